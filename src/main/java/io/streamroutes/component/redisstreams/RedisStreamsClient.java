@@ -1,0 +1,264 @@
+package io.streamroutes.component.redisstreams;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The stream commands the component needs, sent as raw commands over one Spring Data Redis connection. Raw commands
+ * keep the hot path free of Spring's record conversion, support XAUTOCLAIM (which Spring Data Redis lacks) and let
+ * replies with deleted entries through. Not thread-safe: one client per reading thread.
+ */
+public class RedisStreamsClient implements AutoCloseable {
+
+    /**
+     * Acks the entry and writes it to the dead-letter stream in one atomic step; if the entry is no longer pending
+     * (someone else acked it), nothing is written, so a dead letter is never duplicated.
+     */
+    static final String DEAD_LETTER_SCRIPT = """
+            local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            if acked == 1 then
+              redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+            end
+            return acked
+            """;
+
+    private static final byte[] STREAMS = bytes("STREAMS");
+    private static final byte[] COUNT = bytes("COUNT");
+    private static final byte[] BLOCK = bytes("BLOCK");
+    private static final byte[] GROUP = bytes("GROUP");
+
+    private final RedisConnection connection;
+
+    public RedisStreamsClient(RedisConnectionFactory factory) {
+        this.connection = factory.getConnection();
+    }
+
+    /** XGROUP CREATE key group startId MKSTREAM; returns false when the group already existed. */
+    public boolean createGroup(String key, String group, String startId) {
+        try {
+            exec(key, "XGROUP", bytes("CREATE"), bytes(key), bytes(group), bytes(startId), bytes("MKSTREAM"));
+            return true;
+        } catch (RuntimeException e) {
+            if (RedisErrors.hasCode(e, "BUSYGROUP")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** TYPE key: "none", "stream", "string", ... */
+    public String type(String key) {
+        return string(exec(key, "TYPE", bytes(key)));
+    }
+
+    /** XREADGROUP GROUP group consumer COUNT n [BLOCK ms] STREAMS key id. */
+    public List<StreamEntry> readGroup(String key, String group, String consumer, int count, long blockMs, String id) {
+        List<byte[]> args = new ArrayList<>(10);
+        args.add(GROUP);
+        args.add(bytes(group));
+        args.add(bytes(consumer));
+        addReadArgs(args, key, count, blockMs, id);
+        return singleStream(execBlocking(key, "XREADGROUP", blockMs, args.toArray(new byte[0][])));
+    }
+
+    /** XREAD COUNT n [BLOCK ms] STREAMS key id. */
+    public List<StreamEntry> read(String key, int count, long blockMs, String id) {
+        List<byte[]> args = new ArrayList<>(7);
+        addReadArgs(args, key, count, blockMs, id);
+        return singleStream(execBlocking(key, "XREAD", blockMs, args.toArray(new byte[0][])));
+    }
+
+    private static void addReadArgs(List<byte[]> args, String key, int count, long blockMs, String id) {
+        args.add(COUNT);
+        args.add(bytes(Integer.toString(count)));
+        if (blockMs > 0) {
+            args.add(BLOCK);
+            args.add(bytes(Long.toString(blockMs)));
+        }
+        args.add(STREAMS);
+        args.add(bytes(key));
+        args.add(bytes(id));
+    }
+
+    /** XACK key group id...; returns how many were pending and are now acked. */
+    public long ack(String key, String group, Collection<String> ids) {
+        byte[][] args = new byte[ids.size() + 2][];
+        args[0] = bytes(key);
+        args[1] = bytes(group);
+        int i = 2;
+        for (String id : ids) {
+            args[i++] = bytes(id);
+        }
+        return (Long) exec(key, "XACK", args);
+    }
+
+    /** XAUTOCLAIM key group consumer minIdle cursor COUNT n, for Redis 6.2 and 7.x replies. */
+    public AutoClaimResult autoClaim(String key, String group, String consumer, long minIdleMs, String cursor, int count) {
+        List<?> reply = (List<?>) exec(key, "XAUTOCLAIM", bytes(key), bytes(group), bytes(consumer),
+                bytes(Long.toString(minIdleMs)), bytes(cursor), COUNT, bytes(Integer.toString(count)));
+        String next = string(reply.get(0));
+        List<StreamEntry> entries = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        boolean unnamedDeletions = false;
+        for (Object item : (List<?>) reply.get(1)) {
+            if (item == null) {
+                unnamedDeletions = true; // Redis 6.2 claims a deleted entry and answers nil, without its id
+                continue;
+            }
+            StreamEntry entry = entry(item);
+            if (entry.isDeleted()) {
+                deleted.add(entry.id());
+            } else {
+                entries.add(entry);
+            }
+        }
+        if (reply.size() > 2 && reply.get(2) instanceof List<?> ids) {
+            for (Object id : ids) {
+                deleted.add(string(id));
+            }
+        }
+        return new AutoClaimResult(next, entries, deleted, unnamedDeletions);
+    }
+
+    /** How often the pending entry was delivered (XPENDING key group id id 1), 0 when it is not pending. */
+    public long deliveryCount(String key, String group, String id) {
+        List<?> reply = (List<?>) exec(key, "XPENDING", bytes(key), bytes(group), bytes(id), bytes(id), bytes("1"));
+        if (reply == null || reply.isEmpty()) {
+            return 0;
+        }
+        return (Long) ((List<?>) reply.get(0)).get(3);
+    }
+
+    /** Ids of the entries pending for one consumer (XPENDING key group - + count consumer), oldest first. */
+    public List<String> pendingIds(String key, String group, String consumer, int count) {
+        List<?> reply = (List<?>) exec(key, "XPENDING", bytes(key), bytes(group), bytes("-"), bytes("+"),
+                bytes(Integer.toString(count)), bytes(consumer));
+        List<String> ids = new ArrayList<>();
+        for (Object row : reply) {
+            ids.add(string(((List<?>) row).get(0)));
+        }
+        return ids;
+    }
+
+    /** Whether the entry still exists in the stream (XRANGE key id id). */
+    public boolean exists(String key, String id) {
+        List<?> reply = (List<?>) exec(key, "XRANGE", bytes(key), bytes(id), bytes(id), COUNT, bytes("1"));
+        return reply != null && !reply.isEmpty();
+    }
+
+    /** XADD key [MAXLEN ~ maxLen] * field value ...; returns the new id. */
+    public String add(String key, long maxLen, List<byte[]> fieldsAndValues) {
+        List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 5);
+        args.add(bytes(key));
+        if (maxLen > 0) {
+            args.add(bytes("MAXLEN"));
+            args.add(bytes("~"));
+            args.add(bytes(Long.toString(maxLen)));
+        }
+        args.add(bytes("*"));
+        args.addAll(fieldsAndValues);
+        return string(exec(key, "XADD", args.toArray(new byte[0][])));
+    }
+
+    /** Atomically XACK the entry and XADD it to the dead-letter stream; false when it was no longer pending. */
+    public boolean ackAndDeadLetter(String key, String group, String id, String deadLetterKey, List<byte[]> fieldsAndValues) {
+        List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 7);
+        args.add(bytes(DEAD_LETTER_SCRIPT));
+        args.add(bytes("2"));
+        args.add(bytes(key));
+        args.add(bytes(deadLetterKey));
+        args.add(bytes(group));
+        args.add(bytes(id));
+        args.addAll(fieldsAndValues);
+        return ((Long) exec(key, "EVAL", args.toArray(new byte[0][]))) == 1L;
+    }
+
+    /** The id of the newest entry, or {@code 0-0} for an empty or missing stream. */
+    public String lastId(String key) {
+        List<?> reply = (List<?>) exec(key, "XREVRANGE", bytes(key), bytes("+"), bytes("-"), COUNT, bytes("1"));
+        if (reply == null || reply.isEmpty()) {
+            return "0-0";
+        }
+        return string(((List<?>) reply.get(0)).get(0));
+    }
+
+    /** Sends any command; the key routes it on a cluster connection. */
+    public Object exec(String key, String command, byte[]... args) {
+        if (connection instanceof RedisClusterConnection cluster) {
+            byte[] routingKey = bytes(key);
+            List<byte[]> rest = Arrays.asList(args);
+            return cluster.execute(command, routingKey, rest);
+        }
+        return connection.execute(command, args);
+    }
+
+    /**
+     * A blocking read must not be cut by the client's socket timeout: with Jedis the timeout is raised by the block
+     * time for this one call. Other clients must be configured with a read timeout above {@code block}.
+     */
+    private Object execBlocking(String key, String command, long blockMs, byte[]... args) {
+        if (blockMs <= 0 || !(connection.getNativeConnection() instanceof Jedis jedis)) {
+            return exec(key, command, args);
+        }
+        redis.clients.jedis.Connection socket = jedis.getConnection();
+        int original = socket.getSoTimeout();
+        if (original == 0) {
+            return exec(key, command, args);
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, original + blockMs));
+        try {
+            return exec(key, command, args);
+        } finally {
+            if (!socket.isBroken()) {
+                socket.setSoTimeout(original);
+            }
+        }
+    }
+
+    private static List<StreamEntry> singleStream(Object reply) {
+        if (reply == null) {
+            return List.of();
+        }
+        List<?> streams = (List<?>) reply;
+        if (streams.isEmpty()) {
+            return List.of();
+        }
+        List<?> entries = (List<?>) ((List<?>) streams.get(0)).get(1);
+        List<StreamEntry> result = new ArrayList<>(entries.size());
+        for (Object item : entries) {
+            result.add(entry(item));
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StreamEntry entry(Object item) {
+        List<?> pair = (List<?>) item;
+        return new StreamEntry(string(pair.get(0)), (List<byte[]>) pair.get(1));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String string(Object reply) {
+        return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (RuntimeException e) {
+            // a broken connection cannot be closed cleanly; the pool discards it
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.streamroutes.component.redisstreams;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import redis.clients.jedis.JedisPoolConfig;
+
+/**
+ * The {@code redis-streams} component. Endpoints with the same connection options share one pooled Spring Data
+ * Redis connection factory, created on first use and destroyed when the component stops.
+ */
+@Component("redis-streams")
+public class RedisStreamsComponent extends HealthCheckComponent {
+
+    /** Each reading thread holds one connection; producers borrow one per call. */
+    static final int POOL_SIZE = 64;
+
+    @Metadata(description = "Options shared by all endpoints of this component")
+    private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
+
+    private final Map<String, JedisConnectionFactory> factories = new ConcurrentHashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (remaining == null || remaining.isBlank()) {
+            throw new IllegalArgumentException("redis-streams endpoint needs a stream key: redis-streams:<streamKey>[?options]");
+        }
+        RedisStreamsEndpoint endpoint = new RedisStreamsEndpoint(uri, this, configuration.copy());
+        endpoint.setStreamKey(remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    RedisConnectionFactory sharedConnectionFactory(RedisStreamsConfiguration config) {
+        return factories.computeIfAbsent(config.connectionKey(), k -> createFactory(config));
+    }
+
+    private static JedisConnectionFactory createFactory(RedisStreamsConfiguration config) {
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(config.getHost(), config.getPort());
+        server.setDatabase(config.getDatabase());
+        if (config.getUsername() != null && !config.getUsername().isEmpty()) {
+            server.setUsername(config.getUsername());
+        }
+        if (config.getPassword() != null && !config.getPassword().isEmpty()) {
+            server.setPassword(RedisPassword.of(config.getPassword()));
+        }
+        JedisPoolConfig pool = new JedisPoolConfig();
+        pool.setMaxTotal(POOL_SIZE);
+        pool.setMaxIdle(POOL_SIZE);
+        pool.setMinIdle(0);
+        pool.setMaxWait(Duration.ofMillis(config.getTimeout()));
+        JedisClientConfiguration.JedisClientConfigurationBuilder client = JedisClientConfiguration.builder()
+                .connectTimeout(Duration.ofMillis(config.getTimeout()))
+                .readTimeout(Duration.ofMillis(config.getTimeout()))
+                .clientName("redis-stream-routes");
+        if (config.isSsl()) {
+            client.useSsl();
+        }
+        client.usePooling().poolConfig(pool);
+        JedisConnectionFactory factory = new JedisConnectionFactory(server, client.build());
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        factories.values().forEach(JedisConnectionFactory::destroy);
+        factories.clear();
+        super.doStop();
+    }
+
+    public RedisStreamsConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Options shared by all endpoints of this component. */
+    public void setConfiguration(RedisStreamsConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

@@ -1,0 +1,246 @@
+package io.streamroutes.component.redisstreams;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Options of a redis-streams endpoint. Connection options may also be set once on the component.
+ */
+@UriParams
+public class RedisStreamsConfiguration implements Cloneable {
+
+    // connection (common)
+    @UriParam(label = "common", defaultValue = "localhost", description = "Redis host, used when no connectionFactory is given.")
+    private String host = "localhost";
+    @UriParam(label = "common", defaultValue = "6379", description = "Redis port, used when no connectionFactory is given.")
+    private int port = 6379;
+    @UriParam(label = "common,security", description = "ACL user name (Redis 6+); leave empty for the default user.")
+    private String username;
+    @UriParam(label = "common,security", secret = true, description = "Password for AUTH. Never logged.")
+    private String password;
+    @UriParam(label = "common", defaultValue = "0", description = "Redis logical database index.")
+    private int database;
+    @UriParam(label = "common,security", defaultValue = "false", description = "Connect to Redis over TLS.")
+    private boolean ssl;
+    @UriParam(label = "common,advanced", defaultValue = "2000",
+              description = "Connect and command timeout in ms for the connections this component creates; "
+                            + "blocking reads wait their own BLOCK time on top of it.")
+    private int timeout = 2000;
+    @UriParam(label = "common,advanced",
+              description = "A Spring Data Redis connection factory to use instead of host/port/... "
+                            + "(standalone, Sentinel or Cluster, TLS and ACL configured the Spring way).")
+    @Metadata(autowired = true)
+    private RedisConnectionFactory connectionFactory;
+
+    // consumer
+    @UriParam(label = "consumer",
+              description = "Consumer group. Without it the consumer is a plain reader (XREAD) that acknowledges nothing.")
+    private String group;
+    @UriParam(label = "consumer", description = "Consumer name inside the group. Default: host name plus a unique suffix.")
+    private String consumer;
+    @UriParam(label = "consumer", defaultValue = "10", description = "Maximum entries per read (XREADGROUP COUNT).")
+    private int count = 10;
+    @UriParam(label = "consumer", defaultValue = "2000", description = "How long a read waits for new entries, in ms (BLOCK).")
+    private long block = 2000;
+    @UriParam(label = "consumer", defaultValue = "0",
+              description = "Id the group is created at ($ = only new entries); for a plain reader, where reading starts.")
+    private String startId = "0";
+    @UriParam(label = "consumer", defaultValue = "true",
+              description = "Create the group (XGROUP CREATE ... MKSTREAM) if it does not exist, and again if it is lost.")
+    private boolean createGroup = true;
+    @UriParam(label = "consumer", defaultValue = "1",
+              description = "Parallel reading threads, each a distinct consumer name <consumer>-<n> when more than one.")
+    private int concurrentConsumers = 1;
+    @UriParam(label = "consumer", defaultValue = "60000",
+              description = "Milliseconds an entry must be pending before XAUTOCLAIM takes it over.")
+    private long minIdleTime = 60000;
+    @UriParam(label = "consumer", defaultValue = "30000", description = "Milliseconds between XAUTOCLAIM sweeps; 0 disables them.")
+    private long claimInterval = 30000;
+    @UriParam(label = "consumer", defaultValue = "0",
+              description = "After this many deliveries a failing entry is dead-lettered; 0 = never.")
+    private int maxDeliveries;
+    @UriParam(label = "consumer",
+              description = "Stream that dead entries are written to (atomically with their acknowledgement).")
+    private String deadLetterStream;
+
+    // producer
+    @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (MAXLEN ~); 0 = no trimming.")
+    private long maxLen;
+
+    public RedisStreamsConfiguration copy() {
+        try {
+            return (RedisStreamsConfiguration) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    /** The key identifying the connection settings, so endpoints with equal settings share one factory. */
+    String connectionKey() {
+        return host + ':' + port + '/' + database + '|' + username + '|' + (password == null ? 0 : password.hashCode()) + '|' + ssl
+               + '|' + timeout;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public int getDatabase() {
+        return database;
+    }
+
+    public void setDatabase(int database) {
+        this.database = database;
+    }
+
+    public boolean isSsl() {
+        return ssl;
+    }
+
+    public void setSsl(boolean ssl) {
+        this.ssl = ssl;
+    }
+
+    public int getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(int timeout) {
+        this.timeout = timeout;
+    }
+
+    public RedisConnectionFactory getConnectionFactory() {
+        return connectionFactory;
+    }
+
+    public void setConnectionFactory(RedisConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
+    }
+
+    public String getGroup() {
+        return group;
+    }
+
+    public void setGroup(String group) {
+        this.group = group;
+    }
+
+    public String getConsumer() {
+        return consumer;
+    }
+
+    public void setConsumer(String consumer) {
+        this.consumer = consumer;
+    }
+
+    public int getCount() {
+        return count;
+    }
+
+    public void setCount(int count) {
+        this.count = count;
+    }
+
+    public long getBlock() {
+        return block;
+    }
+
+    public void setBlock(long block) {
+        this.block = block;
+    }
+
+    public String getStartId() {
+        return startId;
+    }
+
+    public void setStartId(String startId) {
+        this.startId = startId;
+    }
+
+    public boolean isCreateGroup() {
+        return createGroup;
+    }
+
+    public void setCreateGroup(boolean createGroup) {
+        this.createGroup = createGroup;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public long getMinIdleTime() {
+        return minIdleTime;
+    }
+
+    public void setMinIdleTime(long minIdleTime) {
+        this.minIdleTime = minIdleTime;
+    }
+
+    public long getClaimInterval() {
+        return claimInterval;
+    }
+
+    public void setClaimInterval(long claimInterval) {
+        this.claimInterval = claimInterval;
+    }
+
+    public int getMaxDeliveries() {
+        return maxDeliveries;
+    }
+
+    public void setMaxDeliveries(int maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
+    }
+
+    public String getDeadLetterStream() {
+        return deadLetterStream;
+    }
+
+    public void setDeadLetterStream(String deadLetterStream) {
+        this.deadLetterStream = deadLetterStream;
+    }
+
+    public long getMaxLen() {
+        return maxLen;
+    }
+
+    public void setMaxLen(long maxLen) {
+        this.maxLen = maxLen;
+    }
+}

@@ -1,0 +1,93 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a stream, with a consumer group (XREADGROUP, ack on success, XAUTOCLAIM, dead-letter) or as a plain reader
+ * (XREAD from {@code startId}), on {@code concurrentConsumers} threads from Camel's thread pool.
+ */
+public class RedisStreamsConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
+
+    private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
+    private final List<StreamReader> readers = new ArrayList<>();
+    private ExecutorService executor;
+
+    public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public RedisStreamsEndpoint getEndpoint() {
+        return (RedisStreamsEndpoint) super.getEndpoint();
+    }
+
+    public RedisStreamsStatistics getStatistics() {
+        return statistics;
+    }
+
+    /** Names of the consumers this endpoint reads as, one per thread. */
+    public List<String> getConsumerNames() {
+        return readers.stream().map(StreamReader::getName).toList();
+    }
+
+    /** True once every reading thread has read successfully and none currently fails. */
+    public boolean isHealthy() {
+        return !readers.isEmpty() && readers.stream().allMatch(StreamReader::isHealthy);
+    }
+
+    /** Why the consumer is not healthy, or null. */
+    public String getProblem() {
+        return readers.stream().map(StreamReader::getProblem).filter(p -> p != null).findFirst().orElse(null);
+    }
+
+    long getShutdownTimeoutMillis() {
+        return Math.max(10000, getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
+                .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout()) / 2);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        RedisStreamsEndpoint endpoint = getEndpoint();
+        RedisStreamsConfiguration config = endpoint.getConfiguration();
+        endpoint.checkStream();
+        if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
+            setHealthCheck(new RedisStreamsConsumerHealthCheck(this, getRouteId()));
+        }
+        int threads = config.getConcurrentConsumers();
+        String base = endpoint.consumerBaseName();
+        executor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "RedisStreams[" + endpoint.getStreamKey() + "]", threads);
+        for (int i = 1; i <= threads; i++) {
+            StreamReader reader = new StreamReader(this, threads == 1 ? base : base + "-" + i);
+            readers.add(reader);
+            executor.submit(reader);
+        }
+        LOG.info("Reading stream '{}' {} as {} ({})", endpoint.getStreamKey(),
+                config.getGroup() != null ? "in group '" + config.getGroup() + "'" : "without group from " + config.getStartId(),
+                getConsumerNames(), URISupport.sanitizeUri(endpoint.getEndpointUri()));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        readers.forEach(StreamReader::stop);
+        if (executor != null) {
+            // readers finish their in-flight exchanges and flush acks before they return
+            getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .shutdownGraceful(executor, getShutdownTimeoutMillis() + getEndpoint().getConfiguration().getBlock());
+            executor = null;
+        }
+        readers.clear();
+        super.doStop();
+    }
+}

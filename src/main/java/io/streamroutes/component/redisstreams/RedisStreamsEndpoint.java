@@ -1,0 +1,174 @@
+package io.streamroutes.component.redisstreams;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Reads entries of a Redis stream through a consumer group (or from a start id without one), or adds entries to it.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "redis-streams", title = "Redis Streams", syntax = "redis-streams:streamKey",
+             category = { Category.MESSAGING, Category.CACHE }, headersClass = RedisStreamsConstants.class)
+public class RedisStreamsEndpoint extends DefaultEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsEndpoint.class);
+    private static final Pattern START_ID = Pattern.compile("\\$|\\d+(-\\d+)?");
+    static final long MAX_BLOCK_MS = 600_000;
+
+    @UriPath(description = "Key of the stream; may contain colons, e.g. notify:events")
+    @Metadata(required = true)
+    private String streamKey;
+
+    @UriParam
+    private RedisStreamsConfiguration configuration;
+
+    public RedisStreamsEndpoint(String uri, RedisStreamsComponent component, RedisStreamsConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public RedisStreamsComponent getComponent() {
+        return (RedisStreamsComponent) super.getComponent();
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        validateConsumerOptions();
+        RedisStreamsConsumer consumer = new RedisStreamsConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public Producer createProducer() {
+        if (configuration.getMaxLen() < 0) {
+            throw invalid("maxLen", configuration.getMaxLen(), "must be 0 (no trimming) or positive");
+        }
+        return new RedisStreamsProducer(this);
+    }
+
+    void validateConsumerOptions() {
+        RedisStreamsConfiguration c = configuration;
+        if (c.getGroup() != null && c.getGroup().isBlank()) {
+            throw invalid("group", c.getGroup(), "must not be blank; leave it out for a plain reader");
+        }
+        if (c.getCount() < 1) {
+            throw invalid("count", c.getCount(), "must be at least 1");
+        }
+        if (c.getBlock() < 1 || c.getBlock() > MAX_BLOCK_MS) {
+            throw invalid("block", c.getBlock(), "must be between 1 and " + MAX_BLOCK_MS
+                                                 + " ms (BLOCK 0 would wait forever and prevent a clean stop)");
+        }
+        if (c.getConcurrentConsumers() < 1) {
+            throw invalid("concurrentConsumers", c.getConcurrentConsumers(), "must be at least 1");
+        }
+        if (c.getMinIdleTime() < 1) {
+            throw invalid("minIdleTime", c.getMinIdleTime(), "must be at least 1 ms");
+        }
+        if (c.getClaimInterval() < 0) {
+            throw invalid("claimInterval", c.getClaimInterval(), "must be 0 (off) or positive");
+        }
+        if (c.getMaxDeliveries() < 0) {
+            throw invalid("maxDeliveries", c.getMaxDeliveries(), "must be 0 (never) or positive");
+        }
+        if (c.getStartId() == null || !START_ID.matcher(c.getStartId()).matches()) {
+            throw invalid("startId", c.getStartId(), "must be a stream id such as 0, 0-0, 1700000000000-0, or $");
+        }
+        if (c.getDeadLetterStream() != null && c.getDeadLetterStream().equals(streamKey)) {
+            throw invalid("deadLetterStream", c.getDeadLetterStream(), "must differ from the stream being read");
+        }
+        if (c.getGroup() == null) {
+            if (c.getDeadLetterStream() != null) {
+                throw invalid("deadLetterStream", c.getDeadLetterStream(), "needs a group: a plain reader acknowledges nothing");
+            }
+            if (c.getMaxDeliveries() > 0) {
+                throw invalid("maxDeliveries", c.getMaxDeliveries(), "needs a group: a plain reader does not count deliveries");
+            }
+        }
+    }
+
+    private IllegalArgumentException invalid(String option, Object value, String rule) {
+        return new IllegalArgumentException(
+                "Invalid option " + option + "=" + value + " on redis-streams endpoint for stream '" + streamKey + "': " + rule);
+    }
+
+    /**
+     * Fails start when the key holds something other than a stream, or Redis rejects the credentials. An unreachable
+     * Redis does not fail start: the readers keep retrying and health reports DOWN.
+     */
+    void checkStream() {
+        try (RedisStreamsClient client = newClient()) {
+            String type = client.type(streamKey);
+            if (!"none".equals(type) && !"stream".equals(type)) {
+                throw new IllegalStateException("Redis key '" + streamKey + "' holds a " + type + ", not a stream");
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (RedisErrors.isAuthFailure(e)) {
+                throw new IllegalStateException("Redis rejected the credentials for stream '" + streamKey + "' (username "
+                                                + (configuration.getUsername() != null ? "'" + configuration.getUsername() + "'" : "default")
+                                                + "): " + RedisErrors.describe(e), null);
+            }
+            if (!RedisErrors.isConnectionFailure(e)) {
+                throw new IllegalStateException("Cannot use stream '" + streamKey + "': " + RedisErrors.describe(e), null);
+            }
+            LOG.warn("Redis is not reachable for stream '{}' at start ({}); the consumer keeps retrying", streamKey,
+                    RedisErrors.describe(e));
+        }
+    }
+
+    /** The consumer option, or host name plus process id so that every process has its own name. */
+    String consumerBaseName() {
+        if (configuration.getConsumer() != null && !configuration.getConsumer().isBlank()) {
+            return configuration.getConsumer();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    public RedisConnectionFactory connectionFactory() {
+        return configuration.getConnectionFactory() != null
+                ? configuration.getConnectionFactory() : getComponent().sharedConnectionFactory(configuration);
+    }
+
+    /** A client on a new connection; the caller closes it. */
+    public RedisStreamsClient newClient() {
+        return new RedisStreamsClient(connectionFactory());
+    }
+
+    public String getStreamKey() {
+        return streamKey;
+    }
+
+    public void setStreamKey(String streamKey) {
+        this.streamKey = streamKey;
+    }
+
+    public RedisStreamsConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(RedisStreamsConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

@@ -1,0 +1,61 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one consumer endpoint, shared by its reading threads and read by monitoring.
+ */
+public final class RedisStreamsStatistics {
+
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder acked = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder claimed = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private volatile String lastError;
+
+    void delivered() {
+        delivered.increment();
+    }
+
+    void acked(long n) {
+        acked.add(n);
+    }
+
+    void failed(String error) {
+        failed.increment();
+        lastError = error;
+    }
+
+    void claimed(long n) {
+        claimed.add(n);
+    }
+
+    void deadLettered() {
+        deadLettered.increment();
+    }
+
+    public long getDelivered() {
+        return delivered.sum();
+    }
+
+    public long getAcked() {
+        return acked.sum();
+    }
+
+    public long getFailed() {
+        return failed.sum();
+    }
+
+    public long getClaimed() {
+        return claimed.sum();
+    }
+
+    public long getDeadLettered() {
+        return deadLettered.sum();
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+}

@@ -1,0 +1,95 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.streamroutes.embedded.EmbeddedRedis;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamPendingEntry;
+
+/**
+ * Base for component tests: one real Redis server per test class, flushed before every test; the component is
+ * pointed at it through its component-level options.
+ */
+abstract class RedisStreamsTestSupport extends CamelTestSupport {
+
+    protected static EmbeddedRedis redis;
+    protected Jedis jedis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void closeJedis() {
+        if (jedis != null) {
+            jedis.close();
+        }
+    }
+
+    protected Jedis newJedis() {
+        return new Jedis(redis.host(), redis.port());
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        // runs before the context (and its consumers) start, so every test begins on an empty server
+        jedis = newJedis();
+        jedis.flushAll();
+        CamelContext context = super.createCamelContext();
+        RedisStreamsComponent component = new RedisStreamsComponent();
+        component.getConfiguration().setHost(redis.host());
+        component.getConfiguration().setPort(redis.port());
+        context.addComponent("redis-streams", component);
+        return context;
+    }
+
+    /** XADD with the given field/value pairs, as redis-cli would. */
+    protected String xadd(String key, String... fieldsAndValues) {
+        java.util.LinkedHashMap<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            map.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return jedis.xadd(key, StreamEntryID.NEW_ENTRY, map).toString();
+    }
+
+    protected long pendingCount(String key, String group) {
+        return jedis.xpending(key, group).getTotal();
+    }
+
+    protected List<StreamPendingEntry> pending(String key, String group) {
+        return jedis.xpending(key, group, XPendingParams.xPendingParams().count(1000));
+    }
+
+    protected List<Map<String, String>> entries(String key) {
+        return jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null).stream().map(e -> e.getFields()).toList();
+    }
+
+    protected static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("Timed out after " + timeoutMs + " ms waiting for: " + what);
+    }
+}
