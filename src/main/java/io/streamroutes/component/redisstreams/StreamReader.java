@@ -3,6 +3,8 @@ package io.streamroutes.component.redisstreams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +45,15 @@ final class StreamReader implements Runnable {
     private final Semaphore inFlight;
     private final Queue<String> acks = new ConcurrentLinkedQueue<>();
     private final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
+    /** Entries handed to the route and not yet completed, so a pending re-read does not deliver them twice. */
+    private final Set<String> inFlightIds = ConcurrentHashMap.newKeySet();
     private final Object sleeper = new Object();
 
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile String problem;
     private volatile long problemSince;
+    private String problemKind;
 
     private RedisStreamsClient client;
     private boolean groupReady;
@@ -167,6 +172,9 @@ final class StreamReader implements Runnable {
             }
             for (StreamEntry entry : entries) {
                 pendingCursor = entry.id();
+                if (inFlightIds.contains(entry.id()) || acks.contains(entry.id())) {
+                    continue; // still being processed, or done and waiting for its ack
+                }
                 if (entry.isDeleted()) {
                     ackDeleted(entry.id());
                 } else {
@@ -218,6 +226,9 @@ final class StreamReader implements Runnable {
             LOG.debug("Claimed {} idle entries of stream '{}' for consumer '{}'", result.entries().size(), key, name);
         }
         for (StreamEntry entry : result.entries()) {
+            if (inFlightIds.contains(entry.id()) || acks.contains(entry.id())) {
+                continue; // our own slow exchange: claiming it only refreshed its idle time
+            }
             long deliveries = client.deliveryCount(key, group, entry.id());
             if (config.getMaxDeliveries() > 0 && deliveries > config.getMaxDeliveries() && config.getDeadLetterStream() != null) {
                 // earlier deliveries never completed (e.g. the process died while handling it): do not try again
@@ -246,6 +257,7 @@ final class StreamReader implements Runnable {
 
     private void dispatch(StreamEntry entry, long deliveryCount) {
         inFlight.acquireUninterruptibly();
+        inFlightIds.add(entry.id());
         Exchange exchange = consumer.createExchange(false);
         Message in = exchange.getIn();
         in.setBody(entry.fields());
@@ -264,11 +276,13 @@ final class StreamReader implements Runnable {
                     statistics.failed(DeadLetter.describe(exchange.getException()));
                 }
                 consumer.releaseExchange(exchange, false);
+                inFlightIds.remove(entry.id());
                 inFlight.release();
             });
         } catch (RuntimeException e) {
             // the route could not even start processing: the entry stays pending and is retried
             consumer.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
+            inFlightIds.remove(entry.id());
             inFlight.release();
         }
     }
@@ -322,30 +336,39 @@ final class StreamReader implements Runnable {
     }
 
     private void failed(Exception e) throws InterruptedException {
+        String kind;
         String description;
         long wait = backoffMs;
         if (RedisErrors.hasCode(e, "NOGROUP")) {
             groupReady = false;
             readingOwnPending = true;
             pendingCursor = "0-0";
+            kind = "NOGROUP";
             description = config.isCreateGroup()
                     ? "consumer group '" + group + "' of stream '" + key
                       + "' is gone (Redis restarted without persistence, or XGROUP DESTROY); re-creating it at " + config.getStartId()
                     : "consumer group '" + group + "' does not exist on stream '" + key + "' and createGroup=false";
         } else if (RedisErrors.hasCode(e, "WRONGTYPE")) {
+            kind = "WRONGTYPE";
             description = "Redis key '" + key + "' does not hold a stream";
         } else if (RedisErrors.isAuthFailure(e)) {
             closeClient();
+            kind = "AUTH";
             description = "Redis rejected the credentials: " + RedisErrors.describe(e);
             wait = Math.max(wait, AUTH_BACKOFF_MS);
         } else if (RedisErrors.isConnectionFailure(e)) {
             closeClient();
+            // a read whose reply was lost still moved entries into our pending list: re-read it after reconnecting
+            readingOwnPending = group != null;
+            pendingCursor = "0-0";
+            kind = "CONNECTION";
             description = "Redis unreachable: " + RedisErrors.describe(e);
         } else {
             closeClient();
             description = RedisErrors.describe(e);
+            kind = description;
         }
-        if (!description.equals(problem)) {
+        if (!kind.equals(problemKind)) {
             // one line per outage or change of cause, not one per retry
             if (problem == null) {
                 problemSince = System.currentTimeMillis();
@@ -353,8 +376,9 @@ final class StreamReader implements Runnable {
             LOG.warn("Stream '{}' consumer '{}': {}. Retrying with backoff up to {} ms.", key, name, description,
                     Math.max(wait, MAX_BACKOFF_MS));
             LOG.debug("Cause", e);
-            problem = description;
+            problemKind = kind;
         }
+        problem = description;
         sleep(wait);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
@@ -363,6 +387,7 @@ final class StreamReader implements Runnable {
         if (problem != null) {
             LOG.info("Stream '{}' consumer '{}' is reading again after {} ms", key, name, System.currentTimeMillis() - problemSince);
             problem = null;
+            problemKind = null;
         }
         backoffMs = INITIAL_BACKOFF_MS;
     }

@@ -1,0 +1,78 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.StreamEntryID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedisStreamsProducerTest extends RedisStreamsTestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:add").to("redis-streams:media:results");
+                from("direct:trimmed").to("redis-streams:media:trimmed?maxLen=100");
+            }
+        };
+    }
+
+    @Test
+    void addsTheMapBodyAsOneEntryAndReturnsItsId() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("file_id", "789");
+        body.put("action", "resize");
+        body.put("width", 1024);
+        body.put("raw", new byte[] { (byte) 0xff, 0x00 });
+        Exchange result = template.request("direct:add", e -> e.getIn().setBody(body));
+        String id = result.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class);
+        var entries = jedis.xrange("media:results", (StreamEntryID) null, (StreamEntryID) null);
+        assertEquals(1, entries.size());
+        assertEquals(id, entries.get(0).getID().toString());
+        assertEquals("1024", entries.get(0).getFields().get("width"));
+        // field order and raw bytes, straight from the server's reply
+        List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.XRANGE, "media:results", "-", "+");
+        List<?> fields = (List<?>) ((List<?>) reply.get(0)).get(1);
+        assertEquals(List.of("file_id", "789", "action", "resize", "width", "1024", "raw"),
+                fields.subList(0, 7).stream().map(b -> new String((byte[]) b)).toList());
+        assertTrue(java.util.Arrays.equals(new byte[] { (byte) 0xff, 0x00 }, (byte[]) fields.get(7)));
+    }
+
+    @Test
+    void maxLenTrimsTheStreamApproximately() {
+        for (int i = 0; i < 1000; i++) {
+            template.sendBody("direct:trimmed", Map.of("n", i));
+        }
+        long length = jedis.xlen("media:trimmed");
+        assertTrue(length >= 100 && length < 1000, "XLEN after MAXLEN ~ 100: " + length);
+    }
+
+    @Test
+    void aBodyThatIsNotAMapIsAClearError() {
+        CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:add", "hello"));
+        assertTrue(e.getCause().getMessage().contains("needs a java.util.Map body") && e.getCause().getMessage().contains("java.lang.String"),
+                e.getCause().getMessage());
+        assertEquals(0, jedis.xlen("media:results"));
+    }
+
+    @Test
+    void anEmptyMapOrNullValueIsAClearError() {
+        CamelExecutionException empty = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:add", Map.of()));
+        assertTrue(empty.getCause().getMessage().contains("at least one field"));
+        Map<String, Object> withNull = new LinkedHashMap<>();
+        withNull.put("a", null);
+        CamelExecutionException nul = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:add", withNull));
+        assertTrue(nul.getCause().getMessage().contains("field a has a null value"), nul.getCause().getMessage());
+    }
+}

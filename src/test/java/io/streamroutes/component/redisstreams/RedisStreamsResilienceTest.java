@@ -1,0 +1,136 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.streamroutes.embedded.EmbeddedRedis;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Redis restarts, health and graceful stop, against a real Redis with an fsynced append-only file. */
+class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
+
+    private static final String KEY = "media:tasks";
+    private static final String GROUP = "media-workers";
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start(true); // hides the parent's: this class needs AOF so a restart keeps the data
+    }
+
+    @Override
+    protected org.apache.camel.CamelContext createCamelContext() throws Exception {
+        org.apache.camel.CamelContext context = super.createCamelContext();
+        // what camel-main sets up with camel.health.enabled=true
+        var registry = new org.apache.camel.impl.health.DefaultHealthCheckRegistry();
+        registry.setCamelContext(context);
+        registry.register(new org.apache.camel.impl.health.ConsumersHealthCheckRepository());
+        context.getCamelContextExtension().addContextPlugin(org.apache.camel.health.HealthCheckRegistry.class, registry);
+        return context;
+    }
+
+    private HealthCheck.Result consumerHealth() {
+        var results = HealthCheckHelper.invokeReadiness(context);
+        return results.stream()
+                .filter(r -> r.getCheck().getId().startsWith("consumer:"))
+                .findFirst().orElseThrow(() -> new AssertionError("no consumer check in " + results.stream().map(r -> r.getCheck().getId()).toList()));
+    }
+
+    @Test
+    void aRedisRestartMidConsumptionLosesNothing() throws Exception {
+        Map<String, Integer> processed = new ConcurrentHashMap<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // minIdleTime is long: recovery must not depend on XAUTOCLAIM
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&count=5&minIdleTime=600000")
+                        .routeId("media")
+                        .process(e -> {
+                            Thread.sleep(2);
+                            processed.merge(e.getIn().getBody(Map.class).get("file_id").toString(), 1, Integer::sum);
+                        });
+            }
+        });
+        for (int i = 0; i < 300; i++) {
+            xadd(KEY, "user_id", "456", "file_id", Integer.toString(i), "action", "resize");
+        }
+        await("consumption under way", 10000, () -> processed.size() >= 50);
+        await("health UP", 5000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+
+        jedis.close();
+        redis.stopServer();
+        await("health DOWN while Redis is away", 5000, () -> consumerHealth().getState() == HealthCheck.State.DOWN);
+        String message = consumerHealth().getMessage().orElse("");
+        assertTrue(message.contains("Redis unreachable"), message);
+        Thread.sleep(500);
+        redis.startServer();
+        jedis = newJedis();
+        for (int i = 300; i < 400; i++) {
+            xadd(KEY, "user_id", "456", "file_id", Integer.toString(i), "action", "resize");
+        }
+        await("every entry processed", 20000, () -> processed.size() == 400);
+        await("nothing left pending", 5000, () -> pendingCount(KEY, GROUP) == 0);
+        await("health UP again", 5000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+        long duplicates = processed.values().stream().filter(c -> c > 1).count();
+        assertTrue(duplicates <= 5, "duplicates beyond one read batch: " + duplicates);
+    }
+
+    @Test
+    void healthIsDownUntilRedisCanBeReachedAtStart() throws Exception {
+        redis.stopServer();
+        try {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100").routeId("media").to("mock:done");
+                }
+            });
+            assertEquals(HealthCheck.State.DOWN, consumerHealth().getState(), "starts without Redis, not ready");
+        } finally {
+            redis.startServer();
+        }
+        jedis = newJedis();
+        await("ready once Redis is there", 10000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+        xadd(KEY, "file_id", "1", "action", "resize");
+        getMockEndpoint("mock:done").expectedMessageCount(1);
+        getMockEndpoint("mock:done").assertIsSatisfied(5000);
+    }
+
+    @Test
+    void aGracefulStopFinishesInFlightExchangesAndFlushesTheirAcks() throws Exception {
+        Set<String> completed = ConcurrentHashMap.newKeySet();
+        AtomicInteger started = new AtomicInteger();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&count=5").routeId("media")
+                        .process(e -> {
+                            started.incrementAndGet();
+                            Thread.sleep(100);
+                            completed.add(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
+                        });
+            }
+        });
+        for (int i = 0; i < 20; i++) {
+            xadd(KEY, "file_id", Integer.toString(i), "action", "resize");
+        }
+        await("processing started", 5000, () -> started.get() >= 2);
+        context.getRouteController().stopRoute("media");
+        List<String> stillPending = pending(KEY, GROUP).stream().map(p -> p.getID().toString()).toList();
+        for (String id : completed) {
+            assertTrue(!stillPending.contains(id), "completed entry " + id + " was not acked before stop returned");
+        }
+        assertTrue(completed.size() < 20, "stop did not wait for the whole backlog");
+        Thread.sleep(300);
+        assertEquals(completed.size(), started.get(), "every exchange that started also completed during the stop");
+    }
+}
