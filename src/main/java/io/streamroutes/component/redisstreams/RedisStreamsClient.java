@@ -223,6 +223,17 @@ public class RedisStreamsClient implements AutoCloseable {
         }
     }
 
+    /** Entries of an XRANGE-style reply. */
+    static List<StreamEntry> entries(List<?> reply) {
+        List<StreamEntry> result = new ArrayList<>(reply == null ? 0 : reply.size());
+        if (reply != null) {
+            for (Object item : reply) {
+                result.add(entry(item));
+            }
+        }
+        return result;
+    }
+
     private static List<StreamEntry> singleStream(Object reply) {
         if (reply == null) {
             return List.of();
@@ -231,12 +242,7 @@ public class RedisStreamsClient implements AutoCloseable {
         if (streams.isEmpty()) {
             return List.of();
         }
-        List<?> entries = (List<?>) ((List<?>) streams.get(0)).get(1);
-        List<StreamEntry> result = new ArrayList<>(entries.size());
-        for (Object item : entries) {
-            result.add(entry(item));
-        }
-        return result;
+        return entries((List<?>) ((List<?>) streams.get(0)).get(1));
     }
 
     @SuppressWarnings("unchecked")

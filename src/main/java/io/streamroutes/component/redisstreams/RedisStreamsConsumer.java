@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import javax.management.ObjectName;
+
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
@@ -21,6 +24,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
     private final List<StreamReader> readers = new ArrayList<>();
     private ExecutorService executor;
+    private ObjectName mbeanName;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -73,13 +77,43 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             readers.add(reader);
             executor.submit(reader);
         }
+        registerMBean();
         LOG.info("Reading stream '{}' {} as {} ({})", endpoint.getStreamKey(),
                 config.getGroup() != null ? "in group '" + config.getGroup() + "'" : "without group from " + config.getStartId(),
                 getConsumerNames(), URISupport.sanitizeUri(endpoint.getEndpointUri()));
     }
 
+    private ManagementAgent managementAgent() {
+        var strategy = getEndpoint().getCamelContext().getManagementStrategy();
+        return strategy != null ? strategy.getManagementAgent() : null;
+    }
+
+    /** Our own MBean next to Camel's route statistics, when JMX is on. */
+    private void registerMBean() throws Exception {
+        ManagementAgent agent = managementAgent();
+        if (agent == null) {
+            return;
+        }
+        RedisStreamsConfiguration config = getEndpoint().getConfiguration();
+        ObjectName name = ManagedRedisStreamsConsumer.objectName(getEndpoint().getStreamKey(), config.getGroup());
+        if (agent.isRegistered(name)) {
+            // a second route on the same stream and group in this JVM
+            name = new ObjectName(name + ",route=" + ObjectName.quote(String.valueOf(getRouteId())));
+        }
+        agent.register(new ManagedRedisStreamsConsumer(this), name);
+        mbeanName = name;
+    }
+
+    public ObjectName getMBeanName() {
+        return mbeanName;
+    }
+
     @Override
     protected void doStop() throws Exception {
+        if (mbeanName != null && managementAgent() != null) {
+            managementAgent().unregister(mbeanName);
+            mbeanName = null;
+        }
         readers.forEach(StreamReader::stop);
         if (executor != null) {
             // readers finish their in-flight exchanges and flush acks before they return
