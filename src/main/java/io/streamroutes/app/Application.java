@@ -1,10 +1,22 @@
 package io.streamroutes.app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import io.streamroutes.demo.DemoMode;
 import org.apache.camel.main.Main;
 
 /**
- * Runs the scenario routes with camel-main: {@code application.properties} and {@code routes/*.yaml} are read from
- * the working directory, with the packaged copies as fallback.
+ * Entry point of the runnable jar.
+ * <ul>
+ * <li>no arguments: run the routes against the Redis configured in {@code application.properties};</li>
+ * <li>{@code --demo [--exit-after-seconds N]}: run everything against embedded stand-ins;</li>
+ * <li>{@code dlq list|requeue|purge ...}: dead-letter tooling.</li>
+ * </ul>
+ * {@code application.properties} and {@code routes/*.yaml} are read from the working directory, with the packaged
+ * copies as fallback.
  */
 public final class Application {
 
@@ -18,10 +30,53 @@ public final class Application {
     public static Main createMain() {
         Main main = new Main(Application.class);
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        // lowest precedence: application.properties or -D can point elsewhere
+        main.addInitialProperty("camel.main.routes-include-pattern",
+                Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
         return main;
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(createMain().run(args));
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        List<String> arguments = Arrays.asList(args);
+        try {
+            if (!arguments.isEmpty() && arguments.get(0).equals("dlq")) {
+                return new DeadLetterCommand(System.out, System.err).run(arguments.subList(1, arguments.size()), AppProperties.load());
+            }
+            if (arguments.contains("--demo")) {
+                return DemoMode.run(arguments);
+            }
+            if (arguments.contains("--help") || arguments.contains("-h")) {
+                System.out.println(usage());
+                return 0;
+            }
+            return createMain().run(args);
+        } catch (Exception e) {
+            System.err.println("redis-stream-routes: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        return root == e ? message : e.getMessage() + (e.getMessage() != null && e.getMessage().contains(message) ? "" : ": " + message);
+    }
+
+    static String usage() {
+        return """
+                usage: java -jar redis-stream-routes.jar                      run the routes (application.properties, routes/*.yaml)
+                       java -jar redis-stream-routes.jar --demo [--exit-after-seconds N]
+                                                                              run with embedded Redis, SMTP and HTTP stand-ins
+                       java -jar redis-stream-routes.jar dlq list <stream> [--max N]
+                       java -jar redis-stream-routes.jar dlq requeue <stream> <id|--all>
+                       java -jar redis-stream-routes.jar dlq purge <stream>
+                Any setting can be overridden with -Dkey=value before -jar.""";
     }
 }

@@ -1,6 +1,5 @@
 package io.streamroutes.component.redisstreams;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,16 +128,5 @@ public final class DeadLetterStream {
         return entry.id() + " from " + f.get(DeadLetter.SOURCE_STREAM) + "/" + f.get(DeadLetter.SOURCE_ID) + " deliveries="
                + f.get(DeadLetter.DELIVERY_COUNT) + " failed-at=" + f.get(DeadLetter.FAILED_AT) + " error=" + f.get(DeadLetter.ERROR)
                + " fields: " + original;
-    }
-
-    /** Field-by-field copy for callers that want structured output. */
-    public static List<String[]> rows(List<StreamEntry> entries) {
-        List<String[]> rows = new ArrayList<>();
-        for (StreamEntry e : entries) {
-            Map<String, String> f = e.fields();
-            rows.add(new String[] { e.id(), f.getOrDefault(DeadLetter.SOURCE_STREAM, ""), f.getOrDefault(DeadLetter.SOURCE_ID, ""),
-                    f.getOrDefault(DeadLetter.DELIVERY_COUNT, ""), f.getOrDefault(DeadLetter.ERROR, "") });
-        }
-        return rows;
     }
 }

@@ -45,7 +45,11 @@ public class RedisStreamsComponent extends HealthCheckComponent {
         return factories.computeIfAbsent(config.connectionKey(), k -> createFactory(config));
     }
 
-    private static JedisConnectionFactory createFactory(RedisStreamsConfiguration config) {
+    /**
+     * A started, pooled connection factory for the host/port/username/password/database/ssl/timeout options; the caller
+     * destroys it. Also used by the command-line tools so they connect exactly as the routes do.
+     */
+    public static JedisConnectionFactory createFactory(RedisStreamsConfiguration config) {
         RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(config.getHost(), config.getPort());
         server.setDatabase(config.getDatabase());
         if (config.getUsername() != null && !config.getUsername().isEmpty()) {
