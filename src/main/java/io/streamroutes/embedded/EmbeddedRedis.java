@@ -18,6 +18,9 @@ import redis.embedded.RedisServer;
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
+    /** Path of another redis-server binary to run instead of the shipped 6.2 one (e.g. Debian's Redis 7). */
+    public static final String SERVER_BINARY_PROPERTY = "redis.server";
+
     private final int port;
     private final List<String> settings;
     private RedisServer server;
@@ -68,6 +71,10 @@ public final class EmbeddedRedis implements AutoCloseable {
     public synchronized void startServer() {
         try {
             var builder = RedisServer.newRedisServer().port(port);
+            String binary = System.getProperty(SERVER_BINARY_PROPERTY);
+            if (binary != null && !binary.isBlank()) {
+                builder.executableProvider(() -> new java.io.File(binary));
+            }
             settings.forEach(builder::setting);
             server = builder.build();
             server.start();

@@ -115,7 +115,9 @@ class ManagedRedisStreamsConsumerTest extends RedisStreamsTestSupport {
             String deadId = jedis.xrange(DL, (StreamEntryID) null, null).get(0).getID().toString();
             long before = jedis.xlen(KEY);
             String newId = (String) jmx.invoke(name, "requeueDeadLetter", new Object[] { deadId }, new String[] { "java.lang.String" });
-            assertEquals(0, jedis.xlen(DL), "removed from the dead-letter stream");
+            // the route is running and rejects it again at once, so look for this dead letter, not for an empty stream
+            assertTrue(jedis.xrange(DL, new StreamEntryID(deadId), new StreamEntryID(deadId)).isEmpty(),
+                    "removed from the dead-letter stream");
             assertEquals(before + 1, jedis.xlen(KEY), "back on the source stream");
             Map<String, String> requeued = jedis.xrange(KEY, new StreamEntryID(newId),
                     new StreamEntryID(newId)).get(0).getFields();
