@@ -227,6 +227,20 @@ class AnalyticsScenarioTest {
         assertNotEquals(0, summary.counted());
     }
 
+    @Test
+    void scenarioCanBeSwitchedOff() throws Exception {
+        app.close();
+        app = ScenarioApp.start(redis.host(), redis.port(), Map.of("analytics.enabled", "false", "analytics.block-ms", "200"),
+                "routes/analytics.yaml");
+        assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("analytics-events"));
+        xadd("1700000000000-0", "type", "order_created", "order_id", "1001", "user_id", "123");
+        Thread.sleep(500);
+        assertTrue(jedis.keys("report:*").isEmpty());
+        // a replay still works while the live route is off
+        assertEquals(1, replay().replay().counted());
+        assertEquals(report(1, 0, 0, 1, 0), jedis.hgetAll("report:daily:2023-11-14"));
+    }
+
     // --- helpers ---
 
     private String xadd(String id, String... fieldsAndValues) {

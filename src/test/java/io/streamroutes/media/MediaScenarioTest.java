@@ -231,7 +231,8 @@ class MediaScenarioTest {
         // signature buried in the middle of a larger file, across the scanner's 64 KiB chunk boundary
         byte[] big = new byte[300_000];
         byte[] sig = eicar.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(sig, 0, big, 65_536 - 20, sig.length);
+        // the scanner reads 64 KiB plus a 67-byte overlap at a time: place the signature across that edge
+        System.arraycopy(sig, 0, big, 65_536 + 67 - 20, sig.length);
         Files.write(original("infected-big"), big);
         writeImage("clean", 20, 20, "png");
         task("456", "infected", "antivirus");
