@@ -70,17 +70,14 @@ public class DailyReports implements CamelContextAware {
 
     /** Route entry point: counts one {@code business:events} entry (malformed ones throw a non-retryable error). */
     public boolean record(Map<String, String> fields, @Header(RedisStreamsConstants.ENTRY_ID) String entryId) {
-        return record(BusinessEvent.parse(entryId, fields));
-    }
-
-    /** Counts the event unless its entry id was counted before; true when counted now. */
-    public boolean record(BusinessEvent event) {
+        BusinessEvent event = BusinessEvent.parse(entryId, fields);
         try (RedisStreamsClient client = client()) {
-            return record(client, event);
+            return countOnce(client, event);
         }
     }
 
-    boolean record(RedisStreamsClient client, BusinessEvent event) {
+    /** Counts the event unless its entry id was counted before; true when counted now. */
+    boolean countOnce(RedisStreamsClient client, BusinessEvent event) {
         String day = event.day();
         Object counted = client.exec(REPORT_PREFIX + day, "EVAL", bytes(RECORD_SCRIPT), bytes("4"),
                 bytes(DAYS), bytes(REPORT_PREFIX + day), bytes(USERS_PREFIX + day), bytes(PROCESSED_PREFIX + day),

@@ -68,7 +68,7 @@ public class ReportReplay {
                     if (event.isIgnored()) {
                         ignored++;
                     }
-                    if (reports.record(client, event)) {
+                    if (reports.countOnce(client, event)) {
                         counted++;
                     } else {
                         already++;

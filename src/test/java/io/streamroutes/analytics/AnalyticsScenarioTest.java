@@ -241,6 +241,20 @@ class AnalyticsScenarioTest {
         assertEquals(report(1, 0, 0, 1, 0), jedis.hgetAll("report:daily:2023-11-14"));
     }
 
+    @Test
+    void replayAnnotationsWorkAsJmxOperation() throws Exception {
+        xadd("1700000000000-0", "type", "order_created", "order_id", "1001", "user_id", "123");
+        awaitAllProcessed(1);
+        // how the application can expose the bean over JMX (ManagementAgent reads @ManagedResource/@ManagedOperation)
+        javax.management.ObjectName name = new javax.management.ObjectName(
+                "org.apache.camel:context=" + app.context().getManagementName() + ",type=services,name=reportReplay");
+        app.context().getManagementStrategy().getManagementAgent().register(replay(), name);
+        Object reply = app.context().getManagementStrategy().getManagementAgent().getMBeanServer()
+                .invoke(name, "replayReports", new Object[0], new String[0]);
+        assertTrue(String.valueOf(reply).startsWith("replayed 1 entries of business:events up to 1700000000000-0"), String.valueOf(reply));
+        assertEquals(report(1, 0, 0, 1, 0), jedis.hgetAll("report:daily:2023-11-14"));
+    }
+
     // --- helpers ---
 
     private String xadd(String id, String... fieldsAndValues) {
