@@ -1,0 +1,395 @@
+package io.streamroutes.media;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
+
+import javax.imageio.ImageIO;
+
+import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.ScenarioApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamConsumerInfo;
+import redis.clients.jedis.resps.StreamEntry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * routes/media.yaml end to end: the real application against a real Redis, with real image files under a temporary
+ * media root.
+ */
+class MediaScenarioTest {
+
+    @TempDir
+    static Path dir;
+    static Path root;
+    static Path outside;
+    static EmbeddedRedis redis;
+    static ScenarioApp app;
+    Jedis jedis;
+
+    @BeforeAll
+    static void start() throws Exception {
+        root = Files.createDirectories(dir.resolve("media"));
+        outside = Files.createDirectories(dir.resolve("outside"));
+        redis = EmbeddedRedis.start();
+        app = ScenarioApp.start(redis.host(), redis.port(), Map.of(
+                "media.root", root.toString(),
+                "media.block-ms", "200",
+                "media.min-idle-time-ms", "400",
+                "media.claim-interval-ms", "200",
+                "media.max-deliveries", "3"), "routes/media.yaml");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        jedis = new Jedis(redis.host(), redis.port());
+    }
+
+    @AfterEach
+    void disconnect() {
+        jedis.close();
+    }
+
+    @Test
+    void resizeKeepsAspectAndLimitsLongestSide() throws Exception {
+        writeImage("big-png", 3000, 1500, "png");
+        task("456", "big-png", "resize");
+        Map<String, String> result = awaitResult("big-png", "resize");
+        assertEquals(Map.of("file_id", "big-png", "action", "resize", "status", "ok", "output", "derived/big-png/resized.png"), result);
+        assertDimensions(root.resolve("derived/big-png/resized.png"), 1024, 512);
+        assertNoTempFiles(root.resolve("derived/big-png"));
+        awaitNothingPending();
+    }
+
+    @Test
+    void resizeDoesNotUpscaleAndReadsJpeg() throws Exception {
+        writeImage("small-jpg", 800, 600, "jpg");
+        task("456", "small-jpg", "resize");
+        assertEquals("derived/small-jpg/resized.png", awaitResult("small-jpg", "resize").get("output"));
+        assertDimensions(root.resolve("derived/small-jpg/resized.png"), 800, 600);
+        awaitNothingPending();
+    }
+
+    @Test
+    void previewFitsInto256() throws Exception {
+        writeImage("portrait", 600, 1200, "jpg");
+        task("456", "portrait", "preview");
+        assertEquals(Map.of("file_id", "portrait", "action", "preview", "status", "ok", "output", "derived/portrait/preview.png"),
+                awaitResult("portrait", "preview"));
+        assertDimensions(root.resolve("derived/portrait/preview.png"), 128, 256);
+        awaitNothingPending();
+    }
+
+    @Test
+    void missingOriginalIsRetriedUntilTheUploadArrives() throws Exception {
+        String id = task("456", "late-upload", "resize");
+        await("first failed delivery", () -> deliveryCount(id) >= 1);
+        assertTrue(results("late-upload").isEmpty());
+        assertEquals(1, jedis.xpending("media:tasks", "media-workers").getTotal(), "stays pending while the upload is missing");
+        writeImage("late-upload", 2048, 1024, "png");
+        awaitResult("late-upload", "resize");
+        assertDimensions(root.resolve("derived/late-upload/resized.png"), 1024, 512);
+        awaitNothingPending();
+        assertTrue(deadLetters("late-upload").isEmpty());
+    }
+
+    @Test
+    void missingOriginalIsDeadLetteredAfterMaxDeliveries() {
+        task("456", "never-uploaded", "preview");
+        Map<String, String> dead = awaitDeadLetter("never-uploaded");
+        assertEquals("3", dead.get("x-delivery-count"));
+        assertTrue(dead.get("x-error").contains("NoSuchFileException"), dead.get("x-error"));
+        assertEquals("preview", dead.get("action"));
+        awaitNothingPending();
+        assertTrue(results("never-uploaded").isEmpty());
+    }
+
+    @Test
+    void corruptImageIsDeadLetteredAtOnce() throws Exception {
+        writeImage("truncated", 400, 300, "png");
+        byte[] png = Files.readAllBytes(original("truncated"));
+        Files.write(original("truncated"), java.util.Arrays.copyOf(png, png.length / 2));
+        Files.writeString(original("not-an-image"), "hello, I am a text file");
+        task("456", "truncated", "resize");
+        task("456", "not-an-image", "preview");
+        Map<String, String> truncated = awaitDeadLetter("truncated");
+        assertEquals("1", truncated.get("x-delivery-count"));
+        assertTrue(truncated.get("x-error").contains("RedisStreamsNonRetryableException: corrupt or unsupported png image"),
+                truncated.get("x-error"));
+        assertTrue(awaitDeadLetter("not-an-image").get("x-error").contains("not an image in a supported format"));
+        awaitNothingPending();
+        assertFalse(Files.exists(root.resolve("derived/truncated/resized.png")));
+        assertFalse(Files.exists(root.resolve("derived/not-an-image/preview.png")));
+    }
+
+    @Test
+    void decompressionBombIsRejectedBeforeDecoding() throws Exception {
+        Files.write(original("bomb"), pngHeaderOnly(60000, 60000));
+        task("456", "bomb", "resize");
+        String error = awaitDeadLetter("bomb").get("x-error");
+        assertTrue(error.contains("60000x60000 pixels, more than the allowed 50000000"), error);
+        awaitNothingPending();
+    }
+
+    @Test
+    void unknownActionIsDeadLettered() throws Exception {
+        writeImage("rotate-me", 10, 10, "png");
+        task("456", "rotate-me", "rotate");
+        String error = awaitDeadLetter("rotate-me").get("x-error");
+        assertTrue(error.contains("unknown action 'rotate'"), error);
+        awaitNothingPending();
+    }
+
+    @Test
+    void invalidFileIdsAreDeadLetteredAndNothingOutsideTheRootIsTouched() throws Exception {
+        writeImage(outside.resolve("secret.png"), 50, 50, "png");
+        Files.createDirectories(root.resolve("originals"));
+        List<String> ids = List.of("../../etc/passwd", "/etc/passwd", "..\\x", "../outside/secret.png", "ok\u0000id", "",
+                "a".repeat(129), "with space", "dots.png");
+        for (String fileId : ids) {
+            task("456", fileId, "resize");
+        }
+        Map<String, String> withoutFileId = new LinkedHashMap<>();
+        withoutFileId.put("user_id", "456");
+        withoutFileId.put("action", "preview");
+        jedis.xadd("media:tasks", StreamEntryID.NEW_ENTRY, withoutFileId);
+        await("all dead-lettered", () -> ids.stream().allMatch(fileId -> !deadLetters(fileId).isEmpty())
+                                         && deadLetters(null).size() == 1);
+        for (String fileId : ids) {
+            String error = deadLetters(fileId).get(0).get("x-error");
+            assertTrue(error.contains("invalid file_id"), error);
+            assertTrue(results(fileId).isEmpty());
+        }
+        assertTrue(deadLetters(null).get(0).get("x-error").contains("invalid file_id (missing)"));
+        awaitNothingPending();
+        assertOutsideUntouched();
+    }
+
+    @Test
+    void symbolicLinksLeadingOutsideAreNotFollowed() throws Exception {
+        writeImage(outside.resolve("secret.png"), 50, 50, "png");
+        Files.createDirectories(root.resolve("originals"));
+        // an original that is a link to a file outside the root
+        Files.createSymbolicLink(original("linked-file"), outside.resolve("secret.png"));
+        // a derived directory that is a link to a directory outside the root
+        writeImage("linked-dir", 50, 50, "png");
+        Files.createDirectories(root.resolve("derived"));
+        Files.createSymbolicLink(root.resolve("derived/linked-dir"), outside);
+        task("456", "linked-file", "resize");
+        task("456", "linked-file", "antivirus");
+        task("456", "linked-dir", "preview");
+        await("dead-lettered", () -> deadLetters("linked-file").size() == 2 && deadLetters("linked-dir").size() == 1);
+        assertTrue(deadLetters("linked-file").get(0).get("x-error").contains("symbolic link, not followed"));
+        assertTrue(deadLetters("linked-dir").get(0).get("x-error").contains("leads outside the media root"));
+        awaitNothingPending();
+        assertOutsideUntouched();
+        assertTrue(Files.isSymbolicLink(original("linked-file")), "the link itself is left in place");
+    }
+
+    @Test
+    void antivirusQuarantinesEicarAndPassesCleanFiles() throws Exception {
+        String eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
+        Files.createDirectories(root.resolve("originals"));
+        Files.writeString(original("infected"), eicar);
+        // signature buried in the middle of a larger file, across the scanner's 64 KiB chunk boundary
+        byte[] big = new byte[300_000];
+        byte[] sig = eicar.getBytes(StandardCharsets.US_ASCII);
+        // the scanner reads 64 KiB plus a 67-byte overlap at a time: place the signature across that edge
+        System.arraycopy(sig, 0, big, 65_536 + 67 - 20, sig.length);
+        Files.write(original("infected-big"), big);
+        writeImage("clean", 20, 20, "png");
+        task("456", "infected", "antivirus");
+        task("456", "infected-big", "antivirus");
+        task("456", "clean", "antivirus");
+        assertEquals(Map.of("file_id", "infected", "action", "antivirus", "status", "infected", "output", "quarantine/infected"),
+                awaitResult("infected", "antivirus"));
+        assertEquals("quarantine/infected-big", awaitResult("infected-big", "antivirus").get("output"));
+        assertEquals(Map.of("file_id", "clean", "action", "antivirus", "status", "clean", "output", "originals/clean"),
+                awaitResult("clean", "antivirus"));
+        assertFalse(Files.exists(original("infected")));
+        assertEquals(eicar, Files.readString(root.resolve("quarantine/infected")));
+        assertArrayEquals(big, Files.readAllBytes(root.resolve("quarantine/infected-big")));
+        assertTrue(Files.exists(original("clean")));
+        awaitNothingPending();
+    }
+
+    @Test
+    void consumerNameDefaultsToHostBasedName() {
+        List<StreamConsumerInfo> consumers = jedis.xinfoConsumers2("media:tasks", "media-workers");
+        assertEquals(1, consumers.size());
+        String name = consumers.get(0).getName();
+        assertFalse(name.isBlank());
+        assertTrue(name.endsWith("-" + ProcessHandle.current().pid()), name);
+    }
+
+    // --- helpers ---
+
+    private String task(String userId, String fileId, String action) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("user_id", userId);
+        fields.put("file_id", fileId);
+        fields.put("action", action);
+        return jedis.xadd("media:tasks", StreamEntryID.NEW_ENTRY, fields).toString();
+    }
+
+    private static Path original(String fileId) {
+        return root.resolve("originals").resolve(fileId);
+    }
+
+    private static void writeImage(String fileId, int width, int height, String format) throws IOException {
+        Files.createDirectories(root.resolve("originals"));
+        writeImage(original(fileId), width, height, format);
+    }
+
+    private static void writeImage(Path file, int width, int height, String format) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLUE);
+        g.fillOval(width / 4, height / 4, width / 2, height / 2);
+        g.dispose();
+        // written under another name first so the route never sees a half-written original
+        Path temp = file.resolveSibling(file.getFileName() + ".part");
+        assertTrue(ImageIO.write(image, format, temp.toFile()));
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A valid PNG header claiming the given size, with almost no pixel data. */
+    private static byte[] pngHeaderOnly(int width, int height) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+        DataOutputStream h = new DataOutputStream(ihdr);
+        h.writeInt(width);
+        h.writeInt(height);
+        h.write(new byte[] {8, 0, 0, 0, 0});
+        chunk(out, "IHDR", ihdr.toByteArray());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(idat)) {
+            z.write(new byte[1024]);
+        }
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return bytes.toByteArray();
+    }
+
+    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+        out.writeInt(data.length);
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        out.write(t);
+        out.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeInt((int) crc.getValue());
+    }
+
+    private static void assertDimensions(Path file, int width, int height) throws IOException {
+        assertTrue(Files.isRegularFile(file), file + " exists");
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertNotNull(image, file + " is a readable PNG");
+        assertEquals(width + "x" + height, image.getWidth() + "x" + image.getHeight());
+    }
+
+    private static void assertNoTempFiles(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList());
+        }
+    }
+
+    private static void assertOutsideUntouched() throws IOException {
+        try (Stream<Path> files = Files.walk(outside)) {
+            assertEquals(List.of(outside, outside.resolve("secret.png")), files.sorted().toList());
+        }
+        try (Stream<Path> files = Files.walk(dir, 1)) {
+            assertEquals(List.of(dir, root, outside), files.sorted().toList());
+        }
+    }
+
+    private Map<String, String> awaitResult(String fileId, String action) {
+        await("result for " + fileId, () -> results(fileId).stream().anyMatch(r -> action.equals(r.get("action"))));
+        return results(fileId).stream().filter(r -> action.equals(r.get("action"))).findFirst().orElseThrow();
+    }
+
+    private Map<String, String> awaitDeadLetter(String fileId) {
+        await("dead letter for " + fileId, () -> !deadLetters(fileId).isEmpty());
+        return deadLetters(fileId).get(0);
+    }
+
+    private List<Map<String, String>> results(String fileId) {
+        return entries("media:results", fileId);
+    }
+
+    private List<Map<String, String>> deadLetters(String fileId) {
+        return entries("media:dead-letter", fileId);
+    }
+
+    private List<Map<String, String>> entries(String stream, String fileId) {
+        return jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null).stream().map(StreamEntry::getFields)
+                .filter(f -> java.util.Objects.equals(f.get("file_id"), fileId)).toList();
+    }
+
+    private long deliveryCount(String id) {
+        return jedis.xpending("media:tasks", "media-workers",
+                        XPendingParams.xPendingParams(new StreamEntryID(id), new StreamEntryID(id), 1))
+                .stream().findFirst().map(p -> p.getDeliveredTimes()).orElse(0L);
+    }
+
+    private void awaitNothingPending() {
+        await("nothing pending", () -> jedis.xpending("media:tasks", "media-workers").getTotal() == 0);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+    }
+}
