@@ -6,7 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.streamroutes.demo.DemoMode;
+import io.streamroutes.analytics.ManagedReportReplay;
+import io.streamroutes.analytics.ReportReplay;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Entry point of the runnable jar.
@@ -33,6 +37,16 @@ public final class Application {
         // lowest precedence: application.properties or -D can point elsewhere
         main.addInitialProperty("camel.main.routes-include-pattern",
                 Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                try {
+                    ManagedReportReplay.registerIfPresent(started.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException("Cannot register the analytics replay MBean", e);
+                }
+            }
+        });
         return main;
     }
 
@@ -46,6 +60,10 @@ public final class Application {
             if (!arguments.isEmpty() && arguments.get(0).equals("dlq")) {
                 return new DeadLetterCommand(System.out, System.err).run(arguments.subList(1, arguments.size()), AppProperties.load());
             }
+            int replay = arguments.indexOf("--replay");
+            if (replay >= 0) {
+                return replay(arguments.subList(replay + 1, arguments.size()));
+            }
             if (arguments.contains("--demo")) {
                 return DemoMode.run(arguments);
             }
@@ -57,6 +75,31 @@ public final class Application {
         } catch (Exception e) {
             System.err.println("redis-stream-routes: " + rootMessage(e));
             return 1;
+        }
+    }
+
+    /** {@code --replay analytics}: rebuild the daily reports once, with the routes' configuration, and exit. */
+    static int replay(List<String> what) throws Exception {
+        if (what.isEmpty() || !what.get(0).equals("analytics")) {
+            System.err.println("usage: --replay analytics");
+            return 2;
+        }
+        Main main = createMain();
+        // load the routes for their beans and settings, but consume nothing while replaying
+        for (String scenario : new String[] { "notify", "media", "analytics", "integration" }) {
+            main.addOverrideProperty(scenario + ".enabled", "false");
+        }
+        main.start();
+        try {
+            ReportReplay replay = main.getCamelContext().getRegistry().findSingleByType(ReportReplay.class);
+            if (replay == null) {
+                System.err.println("no analytics route file (routes/analytics.yaml) is loaded");
+                return 1;
+            }
+            System.out.println(replay.replay());
+            return 0;
+        } finally {
+            main.stop();
         }
     }
 
@@ -74,6 +117,7 @@ public final class Application {
                 usage: java -jar redis-stream-routes.jar                      run the routes (application.properties, routes/*.yaml)
                        java -jar redis-stream-routes.jar --demo [--exit-after-seconds N]
                                                                               run with embedded Redis, SMTP and HTTP stand-ins
+                       java -jar redis-stream-routes.jar --replay analytics    rebuild report:daily:* from business:events, then exit
                        java -jar redis-stream-routes.jar dlq list <stream> [--max N]
                        java -jar redis-stream-routes.jar dlq requeue <stream> <id|--all>
                        java -jar redis-stream-routes.jar dlq purge <stream>
