@@ -1,0 +1,42 @@
+package io.streamroutes.http;
+
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Gives one http endpoint its own connect and read timeouts. camel-http only has them as component-wide options,
+ * and each scenario calling out over HTTP has its own settings; the endpoint's configurer runs after the
+ * component's defaults are applied, so these win.
+ */
+public class HttpTimeoutsConfigurer implements HttpClientConfigurer {
+
+    private long connectTimeoutMs = 2000;
+    private long readTimeoutMs = 10000;
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        builder.setDefaultRequestConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
+                .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
+                .setResponseTimeout(Timeout.ofMilliseconds(readTimeoutMs))
+                .build());
+    }
+
+    public long getConnectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
+    public void setConnectTimeoutMs(long connectTimeoutMs) {
+        this.connectTimeoutMs = connectTimeoutMs;
+    }
+
+    public long getReadTimeoutMs() {
+        return readTimeoutMs;
+    }
+
+    public void setReadTimeoutMs(long readTimeoutMs) {
+        this.readTimeoutMs = readTimeoutMs;
+    }
+}
