@@ -6,9 +6,12 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Gives one http endpoint its own connect and read timeouts. camel-http only has them as component-wide options,
- * and each scenario calling out over HTTP has its own settings; the endpoint's configurer runs after the
- * component's defaults are applied, so these win.
+ * Gives one http endpoint its own connect and read timeouts, and no automatic retries. camel-http only has the
+ * timeouts as component-wide options, and each scenario calling out over HTTP has its own settings; the endpoint's
+ * configurer runs after the component's defaults are applied, so these win.
+ * <p>
+ * HttpClient would by default repeat a request answered with 429 or 503, even a POST. Retrying is the stream's job
+ * (the entry stays pending and XAUTOCLAIM delivers it again, counted against maxDeliveries), so it is switched off.
  */
 public class HttpTimeoutsConfigurer implements HttpClientConfigurer {
 
@@ -17,6 +20,7 @@ public class HttpTimeoutsConfigurer implements HttpClientConfigurer {
 
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
+        builder.disableAutomaticRetries();
         builder.setDefaultRequestConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
                 .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
