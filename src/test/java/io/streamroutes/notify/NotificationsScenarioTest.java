@@ -31,6 +31,7 @@ import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.ScenarioApp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -338,5 +339,18 @@ class NotificationsScenarioTest {
         assertEquals("alice@example.com", received[0].getAllRecipients()[0].toString());
         assertEquals(1, received[0].getAllRecipients().length);
         assertEquals(0, greenMail.getReceivedMessagesForDomain("evil@example.com").length);
+    }
+
+    @Test
+    void disabledScenarioDoesNotConsume() throws Exception {
+        jedis.hset("user:123", "email", "alice@example.com");
+        startApp(Map.of("notify.enabled", "false"));
+
+        xadd("user_id", "123", "type", "email", "template", "welcome");
+
+        Thread.sleep(800);
+        assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("notifications"));
+        assertTrue(jedis.xinfoGroups(EVENTS).isEmpty(), "no consumer group created");
+        assertEquals(0, greenMail.getReceivedMessages().length);
     }
 }
