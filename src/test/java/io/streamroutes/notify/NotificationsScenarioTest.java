@@ -102,6 +102,7 @@ class NotificationsScenarioTest {
         props.put("notify.min-idle-time-ms", "500");
         props.put("notify.claim-interval-ms", "200");
         props.putAll(extra);
+        props.values().removeIf(String::isEmpty); // "" = leave the setting out (application.properties has no default)
         app = ScenarioApp.start(redis.host(), redis.port(), props, "routes/notifications.yaml");
     }
 
@@ -352,5 +353,33 @@ class NotificationsScenarioTest {
         assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("notifications"));
         assertTrue(jedis.xinfoGroups(EVENTS).isEmpty(), "no consumer group created");
         assertEquals(0, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
+    void pushWithoutGatewayUrlStaysPendingInsteadOfBeingLost() throws Exception {
+        startApp(Map.of("notify.push.url", ""));
+
+        xadd("user_id", "123", "type", "push", "template", "promo");
+
+        await("two failed deliveries", 10000, () -> {
+            List<StreamPendingEntry> p = jedis.xpending(EVENTS, GROUP, XPendingParams.xPendingParams().count(10));
+            return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
+        });
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void rejectedSmtpLoginLeavesTheEntryPending() throws Exception {
+        greenMail.setUser("mailer@localhost", "mailer", "s3cret");
+        startApp(Map.of("notify.smtp.username", "mailer", "notify.smtp.password", "wrong"));
+
+        xadd("user_id", "1", "type", "email", "template", "welcome", "email", "carol@example.com");
+
+        await("two failed deliveries", 10000, () -> {
+            List<StreamPendingEntry> p = jedis.xpending(EVENTS, GROUP, XPendingParams.xPendingParams().count(10));
+            return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
+        });
+        assertEquals(0, greenMail.getReceivedMessages().length);
+        assertEquals(0, deadLetters().size());
     }
 }
