@@ -1,0 +1,355 @@
+package io.streamroutes.integration;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.ScenarioApp;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamPendingEntry;
+
+/**
+ * routes/integration.yaml end to end: the real application against a real Redis and WireMock as the provider.
+ */
+class IntegrationScenarioTest {
+
+    static final String TASKS = "integration:tasks";
+    static final String RESULTS = "integration:results";
+    static final String DEAD = "integration:dead-letter";
+    static final String GROUP = "integration-workers";
+    static final String CHARGES = "/v1/charges";
+
+    static EmbeddedRedis redis;
+
+    Jedis jedis;
+    WireMockServer provider;
+    ScenarioApp app;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void startServers() {
+        jedis = new Jedis(redis.host(), redis.port());
+        jedis.flushAll();
+        provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (app != null) {
+            app.close();
+        }
+        provider.stop();
+        jedis.close();
+    }
+
+    void startApp(Map<String, String> extra) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("integration.provider.stripe.url", "http://127.0.0.1:" + provider.port());
+        props.put("integration.block-ms", "200");
+        props.put("integration.min-idle-time-ms", "500");
+        props.put("integration.claim-interval-ms", "200");
+        props.put("integration.http.read-timeout-ms", "1000");
+        props.putAll(extra);
+        app = ScenarioApp.start(redis.host(), redis.port(), props, "routes/integration.yaml");
+    }
+
+    /** Exactly like {@code XADD integration:tasks * provider stripe action create_charge user_id 123 amount 1999}. */
+    String xadd(String... fieldsAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            map.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return jedis.xadd(TASKS, StreamEntryID.NEW_ENTRY, map).toString();
+    }
+
+    String charge(String amount) {
+        return xadd("provider", "stripe", "action", "create_charge", "user_id", "123", "amount", amount);
+    }
+
+    long pending() {
+        return jedis.xpending(TASKS, GROUP).getTotal();
+    }
+
+    List<StreamEntry> results() {
+        return jedis.xrange(RESULTS, "-", "+");
+    }
+
+    List<StreamEntry> deadLetters() {
+        return jedis.xrange(DEAD, "-", "+");
+    }
+
+    static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("timed out waiting for: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    void awaitAllAcked(String lastId) throws InterruptedException {
+        await("entry " + lastId + " read and acked", 15000, () -> {
+            var groups = jedis.xinfoGroups(TASKS);
+            return !groups.isEmpty() && lastId.equals(groups.get(0).getLastDeliveredId().toString()) && pending() == 0;
+        });
+    }
+
+    void stubFirstThenOk(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder first) {
+        provider.stubFor(post(CHARGES).inScenario("retry").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(first).willSetStateTo("ok"));
+        provider.stubFor(post(CHARGES).inScenario("retry").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"ch_retry\",\"object\":\"charge\"}")));
+    }
+
+    @Test
+    void acceptedChargeIsAckedAndItsReplyIdRecorded() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"ch_1\",\"object\":\"charge\",\"amount\":1999}")));
+        startApp(Map.of());
+
+        String id = charge("1999");
+
+        await("result entry", 10000, () -> results().size() == 1);
+        awaitAllAcked(id);
+        Map<String, String> result = results().get(0).getFields();
+        assertEquals(Map.of("source_id", id, "provider", "stripe", "action", "create_charge", "status", "200", "reply_id", "ch_1"),
+                result);
+        provider.verify(1, postRequestedFor(urlEqualTo(CHARGES))
+                .withHeader("Idempotency-Key", equalTo(id))
+                .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+                .withFormParam("amount", equalTo("1999"))
+                .withFormParam("currency", equalTo("usd"))
+                .withFormParam("customer", equalTo("123")));
+        LoggedRequest request = provider.findAll(postRequestedFor(urlEqualTo(CHARGES))).get(0);
+        assertNull(request.getHeader("Authorization"));
+        assertFalse(request.containsHeader("user_id"), "entry fields are not sent as headers");
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void currencyAndApiKeyComeFromTheProviderSettings() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(201).withBody("not json")));
+        startApp(Map.of("integration.provider.stripe.currency", "eur", "integration.provider.stripe.api-key", "sk_test_abc"));
+
+        String id = charge("500");
+
+        await("result entry", 10000, () -> results().size() == 1);
+        awaitAllAcked(id);
+        Map<String, String> result = results().get(0).getFields();
+        assertEquals("201", result.get("status"));
+        assertFalse(result.containsKey("reply_id"), "no id in the reply, no reply_id");
+        provider.verify(1, postRequestedFor(urlEqualTo(CHARGES))
+                .withHeader("Authorization", equalTo("Bearer sk_test_abc"))
+                .withFormParam("currency", equalTo("eur")));
+    }
+
+    @Test
+    void serverErrorIsRetriedWithTheSameIdempotencyKeyAndRecordedOnce() throws Exception {
+        stubFirstThenOk(aResponse().withStatus(500).withBody("{\"error\":\"internal\"}"));
+        startApp(Map.of());
+
+        String id = charge("1999");
+
+        await("result entry", 10000, () -> results().size() == 1);
+        awaitAllAcked(id);
+        List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
+        assertEquals(2, calls.size());
+        assertEquals(id, calls.get(0).getHeader("Idempotency-Key"));
+        assertEquals(id, calls.get(1).getHeader("Idempotency-Key"));
+        assertEquals("ch_retry", results().get(0).getFields().get("reply_id"));
+        Thread.sleep(500);
+        assertEquals(1, results().size(), "one result entry");
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void tooManyRequestsIsRetried() throws Exception {
+        stubFirstThenOk(aResponse().withStatus(429).withHeader("Retry-After", "1"));
+        startApp(Map.of());
+
+        String id = charge("1999");
+
+        await("result entry", 10000, () -> results().size() == 1);
+        awaitAllAcked(id);
+        provider.verify(2, postRequestedFor(urlEqualTo(CHARGES)).withHeader("Idempotency-Key", equalTo(id)));
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void responseSlowerThanTheReadTimeoutIsRetried() throws Exception {
+        stubFirstThenOk(aResponse().withStatus(200).withBody("{\"id\":\"ch_slow\"}").withFixedDelay(3000));
+        startApp(Map.of("integration.http.read-timeout-ms", "500"));
+
+        String id = charge("1999");
+
+        // the first call is abandoned after 500 ms (not 3 s): the task is still pending, not dead
+        await("second call", 10000, () -> provider.findAll(postRequestedFor(urlEqualTo(CHARGES))).size() == 2);
+        await("result entry", 10000, () -> results().size() == 1);
+        awaitAllAcked(id);
+        assertEquals("ch_retry", results().get(0).getFields().get("reply_id"));
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void refusedConnectionLeavesTheTaskPendingForRetries() throws Exception {
+        startApp(Map.of("integration.provider.stripe.url", "http://127.0.0.1:" + EmbeddedRedis.freePort()));
+
+        charge("1999");
+
+        await("two failed deliveries", 10000, () -> {
+            List<StreamPendingEntry> p = jedis.xpending(TASKS, GROUP, XPendingParams.xPendingParams().count(10));
+            return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
+        });
+        assertEquals(0, deadLetters().size());
+        assertEquals(0, results().size());
+    }
+
+    @Test
+    void taskStillFailingAfterMaxDeliveriesIsDeadLettered() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        startApp(Map.of("integration.max-deliveries", "3"));
+
+        String id = charge("1999");
+
+        await("dead letter", 10000, () -> deadLetters().size() == 1);
+        Map<String, String> dead = deadLetters().get(0).getFields();
+        assertEquals(id, dead.get("x-source-id"));
+        assertEquals("3", dead.get("x-delivery-count"));
+        assertTrue(dead.get("x-error").contains("503"), dead.get("x-error"));
+        assertEquals(0, pending());
+        provider.verify(3, postRequestedFor(urlEqualTo(CHARGES)).withHeader("Idempotency-Key", equalTo(id)));
+        assertEquals(0, results().size());
+    }
+
+    @Test
+    void clientErrorIsDeadLetteredAtOnceWithStatusAndBody() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"message\":\"No such customer: 123\"}}")));
+        startApp(Map.of());
+
+        String id = charge("1999");
+
+        await("dead letter", 10000, () -> deadLetters().size() == 1);
+        Map<String, String> dead = deadLetters().get(0).getFields();
+        assertEquals(id, dead.get("x-source-id"));
+        assertEquals("1", dead.get("x-delivery-count"));
+        assertEquals("stripe", dead.get("provider"));
+        assertEquals("1999", dead.get("amount"));
+        assertTrue(dead.get("x-error").contains("RedisStreamsNonRetryableException: HTTP 400"), dead.get("x-error"));
+        assertTrue(dead.get("x-error").contains("No such customer: 123"), dead.get("x-error"));
+        assertEquals(0, pending());
+        assertEquals(0, results().size());
+        Thread.sleep(700); // past min-idle-time: it must not be called again
+        provider.verify(1, postRequestedFor(urlEqualTo(CHARGES)));
+    }
+
+    @Test
+    void invalidAmountsAreDeadLetteredWithoutCallingTheProvider() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(200).withBody("{\"id\":\"ch_x\"}")));
+        startApp(Map.of());
+
+        List<String> amounts = List.of("abc", "0", "-5", "19.99", "1e3", " 100", "100000000",
+                "9223372036854775808", "99999999999999999999999999999999", "");
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String amount : amounts) {
+            ids.put(charge(amount), amount);
+        }
+        String noAmount = xadd("provider", "stripe", "action", "create_charge", "user_id", "123");
+
+        await("all dead-lettered", 10000, () -> deadLetters().size() == amounts.size() + 1);
+        for (StreamEntry dead : deadLetters()) {
+            Map<String, String> f = dead.getFields();
+            String expected = f.get("x-source-id").equals(noAmount) || "".equals(ids.get(f.get("x-source-id")))
+                    ? "task without amount" : "invalid amount";
+            assertTrue(f.get("x-error").contains(expected), f.get("x-error"));
+            assertEquals("1", f.get("x-delivery-count"));
+        }
+        assertEquals(0, pending());
+        assertEquals(0, results().size());
+        provider.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void unknownProviderOrActionIsDeadLetteredAndNothingIsCalled() throws Exception {
+        provider.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{\"id\":\"ch_x\"}")));
+        startApp(Map.of());
+        String url = "http://127.0.0.1:" + provider.port();
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put(xadd("provider", "paypal", "action", "create_charge", "user_id", "1", "amount", "100"),
+                "unknown provider 'paypal'");
+        expected.put(xadd("provider", "stripe", "action", "refund_all", "user_id", "1", "amount", "100"),
+                "unknown action 'refund_all'");
+        expected.put(xadd("action", "create_charge", "user_id", "1", "amount", "100"), "task without provider");
+        // values that look like a URL or host, or try to reach another setting, are never used as a target
+        for (String p : List.of(url, url + CHARGES, "127.0.0.1:" + provider.port(), "//127.0.0.1:" + provider.port(),
+                "stripe.url", "stripe/../x", "stripe\r\nHost: evil", "{{integration.provider.stripe.url}}")) {
+            expected.put(xadd("provider", p, "action", "create_charge", "user_id", "1", "amount", "100"), "unknown provider");
+        }
+
+        await("all dead-lettered", 10000, () -> deadLetters().size() == expected.size());
+        for (StreamEntry dead : deadLetters()) {
+            Map<String, String> f = dead.getFields();
+            assertTrue(f.get("x-error").contains(expected.get(f.get("x-source-id"))), f.get("x-error"));
+            assertTrue(f.get("x-error").contains("RedisStreamsNonRetryableException"), f.get("x-error"));
+        }
+        assertEquals(0, pending());
+        assertEquals(0, results().size());
+        assertEquals(0, provider.getAllServeEvents().size(), "no request reached the provider");
+    }
+
+    @Test
+    void disabledScenarioDoesNotConsume() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(200)));
+        startApp(Map.of("integration.enabled", "false"));
+
+        charge("1999");
+
+        Thread.sleep(800);
+        assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("integration"));
+        assertEquals(1, jedis.xlen(TASKS));
+        assertTrue(jedis.xinfoGroups(TASKS).isEmpty(), "no consumer group created");
+        provider.verify(0, anyRequestedFor(anyUrl()));
+    }
+}
