@@ -80,7 +80,7 @@ public final class DemoMode {
                 main.start();
                 printWhereToLook(redis, jmx, mediaRoot);
                 seedEvents(jedis);
-                watchProgress(jedis, started);
+                watchProgress(jedis, started, exitAfterSeconds);
                 printSummary(jedis, smtp, http, mediaRoot);
                 waitForExit(exitAfterSeconds, started);
             } finally {
@@ -154,9 +154,9 @@ public final class DemoMode {
         out.println(cli + "   -> " + id);
     }
 
-    /** Prints a line per stream every second until nothing is pending or undelivered (or 60 s). */
-    private void watchProgress(Jedis jedis, long started) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
+    /** Prints a line per stream every second until nothing is pending or undelivered (at most 60 s, or the exit time). */
+    private void watchProgress(Jedis jedis, long started, long exitAfterSeconds) throws Exception {
+        long deadline = exitAfterSeconds >= 0 ? started + exitAfterSeconds * 1000 : System.currentTimeMillis() + 60_000;
         Map<String, StreamFigures> figures;
         do {
             Thread.sleep(1000);
