@@ -71,7 +71,9 @@ public final class Application {
                 System.out.println(usage());
                 return 0;
             }
-            return createMain().run(args);
+            Main main = createMain();
+            StopSignals.onStop(main::completed);
+            return main.run(args);
         } catch (Exception e) {
             System.err.println("redis-stream-routes: " + rootMessage(e));
             return 1;
@@ -101,6 +103,11 @@ public final class Application {
         } finally {
             main.stop();
         }
+    }
+
+    /** SIGTERM / Ctrl-C run {@code stop} instead of killing the JVM, so the caller can stop in order and exit 0. */
+    public static void onStopSignal(Runnable stop) {
+        StopSignals.onStop(stop);
     }
 
     static String rootMessage(Throwable e) {

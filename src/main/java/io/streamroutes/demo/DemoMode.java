@@ -205,7 +205,7 @@ public final class DemoMode {
 
     private void waitForExit(long exitAfterSeconds, long started) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "demo-shutdown"));
+        Application.onStopSignal(stop::countDown);
         if (exitAfterSeconds >= 0) {
             long remaining = exitAfterSeconds * 1000 - (System.currentTimeMillis() - started);
             out.println("Exiting after " + exitAfterSeconds + " s as asked ...");

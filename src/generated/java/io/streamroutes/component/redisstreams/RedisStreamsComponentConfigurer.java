@@ -75,11 +75,6 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
     }
 
     @Override
-    public String[] getAutowiredNames() {
-        return new String[]{"connectionFactory"};
-    }
-
-    @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":

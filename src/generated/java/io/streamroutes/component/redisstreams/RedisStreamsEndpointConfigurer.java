@@ -65,11 +65,6 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
     }
 
     @Override
-    public String[] getAutowiredNames() {
-        return new String[]{"connectionFactory"};
-    }
-
-    @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "block": return long.class;

@@ -1,7 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
 import org.apache.camel.RuntimeCamelException;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -31,8 +30,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     private int timeout = 2000;
     @UriParam(label = "common,advanced",
               description = "A Spring Data Redis connection factory to use instead of host/port/... "
-                            + "(standalone, Sentinel or Cluster, TLS and ACL configured the Spring way).")
-    @Metadata(autowired = true)
+                            + "(standalone, Sentinel or Cluster, TLS and ACL configured the Spring way). Never autowired: "
+                            + "another factory in the registry (e.g. one a route declares for camel-spring-redis) must not "
+                            + "silently replace the configured connection.")
     private RedisConnectionFactory connectionFactory;
 
     // consumer

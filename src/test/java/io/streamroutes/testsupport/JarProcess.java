@@ -1,0 +1,94 @@
+package io.streamroutes.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged application ({@code target/redis-stream-routes.jar}) running as a separate JVM, with its output in a
+ * file, for tests of what an operator sees: exit codes, log lines, signals.
+ */
+public final class JarProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "redis-stream-routes.jar");
+
+    private final Process process;
+    private final Path output;
+
+    private JarProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code java [jvmOptions] -jar target/redis-stream-routes.jar [args]} in the project directory. */
+    public static JarProcess start(List<String> jvmOptions, String... args) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the *IT tests with mvn verify (after package)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("redis-stream-routes-", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new JarProcess(process, output);
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the output matches, returning the first match; fails with the output when it does not appear in time. */
+    public Matcher awaitOutput(Pattern pattern, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            Matcher m = pattern.matcher(output());
+            if (m.find()) {
+                return m;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("No " + pattern + " in the output:\n" + output());
+    }
+
+    /** SIGTERM, as a process supervisor or {@code kill} sends it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public int waitForExit(long timeoutMs) throws InterruptedException {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("Process did not exit within " + timeoutMs + " ms:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Files.deleteIfExists(output);
+    }
+}
