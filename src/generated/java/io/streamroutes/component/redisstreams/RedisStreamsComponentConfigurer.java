@@ -37,12 +37,16 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "claiminterval":
         case "claimInterval": getOrCreateConfiguration(target).setClaimInterval(property(camelContext, long.class, value)); return true;
+        case "clusternodes":
+        case "clusterNodes": getOrCreateConfiguration(target).setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": getOrCreateConfiguration(target).setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.streamroutes.component.redisstreams.RedisStreamsConfiguration.class, value)); return true;
         case "connectionfactory":
         case "connectionFactory": getOrCreateConfiguration(target).setConnectionFactory(property(camelContext, org.springframework.data.redis.connection.RedisConnectionFactory.class, value)); return true;
         case "consumer": getOrCreateConfiguration(target).setConsumer(property(camelContext, java.lang.String.class, value)); return true;
+        case "consumertimeout":
+        case "consumerTimeout": getOrCreateConfiguration(target).setConsumerTimeout(property(camelContext, long.class, value)); return true;
         case "count": getOrCreateConfiguration(target).setCount(property(camelContext, int.class, value)); return true;
         case "creategroup":
         case "createGroup": getOrCreateConfiguration(target).setCreateGroup(property(camelContext, boolean.class, value)); return true;
@@ -55,6 +59,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "host": getOrCreateConfiguration(target).setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "keepaliveinterval":
+        case "keepAliveInterval": getOrCreateConfiguration(target).setKeepAliveInterval(property(camelContext, java.lang.Long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxdeliveries":
@@ -65,6 +71,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "minIdleTime": getOrCreateConfiguration(target).setMinIdleTime(property(camelContext, long.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
+        case "sentinelmaster":
+        case "sentinelMaster": getOrCreateConfiguration(target).setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelnodes":
+        case "sentinelNodes": getOrCreateConfiguration(target).setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "ssl": getOrCreateConfiguration(target).setSsl(property(camelContext, boolean.class, value)); return true;
         case "startid":
         case "startId": getOrCreateConfiguration(target).setStartId(property(camelContext, java.lang.String.class, value)); return true;
@@ -84,12 +94,16 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "bridgeErrorHandler": return boolean.class;
         case "claiminterval":
         case "claimInterval": return long.class;
+        case "clusternodes":
+        case "clusterNodes": return java.lang.String.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "configuration": return io.streamroutes.component.redisstreams.RedisStreamsConfiguration.class;
         case "connectionfactory":
         case "connectionFactory": return org.springframework.data.redis.connection.RedisConnectionFactory.class;
         case "consumer": return java.lang.String.class;
+        case "consumertimeout":
+        case "consumerTimeout": return long.class;
         case "count": return int.class;
         case "creategroup":
         case "createGroup": return boolean.class;
@@ -102,6 +116,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
         case "host": return java.lang.String.class;
+        case "keepaliveinterval":
+        case "keepAliveInterval": return java.lang.Long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxdeliveries":
@@ -112,6 +128,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "minIdleTime": return long.class;
         case "password": return java.lang.String.class;
         case "port": return int.class;
+        case "sentinelmaster":
+        case "sentinelMaster": return java.lang.String.class;
+        case "sentinelnodes":
+        case "sentinelNodes": return java.lang.String.class;
         case "ssl": return boolean.class;
         case "startid":
         case "startId": return java.lang.String.class;
@@ -132,12 +152,16 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "claiminterval":
         case "claimInterval": return getOrCreateConfiguration(target).getClaimInterval();
+        case "clusternodes":
+        case "clusterNodes": return getOrCreateConfiguration(target).getClusterNodes();
         case "concurrentconsumers":
         case "concurrentConsumers": return getOrCreateConfiguration(target).getConcurrentConsumers();
         case "configuration": return target.getConfiguration();
         case "connectionfactory":
         case "connectionFactory": return getOrCreateConfiguration(target).getConnectionFactory();
         case "consumer": return getOrCreateConfiguration(target).getConsumer();
+        case "consumertimeout":
+        case "consumerTimeout": return getOrCreateConfiguration(target).getConsumerTimeout();
         case "count": return getOrCreateConfiguration(target).getCount();
         case "creategroup":
         case "createGroup": return getOrCreateConfiguration(target).isCreateGroup();
@@ -150,6 +174,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "host": return getOrCreateConfiguration(target).getHost();
+        case "keepaliveinterval":
+        case "keepAliveInterval": return getOrCreateConfiguration(target).getKeepAliveInterval();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxdeliveries":
@@ -160,6 +186,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "minIdleTime": return getOrCreateConfiguration(target).getMinIdleTime();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "port": return getOrCreateConfiguration(target).getPort();
+        case "sentinelmaster":
+        case "sentinelMaster": return getOrCreateConfiguration(target).getSentinelMaster();
+        case "sentinelnodes":
+        case "sentinelNodes": return getOrCreateConfiguration(target).getSentinelNodes();
         case "ssl": return getOrCreateConfiguration(target).isSsl();
         case "startid":
         case "startId": return getOrCreateConfiguration(target).getStartId();

@@ -28,11 +28,15 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "claiminterval":
         case "claimInterval": target.getConfiguration().setClaimInterval(property(camelContext, long.class, value)); return true;
+        case "clusternodes":
+        case "clusterNodes": target.getConfiguration().setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": target.getConfiguration().setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "connectionfactory":
         case "connectionFactory": target.getConfiguration().setConnectionFactory(property(camelContext, org.springframework.data.redis.connection.RedisConnectionFactory.class, value)); return true;
         case "consumer": target.getConfiguration().setConsumer(property(camelContext, java.lang.String.class, value)); return true;
+        case "consumertimeout":
+        case "consumerTimeout": target.getConfiguration().setConsumerTimeout(property(camelContext, long.class, value)); return true;
         case "count": target.getConfiguration().setCount(property(camelContext, int.class, value)); return true;
         case "creategroup":
         case "createGroup": target.getConfiguration().setCreateGroup(property(camelContext, boolean.class, value)); return true;
@@ -45,6 +49,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "group": target.getConfiguration().setGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "host": target.getConfiguration().setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "keepaliveinterval":
+        case "keepAliveInterval": target.getConfiguration().setKeepAliveInterval(property(camelContext, java.lang.Long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxdeliveries":
@@ -55,6 +61,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "minIdleTime": target.getConfiguration().setMinIdleTime(property(camelContext, long.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
+        case "sentinelmaster":
+        case "sentinelMaster": target.getConfiguration().setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelnodes":
+        case "sentinelNodes": target.getConfiguration().setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "ssl": target.getConfiguration().setSsl(property(camelContext, boolean.class, value)); return true;
         case "startid":
         case "startId": target.getConfiguration().setStartId(property(camelContext, java.lang.String.class, value)); return true;
@@ -72,11 +82,15 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "bridgeErrorHandler": return boolean.class;
         case "claiminterval":
         case "claimInterval": return long.class;
+        case "clusternodes":
+        case "clusterNodes": return java.lang.String.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "connectionfactory":
         case "connectionFactory": return org.springframework.data.redis.connection.RedisConnectionFactory.class;
         case "consumer": return java.lang.String.class;
+        case "consumertimeout":
+        case "consumerTimeout": return long.class;
         case "count": return int.class;
         case "creategroup":
         case "createGroup": return boolean.class;
@@ -89,6 +103,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "group": return java.lang.String.class;
         case "host": return java.lang.String.class;
+        case "keepaliveinterval":
+        case "keepAliveInterval": return java.lang.Long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxdeliveries":
@@ -99,6 +115,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "minIdleTime": return long.class;
         case "password": return java.lang.String.class;
         case "port": return int.class;
+        case "sentinelmaster":
+        case "sentinelMaster": return java.lang.String.class;
+        case "sentinelnodes":
+        case "sentinelNodes": return java.lang.String.class;
         case "ssl": return boolean.class;
         case "startid":
         case "startId": return java.lang.String.class;
@@ -117,11 +137,15 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "claiminterval":
         case "claimInterval": return target.getConfiguration().getClaimInterval();
+        case "clusternodes":
+        case "clusterNodes": return target.getConfiguration().getClusterNodes();
         case "concurrentconsumers":
         case "concurrentConsumers": return target.getConfiguration().getConcurrentConsumers();
         case "connectionfactory":
         case "connectionFactory": return target.getConfiguration().getConnectionFactory();
         case "consumer": return target.getConfiguration().getConsumer();
+        case "consumertimeout":
+        case "consumerTimeout": return target.getConfiguration().getConsumerTimeout();
         case "count": return target.getConfiguration().getCount();
         case "creategroup":
         case "createGroup": return target.getConfiguration().isCreateGroup();
@@ -134,6 +158,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exchangePattern": return target.getExchangePattern();
         case "group": return target.getConfiguration().getGroup();
         case "host": return target.getConfiguration().getHost();
+        case "keepaliveinterval":
+        case "keepAliveInterval": return target.getConfiguration().getKeepAliveInterval();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxdeliveries":
@@ -144,6 +170,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "minIdleTime": return target.getConfiguration().getMinIdleTime();
         case "password": return target.getConfiguration().getPassword();
         case "port": return target.getConfiguration().getPort();
+        case "sentinelmaster":
+        case "sentinelMaster": return target.getConfiguration().getSentinelMaster();
+        case "sentinelnodes":
+        case "sentinelNodes": return target.getConfiguration().getSentinelNodes();
         case "ssl": return target.getConfiguration().isSsl();
         case "startid":
         case "startId": return target.getConfiguration().getStartId();

@@ -23,13 +23,15 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(30);
         props.add("block");
         props.add("bridgeErrorHandler");
         props.add("claimInterval");
+        props.add("clusterNodes");
         props.add("concurrentConsumers");
         props.add("connectionFactory");
         props.add("consumer");
+        props.add("consumerTimeout");
         props.add("count");
         props.add("createGroup");
         props.add("database");
@@ -38,12 +40,15 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("exchangePattern");
         props.add("group");
         props.add("host");
+        props.add("keepAliveInterval");
         props.add("lazyStartProducer");
         props.add("maxDeliveries");
         props.add("maxLen");
         props.add("minIdleTime");
         props.add("password");
         props.add("port");
+        props.add("sentinelMaster");
+        props.add("sentinelNodes");
         props.add("ssl");
         props.add("startId");
         props.add("streamKey");

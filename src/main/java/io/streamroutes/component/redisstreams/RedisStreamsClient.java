@@ -2,7 +2,6 @@ package io.streamroutes.component.redisstreams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -10,6 +9,8 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.commands.ProtocolCommand;
 
 /**
  * The stream commands the component needs, sent as raw commands over one Spring Data Redis connection. Raw commands
@@ -28,6 +29,38 @@ public class RedisStreamsClient implements AutoCloseable {
               redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
             end
             return acked
+            """;
+
+    /** Refreshes the idle time of entries still owned by this consumer; an entry someone else took over is left alone. */
+    static final String KEEP_ALIVE_SCRIPT = """
+            local n = 0
+            for i = 3, #ARGV do
+              local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+              if #p == 1 and p[1][2] == ARGV[2] then
+                redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+                n = n + 1
+              end
+            end
+            return n
+            """;
+
+    /**
+     * Removes consumers idle longer than ARGV[2] ms that hold no pending entry, in one step so that none can receive an
+     * entry between the check and the removal (DELCONSUMER would drop its pending entries). ARGV[3..] are kept.
+     */
+    static final String REMOVE_IDLE_CONSUMERS_SCRIPT = """
+            local keep = {}
+            for i = 3, #ARGV do keep[ARGV[i]] = true end
+            local removed = {}
+            for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+              local f = {}
+              for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+              if f['pending'] == 0 and f['idle'] > tonumber(ARGV[2]) and not keep[f['name']] then
+                redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+                table.insert(removed, f['name'])
+              end
+            end
+            return removed
             """;
 
     private static final byte[] STREAMS = bytes("STREAMS");
@@ -181,6 +214,34 @@ public class RedisStreamsClient implements AutoCloseable {
         return ((Long) exec(key, "EVAL", args.toArray(new byte[0][]))) == 1L;
     }
 
+    /** Keeps the given entries of {@code consumer} from looking idle; returns how many were still its own. */
+    public long keepAlive(String key, String group, String consumer, List<String> ids) {
+        List<byte[]> args = new ArrayList<>(ids.size() + 5);
+        args.add(bytes(KEEP_ALIVE_SCRIPT));
+        args.add(bytes("1"));
+        args.add(bytes(key));
+        args.add(bytes(group));
+        args.add(bytes(consumer));
+        ids.forEach(id -> args.add(bytes(id)));
+        return (Long) exec(key, "EVAL", args.toArray(new byte[0][]));
+    }
+
+    /** Removes idle consumers without pending entries, except {@code keep}; returns the removed names. */
+    public List<String> removeIdleConsumers(String key, String group, long idleMs, List<String> keep) {
+        List<byte[]> args = new ArrayList<>(keep.size() + 5);
+        args.add(bytes(REMOVE_IDLE_CONSUMERS_SCRIPT));
+        args.add(bytes("1"));
+        args.add(bytes(key));
+        args.add(bytes(group));
+        args.add(bytes(Long.toString(idleMs)));
+        keep.forEach(name -> args.add(bytes(name)));
+        List<String> removed = new ArrayList<>();
+        for (Object name : (List<?>) exec(key, "EVAL", args.toArray(new byte[0][]))) {
+            removed.add(string(name));
+        }
+        return removed;
+    }
+
     /** The id of the newest entry, or {@code 0-0} for an empty or missing stream. */
     public String lastId(String key) {
         List<?> reply = (List<?>) exec(key, "XREVRANGE", bytes(key), bytes("+"), bytes("-"), COUNT, bytes("1"));
@@ -190,14 +251,29 @@ public class RedisStreamsClient implements AutoCloseable {
         return string(((List<?>) reply.get(0)).get(0));
     }
 
-    /** Sends any command; the key routes it on a cluster connection. */
+    /**
+     * Sends any command. On a Redis Cluster the key picks the node (Spring's cluster {@code execute} would insert the
+     * key as first argument, which does not fit XREADGROUP or EVAL, so the native cluster client is used).
+     */
     public Object exec(String key, String command, byte[]... args) {
-        if (connection instanceof RedisClusterConnection cluster) {
-            byte[] routingKey = bytes(key);
-            List<byte[]> rest = Arrays.asList(args);
-            return cluster.execute(command, routingKey, rest);
+        if (connection instanceof RedisClusterConnection) {
+            return clusterClient().sendCommand(bytes(key), protocolCommand(command), args);
         }
         return connection.execute(command, args);
+    }
+
+    private UnifiedJedis clusterClient() {
+        return (UnifiedJedis) connection.getNativeConnection();
+    }
+
+    private static ProtocolCommand protocolCommand(String command) {
+        byte[] raw = bytes(command);
+        return () -> raw;
+    }
+
+    /** True when this client talks to a Redis Cluster. */
+    public boolean isCluster() {
+        return connection instanceof RedisClusterConnection;
     }
 
     /**
@@ -205,6 +281,9 @@ public class RedisStreamsClient implements AutoCloseable {
      * time for this one call. Other clients must be configured with a read timeout above {@code block}.
      */
     private Object execBlocking(String key, String command, long blockMs, byte[]... args) {
+        if (blockMs > 0 && connection instanceof RedisClusterConnection) {
+            return clusterClient().sendBlockingCommand(bytes(key), protocolCommand(command), args);
+        }
         if (blockMs <= 0 || !(connection.getNativeConnection() instanceof Jedis jedis)) {
             return exec(key, command, args);
         }

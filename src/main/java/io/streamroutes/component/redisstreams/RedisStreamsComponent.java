@@ -1,6 +1,8 @@
 package io.streamroutes.component.redisstreams;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,8 +10,11 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -50,14 +55,6 @@ public class RedisStreamsComponent extends HealthCheckComponent {
      * destroys it. Also used by the command-line tools so they connect exactly as the routes do.
      */
     public static JedisConnectionFactory createFactory(RedisStreamsConfiguration config) {
-        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(config.getHost(), config.getPort());
-        server.setDatabase(config.getDatabase());
-        if (config.getUsername() != null && !config.getUsername().isEmpty()) {
-            server.setUsername(config.getUsername());
-        }
-        if (config.getPassword() != null && !config.getPassword().isEmpty()) {
-            server.setPassword(RedisPassword.of(config.getPassword()));
-        }
         JedisPoolConfig pool = new JedisPoolConfig();
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
@@ -71,10 +68,56 @@ public class RedisStreamsComponent extends HealthCheckComponent {
             client.useSsl();
         }
         client.usePooling().poolConfig(pool);
-        JedisConnectionFactory factory = new JedisConnectionFactory(server, client.build());
+        JedisClientConfiguration clientConfiguration = client.build();
+        RedisConfiguration server = serverConfiguration(config);
+        JedisConnectionFactory factory;
+        if (server instanceof RedisClusterConfiguration cluster) {
+            factory = new JedisConnectionFactory(cluster, clientConfiguration);
+        } else if (server instanceof RedisSentinelConfiguration sentinel) {
+            factory = new JedisConnectionFactory(sentinel, clientConfiguration);
+        } else {
+            factory = new JedisConnectionFactory((RedisStandaloneConfiguration) server, clientConfiguration);
+        }
         factory.afterPropertiesSet();
         factory.start();
         return factory;
+    }
+
+    /** Standalone (host/port), Sentinel (sentinelMaster + sentinelNodes) or Cluster (clusterNodes), with credentials. */
+    private static RedisConfiguration serverConfiguration(RedisStreamsConfiguration config) {
+        RedisConfiguration server;
+        if (notBlank(config.getClusterNodes())) {
+            server = new RedisClusterConfiguration(nodes(config.getClusterNodes()));
+        } else if (notBlank(config.getSentinelMaster())) {
+            if (!notBlank(config.getSentinelNodes())) {
+                throw new IllegalArgumentException("redis-streams: sentinelMaster needs sentinelNodes (host:port,host:port)");
+            }
+            RedisSentinelConfiguration sentinel = new RedisSentinelConfiguration(config.getSentinelMaster(),
+                    new java.util.HashSet<>(nodes(config.getSentinelNodes())));
+            sentinel.setDatabase(config.getDatabase());
+            server = sentinel;
+        } else {
+            RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration(config.getHost(), config.getPort());
+            standalone.setDatabase(config.getDatabase());
+            server = standalone;
+        }
+        if (server instanceof RedisConfiguration.WithAuthentication auth) {
+            if (notBlank(config.getUsername())) {
+                auth.setUsername(config.getUsername());
+            }
+            if (notBlank(config.getPassword())) {
+                auth.setPassword(RedisPassword.of(config.getPassword()));
+            }
+        }
+        return server;
+    }
+
+    private static List<String> nodes(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 
     @Override

@@ -35,6 +35,15 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "silently replace the configured connection.")
     private RedisConnectionFactory connectionFactory;
 
+    @UriParam(label = "common,advanced",
+              description = "Redis Cluster seed nodes, comma-separated host:port; set instead of host/port. A stream and its "
+                            + "dead-letter stream must share a hash tag, e.g. {integration}:tasks and {integration}:dead-letter.")
+    private String clusterNodes;
+    @UriParam(label = "common,advanced", description = "Redis Sentinel master name; set with sentinelNodes instead of host/port.")
+    private String sentinelMaster;
+    @UriParam(label = "common,advanced", description = "Redis Sentinel nodes, comma-separated host:port.")
+    private String sentinelNodes;
+
     // consumer
     @UriParam(label = "consumer",
               description = "Consumer group. Without it the consumer is a plain reader (XREAD) that acknowledges nothing.")
@@ -66,6 +75,16 @@ public class RedisStreamsConfiguration implements Cloneable {
               description = "Stream that dead entries are written to (atomically with their acknowledgement).")
     private String deadLetterStream;
 
+    @UriParam(label = "consumer",
+              description = "While an exchange runs longer than this, its entry's idle time is refreshed every this many ms "
+                            + "(XCLAIM ... JUSTID), so a slow job is not taken over by another consumer's XAUTOCLAIM. "
+                            + "Default minIdleTime / 2; 0 = off.")
+    private Long keepAliveInterval;
+    @UriParam(label = "consumer",
+              description = "Remove consumers of the group that are idle longer than this many ms and hold no pending entries "
+                            + "(XGROUP DELCONSUMER, checked atomically); 0 = off.")
+    private long consumerTimeout;
+
     // producer
     @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (MAXLEN ~); 0 = no trimming.")
     private long maxLen;
@@ -81,7 +100,12 @@ public class RedisStreamsConfiguration implements Cloneable {
     /** The key identifying the connection settings, so endpoints with equal settings share one factory. */
     String connectionKey() {
         return host + ':' + port + '/' + database + '|' + username + '|' + (password == null ? 0 : password.hashCode()) + '|' + ssl
-               + '|' + timeout;
+               + '|' + timeout + '|' + clusterNodes + '|' + sentinelMaster + '|' + sentinelNodes;
+    }
+
+    /** The keep-alive period in ms: {@code keepAliveInterval}, or half of {@code minIdleTime} when not set. */
+    long effectiveKeepAliveInterval() {
+        return keepAliveInterval != null ? keepAliveInterval : minIdleTime / 2;
     }
 
     public String getHost() {
@@ -234,6 +258,46 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setDeadLetterStream(String deadLetterStream) {
         this.deadLetterStream = deadLetterStream;
+    }
+
+    public String getClusterNodes() {
+        return clusterNodes;
+    }
+
+    public void setClusterNodes(String clusterNodes) {
+        this.clusterNodes = clusterNodes;
+    }
+
+    public String getSentinelMaster() {
+        return sentinelMaster;
+    }
+
+    public void setSentinelMaster(String sentinelMaster) {
+        this.sentinelMaster = sentinelMaster;
+    }
+
+    public String getSentinelNodes() {
+        return sentinelNodes;
+    }
+
+    public void setSentinelNodes(String sentinelNodes) {
+        this.sentinelNodes = sentinelNodes;
+    }
+
+    public Long getKeepAliveInterval() {
+        return keepAliveInterval;
+    }
+
+    public void setKeepAliveInterval(Long keepAliveInterval) {
+        this.keepAliveInterval = keepAliveInterval;
+    }
+
+    public long getConsumerTimeout() {
+        return consumerTimeout;
+    }
+
+    public void setConsumerTimeout(long consumerTimeout) {
+        this.consumerTimeout = consumerTimeout;
     }
 
     public long getMaxLen() {

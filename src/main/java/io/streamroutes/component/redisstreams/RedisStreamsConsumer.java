@@ -3,6 +3,8 @@ package io.streamroutes.component.redisstreams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.management.ObjectName;
 
@@ -24,6 +26,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
     private final List<StreamReader> readers = new ArrayList<>();
     private ExecutorService executor;
+    private ScheduledExecutorService maintenance;
     private ObjectName mbeanName;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
@@ -77,6 +80,12 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             readers.add(reader);
             executor.submit(reader);
         }
+        long period = ConsumerMaintenance.period(config);
+        if (period > 0) {
+            maintenance = endpoint.getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, "RedisStreamsMaintenance[" + endpoint.getStreamKey() + "]");
+            maintenance.scheduleWithFixedDelay(new ConsumerMaintenance(this, List.copyOf(readers)), period, period, TimeUnit.MILLISECONDS);
+        }
         registerMBean();
         LOG.info("Reading stream '{}' {} as {} ({})", endpoint.getStreamKey(),
                 config.getGroup() != null ? "in group '" + config.getGroup() + "'" : "without group from " + config.getStartId(),
@@ -116,10 +125,15 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
         readers.forEach(StreamReader::stop);
         if (executor != null) {
+            // keep-alives go on while the readers finish their in-flight exchanges
             // readers finish their in-flight exchanges and flush acks before they return
             getEndpoint().getCamelContext().getExecutorServiceManager()
                     .shutdownGraceful(executor, getShutdownTimeoutMillis() + getEndpoint().getConfiguration().getBlock());
             executor = null;
+        }
+        if (maintenance != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(maintenance);
+            maintenance = null;
         }
         readers.clear();
         super.doStop();

@@ -16,6 +16,8 @@ import org.apache.camel.support.DefaultEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Reads entries of a Redis stream through a consumer group (or from a start id without one), or adds entries to it.
@@ -91,6 +93,20 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (c.getDeadLetterStream() != null && c.getDeadLetterStream().equals(streamKey)) {
             throw invalid("deadLetterStream", c.getDeadLetterStream(), "must differ from the stream being read");
         }
+        if (c.getKeepAliveInterval() != null && (c.getKeepAliveInterval() < 0 || c.getKeepAliveInterval() >= c.getMinIdleTime())) {
+            throw invalid("keepAliveInterval", c.getKeepAliveInterval(),
+                    "must be 0 (off) or below minIdleTime (" + c.getMinIdleTime() + " ms), or the entry would look idle between refreshes");
+        }
+        if (c.getConsumerTimeout() < 0) {
+            throw invalid("consumerTimeout", c.getConsumerTimeout(), "must be 0 (off) or positive");
+        }
+        if (c.getDeadLetterStream() != null && isCluster()
+            && JedisClusterCRC16.getSlot(c.getDeadLetterStream()) != JedisClusterCRC16.getSlot(streamKey)) {
+            throw invalid("deadLetterStream", c.getDeadLetterStream(),
+                    "is in another Redis Cluster hash slot than stream '" + streamKey + "', so the dead-letter write and the ack "
+                                                                   + "could not be atomic; give both keys the same hash tag, e.g. "
+                                                                   + "{integration}:tasks and {integration}:dead-letter");
+        }
         if (c.getGroup() == null) {
             if (c.getDeadLetterStream() != null) {
                 throw invalid("deadLetterStream", c.getDeadLetterStream(), "needs a group: a plain reader acknowledges nothing");
@@ -130,6 +146,14 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
             LOG.warn("Redis is not reachable for stream '{}' at start ({}); the consumer keeps retrying", streamKey,
                     RedisErrors.describe(e));
         }
+    }
+
+    /** True when the endpoint talks to a Redis Cluster (cluster nodes configured, or a cluster-aware factory given). */
+    boolean isCluster() {
+        if (configuration.getClusterNodes() != null && !configuration.getClusterNodes().isBlank()) {
+            return true;
+        }
+        return configuration.getConnectionFactory() instanceof JedisConnectionFactory jedis && jedis.isRedisClusterAware();
     }
 
     /** The consumer option, or host name plus process id so that every process has its own name. */

@@ -2,8 +2,8 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -45,8 +45,11 @@ final class StreamReader implements Runnable {
     private final Semaphore inFlight;
     private final Queue<String> acks = new ConcurrentLinkedQueue<>();
     private final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
-    /** Entries handed to the route and not yet completed, so a pending re-read does not deliver them twice. */
-    private final Set<String> inFlightIds = ConcurrentHashMap.newKeySet();
+    /**
+     * Entries handed to the route and not yet completed, with the time they were handed over: a pending re-read or a
+     * claim does not deliver them twice, and the keep-alive refreshes the long-running ones.
+     */
+    private final Map<String, Long> inFlightSince = new ConcurrentHashMap<>();
     private final Object sleeper = new Object();
 
     private volatile boolean running = true;
@@ -91,6 +94,18 @@ final class StreamReader implements Runnable {
 
     long getProblemSince() {
         return problemSince;
+    }
+
+    /** Ids of this reader's exchanges that have been running for at least {@code minAgeMs}. */
+    List<String> inFlightLongerThan(long minAgeMs) {
+        long cutoff = System.currentTimeMillis() - minAgeMs;
+        List<String> ids = new ArrayList<>();
+        inFlightSince.forEach((id, since) -> {
+            if (since <= cutoff) {
+                ids.add(id);
+            }
+        });
+        return ids;
     }
 
     void stop() {
@@ -172,7 +187,7 @@ final class StreamReader implements Runnable {
             }
             for (StreamEntry entry : entries) {
                 pendingCursor = entry.id();
-                if (inFlightIds.contains(entry.id()) || acks.contains(entry.id())) {
+                if (inFlightSince.containsKey(entry.id()) || acks.contains(entry.id())) {
                     continue; // still being processed, or done and waiting for its ack
                 }
                 if (entry.isDeleted()) {
@@ -226,7 +241,7 @@ final class StreamReader implements Runnable {
             LOG.debug("Claimed {} idle entries of stream '{}' for consumer '{}'", result.entries().size(), key, name);
         }
         for (StreamEntry entry : result.entries()) {
-            if (inFlightIds.contains(entry.id()) || acks.contains(entry.id())) {
+            if (inFlightSince.containsKey(entry.id()) || acks.contains(entry.id())) {
                 continue; // our own slow exchange: claiming it only refreshed its idle time
             }
             long deliveries = client.deliveryCount(key, group, entry.id());
@@ -257,7 +272,7 @@ final class StreamReader implements Runnable {
 
     private void dispatch(StreamEntry entry, long deliveryCount) {
         inFlight.acquireUninterruptibly();
-        inFlightIds.add(entry.id());
+        inFlightSince.put(entry.id(), System.currentTimeMillis());
         Exchange exchange = consumer.createExchange(false);
         Message in = exchange.getIn();
         in.setBody(entry.fields());
@@ -276,13 +291,13 @@ final class StreamReader implements Runnable {
                     statistics.failed(DeadLetter.describe(exchange.getException()));
                 }
                 consumer.releaseExchange(exchange, false);
-                inFlightIds.remove(entry.id());
+                inFlightSince.remove(entry.id());
                 inFlight.release();
             });
         } catch (RuntimeException e) {
             // the route could not even start processing: the entry stays pending and is retried
             consumer.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
-            inFlightIds.remove(entry.id());
+            inFlightSince.remove(entry.id());
             inFlight.release();
         }
     }

@@ -1,0 +1,82 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodic chores of a group consumer, on their own thread and connection because a reading thread may be busy
+ * processing a slow entry: keep long-running entries from looking idle (so no other consumer's XAUTOCLAIM takes
+ * them while they are still being processed), and remove consumers that have gone away without pending entries.
+ */
+final class ConsumerMaintenance implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerMaintenance.class);
+
+    private final RedisStreamsConsumer consumer;
+    private final List<StreamReader> readers;
+    private final String key;
+    private final String group;
+    private final long keepAliveInterval;
+    private final long consumerTimeout;
+    private long nextHygieneAt;
+
+    ConsumerMaintenance(RedisStreamsConsumer consumer, List<StreamReader> readers) {
+        this.consumer = consumer;
+        this.readers = readers;
+        RedisStreamsConfiguration config = consumer.getEndpoint().getConfiguration();
+        this.key = consumer.getEndpoint().getStreamKey();
+        this.group = config.getGroup();
+        this.keepAliveInterval = config.effectiveKeepAliveInterval();
+        this.consumerTimeout = config.getConsumerTimeout();
+    }
+
+    /** How often to run: often enough for both chores that are on, or 0 when none is. */
+    static long period(RedisStreamsConfiguration config) {
+        if (config.getGroup() == null) {
+            return 0;
+        }
+        long keepAlive = config.effectiveKeepAliveInterval();
+        long hygiene = config.getConsumerTimeout() > 0 ? Math.max(1000, config.getConsumerTimeout() / 2) : 0;
+        if (keepAlive > 0 && hygiene > 0) {
+            return Math.min(keepAlive, hygiene);
+        }
+        return Math.max(keepAlive, hygiene);
+    }
+
+    @Override
+    public void run() {
+        try (RedisStreamsClient client = consumer.getEndpoint().newClient()) {
+            if (keepAliveInterval > 0) {
+                keepAlive(client);
+            }
+            if (consumerTimeout > 0 && System.currentTimeMillis() >= nextHygieneAt) {
+                removeIdleConsumers(client);
+                nextHygieneAt = System.currentTimeMillis() + Math.max(1000, consumerTimeout / 2);
+            }
+        } catch (RuntimeException e) {
+            // the readers report Redis outages; a missed round is caught up on the next one
+            LOG.debug("Maintenance of stream '{}' group '{}' skipped: {}", key, group, RedisErrors.describe(e));
+        }
+    }
+
+    private void keepAlive(RedisStreamsClient client) {
+        for (StreamReader reader : readers) {
+            List<String> slow = reader.inFlightLongerThan(keepAliveInterval);
+            if (!slow.isEmpty()) {
+                long refreshed = client.keepAlive(key, group, reader.getName(), slow);
+                LOG.debug("Refreshed {} of {} long-running entries of stream '{}' for consumer '{}'", refreshed, slow.size(), key,
+                        reader.getName());
+            }
+        }
+    }
+
+    private void removeIdleConsumers(RedisStreamsClient client) {
+        List<String> removed = client.removeIdleConsumers(key, group, consumerTimeout, consumer.getConsumerNames());
+        if (!removed.isEmpty()) {
+            LOG.info("Removed consumers {} of group '{}' on stream '{}': idle over {} ms with no pending entries", removed, group,
+                    key, consumerTimeout);
+        }
+    }
+}

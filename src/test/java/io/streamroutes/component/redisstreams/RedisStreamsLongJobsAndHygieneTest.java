@@ -1,0 +1,133 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.impl.health.ConsumersHealthCheckRepository;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamConsumerInfo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Long-running entries are not stolen, idle consumers are cleaned up, a lost group is re-created. */
+class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
+
+    private static final String KEY = "media:tasks";
+    private static final String GROUP = "media-workers";
+
+    @Override
+    protected org.apache.camel.CamelContext createCamelContext() throws Exception {
+        org.apache.camel.CamelContext context = super.createCamelContext();
+        var registry = new DefaultHealthCheckRegistry();
+        registry.setCamelContext(context);
+        registry.register(new ConsumersHealthCheckRepository());
+        context.getCamelContextExtension().addContextPlugin(org.apache.camel.health.HealthCheckRegistry.class, registry);
+        return context;
+    }
+
+    /** Two consumers sweeping with XAUTOCLAIM; the entry's job takes three times minIdleTime. */
+    private Map<String, Integer> runSlowJob(String keepAliveOption) throws Exception {
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                String common = "redis-streams:" + KEY + "?group=" + GROUP + "&block=50&minIdleTime=400&claimInterval=50" + keepAliveOption;
+                from(common + "&consumer=a").process(e -> {
+                    runs.merge(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class), 1, Integer::sum);
+                    Thread.sleep(1200); // a resize that takes 3 x minIdleTime
+                });
+                from(common + "&consumer=b").process(e -> {
+                    runs.merge(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class), 1, Integer::sum);
+                    Thread.sleep(1200);
+                });
+            }
+        });
+        xadd(KEY, "file_id", "789", "action", "resize");
+        await("processed and acked", 10000, () -> !runs.isEmpty() && pendingCount(KEY, GROUP) == 0);
+        Thread.sleep(300);
+        return runs;
+    }
+
+    @Test
+    void aLongRunningEntryIsProcessedExactlyOnceWithKeepAlive() throws Exception {
+        Map<String, Integer> runs = runSlowJob(""); // default keepAliveInterval = minIdleTime / 2
+        assertEquals(List.of(1), List.copyOf(runs.values()), "processed once: " + runs);
+    }
+
+    @Test
+    void withoutKeepAliveTheSameLongEntryIsStolenAndRunsTwice() throws Exception {
+        Map<String, Integer> runs = runSlowJob("&keepAliveInterval=0");
+        assertTrue(runs.values().iterator().next() >= 2, "the control case shows the failure keep-alive prevents: " + runs);
+    }
+
+    @Test
+    void consumerTimeoutRemovesIdleConsumersWithoutPendingEntriesOnly() throws Exception {
+        jedis.xgroupCreate(KEY, GROUP, new StreamEntryID(0, 0), true);
+        xadd(KEY, "file_id", "1");
+        jedis.xreadGroup(GROUP, "gone-with-pending", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(KEY, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        jedis.xreadGroup(GROUP, "gone-idle", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(KEY, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        Thread.sleep(600);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=50&claimInterval=0&consumerTimeout=500")
+                        .to("mock:done");
+            }
+        });
+        await("idle consumer removed", 5000, () -> consumers().equals(List.of("gone-with-pending", "worker-1")));
+        Thread.sleep(1200);
+        assertEquals(List.of("gone-with-pending", "worker-1"), consumers(), "never removes one with pending entries, nor itself");
+        assertEquals(1, pendingCount(KEY, GROUP));
+    }
+
+    private List<String> consumers() {
+        return jedis.xinfoConsumers(KEY, GROUP).stream().map(StreamConsumerInfo::getName).sorted().toList();
+    }
+
+    @Test
+    void aDestroyedGroupIsRecreatedAndReadingGoesOn() throws Exception {
+        AtomicInteger processed = new AtomicInteger();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=50&startId=$").process(e -> processed.incrementAndGet());
+            }
+        });
+        xadd(KEY, "n", "1");
+        await("first", 5000, () -> processed.get() == 1);
+        jedis.xgroupDestroy(KEY, GROUP);
+        await("group re-created", 5000, () -> !jedis.xinfoGroups(KEY).isEmpty());
+        xadd(KEY, "n", "2");
+        await("reading goes on", 5000, () -> processed.get() == 2);
+        assertEquals(2, processed.get(), "re-created at startId=$: the old entry is not delivered again");
+    }
+
+    @Test
+    void aMissingGroupWithCreateGroupFalseMakesTheConsumerUnhealthy() throws Exception {
+        xadd(KEY, "n", "1");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=50&createGroup=false").to("mock:done");
+            }
+        });
+        await("DOWN with the reason", 5000, () -> {
+            var result = HealthCheckHelper.invokeReadiness(context).stream()
+                    .filter(r -> r.getCheck().getId().startsWith("consumer:")).findFirst().orElseThrow();
+            return result.getState() == HealthCheck.State.DOWN
+                   && result.getMessage().orElse("").contains("does not exist on stream 'media:tasks' and createGroup=false");
+        });
+        assertTrue(jedis.xinfoGroups(KEY).isEmpty(), "not created");
+    }
+}
