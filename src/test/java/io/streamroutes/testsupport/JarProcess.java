@@ -71,6 +71,12 @@ public final class JarProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL: the process dies without any cleanup, as after a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     public int waitForExit(long timeoutMs) throws InterruptedException {
         if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
