@@ -1,6 +1,7 @@
 package io.streamroutes.analytics;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import io.streamroutes.component.redisstreams.RedisStreamsClient;
@@ -88,8 +89,31 @@ public class DailyReports implements CamelContextAware {
 
     /** Deletes all reports and their bookkeeping in one atomic step; returns how many days were deleted. */
     long clear(RedisStreamsClient client) {
+        indexStrayDays(client);
         return (Long) client.exec(DAYS, "EVAL", bytes(CLEAR_SCRIPT), bytes("1"), bytes(DAYS),
                 bytes(REPORT_PREFIX), bytes(USERS_PREFIX), bytes(PROCESSED_PREFIX));
+    }
+
+    /**
+     * Adds to the day index every day that has report keys without being indexed (e.g. a report restored or edited by
+     * hand), so that the atomic clear deletes them too and a replay leaves no stale report behind. Adding a day to the
+     * index is harmless while the live route runs.
+     */
+    private static void indexStrayDays(RedisStreamsClient client) {
+        String cursor = "0";
+        do {
+            List<?> reply = (List<?>) client.exec(DAYS, "SCAN", bytes(cursor), bytes("MATCH"), bytes("report:*"), bytes("COUNT"),
+                    bytes("1000"));
+            cursor = RedisStreamsClient.string(reply.get(0));
+            for (Object key : (List<?>) reply.get(1)) {
+                String name = RedisStreamsClient.string(key);
+                for (String prefix : new String[] { REPORT_PREFIX, USERS_PREFIX, PROCESSED_PREFIX }) {
+                    if (name.startsWith(prefix)) {
+                        client.exec(DAYS, "SADD", bytes(DAYS), bytes(name.substring(prefix.length())));
+                    }
+                }
+            }
+        } while (!"0".equals(cursor));
     }
 
     /** A client on a pooled connection of the redis-streams component; the caller closes it. */

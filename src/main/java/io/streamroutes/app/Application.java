@@ -8,6 +8,8 @@ import java.util.List;
 import io.streamroutes.demo.DemoMode;
 import io.streamroutes.analytics.ManagedReportReplay;
 import io.streamroutes.analytics.ReportReplay;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -39,9 +41,19 @@ public final class Application {
                 Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
         main.addMainListener(new MainListenerSupport() {
             @Override
-            public void afterStart(BaseMainSupport started) {
+            public void afterConfigure(BaseMainSupport configured) {
+                // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
-                    ManagedReportReplay.registerIfPresent(started.getCamelContext());
+                    configured.getCamelContext().addStartupListener(new StartupListener() {
+                        @Override
+                        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                        }
+
+                        @Override
+                        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                            ManagedReportReplay.registerIfPresent(context);
+                        }
+                    });
                 } catch (Exception e) {
                     throw new IllegalStateException("Cannot register the analytics replay MBean", e);
                 }

@@ -66,6 +66,16 @@ class DemoJarIT {
                 assertTrue((Long) jmx.getAttribute(name, "Acked") >= 2);
                 assertFalse(jmx.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null).isEmpty(), "camel-management is on");
 
+                // camel-health is exposed over JMX, and every consumer is ready
+                ObjectName health = jmx.queryNames(new ObjectName("org.apache.camel:type=health,*"), null).iterator().next();
+                assertEquals(Boolean.TRUE, jmx.getAttribute(health, "Healthy"), "health " + health);
+
+                // the analytics replay operation rebuilds the report from the stream
+                String replay = (String) jmx.invoke(new ObjectName("io.streamroutes:type=analytics,name=reports"), "replay", new Object[0],
+                        new String[0]);
+                assertTrue(replay.startsWith("replayed 2 entries of business:events"), replay);
+                assertEquals("1999", jedis.hget(jedis.keys("report:daily:*").iterator().next(), "revenue_cents"));
+
                 String deadId = jedis.xrange("integration:dead-letter", (StreamEntryID) null, null).get(0).getID().toString();
                 String newId = (String) jmx.invoke(name, "requeueDeadLetter", new Object[] { deadId }, new String[] { "java.lang.String" });
                 assertTrue(jedis.xrange("integration:dead-letter", new StreamEntryID(deadId), new StreamEntryID(deadId)).isEmpty());

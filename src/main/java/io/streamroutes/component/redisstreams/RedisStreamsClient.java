@@ -334,7 +334,8 @@ public class RedisStreamsClient implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String string(Object reply) {
+    /** A bulk or status reply as UTF-8 text. */
+    public static String string(Object reply) {
         return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 
