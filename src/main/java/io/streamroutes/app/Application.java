@@ -44,6 +44,7 @@ public final class Application {
             public void afterConfigure(BaseMainSupport configured) {
                 // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
+                    PrometheusMetrics.configureIfEnabled(configured.getCamelContext());
                     configured.getCamelContext().addStartupListener(new StartupListener() {
                         @Override
                         public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -55,7 +56,7 @@ public final class Application {
                         }
                     });
                 } catch (Exception e) {
-                    throw new IllegalStateException("Cannot register the analytics replay MBean", e);
+                    throw new IllegalStateException("Cannot set up monitoring: " + e.getMessage(), e);
                 }
             }
         });
