@@ -49,6 +49,12 @@ final class ChildApp implements AutoCloseable {
     }
 
     static ChildApp start(String logName, String maxHeap, Map<String, String> systemProperties) throws IOException {
+        return start(logName, maxHeap, systemProperties, Map.of());
+    }
+
+    /** With extra environment variables, e.g. secrets, which unlike -D options are not shown by JMX or ps. */
+    static ChildApp start(String logName, String maxHeap, Map<String, String> systemProperties, Map<String, String> environment)
+            throws IOException {
         assumeJarBuilt();
         Files.createDirectories(OUTPUT_DIR);
         List<String> command = new ArrayList<>();
@@ -58,7 +64,9 @@ final class ChildApp implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toString());
         Path output = OUTPUT_DIR.resolve(logName + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new ChildApp(process, output);
     }
 
