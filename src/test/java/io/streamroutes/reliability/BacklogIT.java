@@ -1,0 +1,91 @@
+package io.streamroutes.reliability;
+
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+
+import io.streamroutes.embedded.EmbeddedRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A large backlog drained by the real jar in a 256 MB heap. Bounded buffering is measured from outside: the group's
+ * pending list (delivered, not yet acked) never holds more than the in-flight window, sampled all along the drain.
+ * Entries: {@code -Dreliability.entries} (20 000 by default, 100 000 with {@code -Preliability-long}).
+ */
+class BacklogIT {
+
+    static final int ENTRIES = Integer.getInteger("reliability.entries", 20_000);
+    static final int IN_FLIGHT = 10;
+    static final String MAX_HEAP = "256m";
+
+    private EmbeddedRedis redis;
+    private Jedis jedis;
+    private ChildApp child;
+
+    @BeforeEach
+    void start() {
+        ChildApp.assumeJarBuilt();
+        redis = EmbeddedRedis.start();
+        jedis = new Jedis(redis.host(), redis.port());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (child != null) {
+            child.close();
+        }
+        if (jedis != null) {
+            jedis.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aLargeBacklogDrainsInASmallHeapWithBoundedInFlight() throws Exception {
+        RecordingStreams streams = new RecordingStreams(jedis);
+        streams.add(0, ENTRIES);
+        int jmxPort = ChildJmx.freePort();
+        Map<String, String> props = ChildApp.redisAt(redis.host(), redis.port());
+        props.put("reliability.consumer", "worker-a");
+        props.put("reliability.count", Integer.toString(IN_FLIGHT));
+        props.putAll(ChildJmx.agentProperties(jmxPort));
+        long started = System.nanoTime();
+        child = ChildApp.start("backlog", MAX_HEAP, props);
+        long maxPending = 0;
+        long maxHeapUsed = 0;
+        long deadline = System.currentTimeMillis() + 60_000 + ENTRIES * 3L;
+        try (ChildJmx jmx = ChildJmx.connect(jmxPort, 60_000)) {
+            ObjectName memory = new ObjectName("java.lang:type=Memory");
+            while (streams.processedCount() < ENTRIES || streams.pendingCount() != 0) {
+                assertTrue(System.currentTimeMillis() < deadline, "backlog not drained in time");
+                assertTrue(child.isAlive(), "child died; see " + child.outputFile());
+                maxPending = Math.max(maxPending, streams.pendingCount());
+                MemoryUsage heap = MemoryUsage.from((CompositeData) jmx.server().getAttribute(memory, "HeapMemoryUsage"));
+                maxHeapUsed = Math.max(maxHeapUsed, heap.getUsed());
+                Thread.sleep(20);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        child.stopGracefully();
+        RecordingStreams.Tally tally = streams.tally(ENTRIES);
+        ReliabilityReport.section("5-backlog", """
+                ## Backlog drained by the real jar with -Xmx%s
+                | entries | seconds (incl. JVM start) | entries/s | lost | largest XPENDING seen | in-flight window (count) | largest heap used |
+                |---|---|---|---|---|---|---|
+                | %d | %.1f | %.0f | %d | %d | %d | %d MB |
+                """.formatted(MAX_HEAP, ENTRIES, seconds, ENTRIES / seconds, tally.lost(), maxPending, IN_FLIGHT,
+                maxHeapUsed >> 20));
+        assertEquals(0, tally.lost());
+        assertTrue(maxPending <= IN_FLIGHT, "pending " + maxPending + " exceeded the in-flight window " + IN_FLIGHT);
+    }
+}

@@ -1,0 +1,96 @@
+package io.streamroutes.reliability;
+
+import java.util.List;
+import java.util.Map;
+
+import io.streamroutes.embedded.EmbeddedRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.StreamEntry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Entries whose processing always throws, in the real jar: dead-lettered after maxDeliveries with the error, never
+ * retried again, and the entries behind them are processed meanwhile.
+ */
+class PoisonEntryIT {
+
+    static final int ENTRIES = 2000;
+    static final int[] POISON = { 0, 1000 };
+    static final int MAX_DELIVERIES = 3;
+    static final long MIN_IDLE_MS = 3000;
+
+    private EmbeddedRedis redis;
+    private Jedis jedis;
+    private ChildApp child;
+
+    @BeforeEach
+    void start() {
+        ChildApp.assumeJarBuilt();
+        redis = EmbeddedRedis.start();
+        jedis = new Jedis(redis.host(), redis.port());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (child != null) {
+            child.close();
+        }
+        if (jedis != null) {
+            jedis.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void poisonIsDeadLetteredAfterMaxDeliveriesWithoutBlockingOrLooping() throws Exception {
+        RecordingStreams streams = new RecordingStreams(jedis);
+        streams.add(0, ENTRIES, POISON);
+        Map<String, String> props = ChildApp.redisAt(redis.host(), redis.port());
+        props.put("reliability.consumer", "worker-a");
+        props.put("reliability.max-deliveries", Integer.toString(MAX_DELIVERIES));
+        props.put("reliability.min-idle-time-ms", Long.toString(MIN_IDLE_MS));
+        child = ChildApp.start("poison", "256m", props);
+
+        int healthy = ENTRIES - POISON.length;
+        RecordingStreams.await("the healthy entries processed", 60_000, () -> streams.tally(ENTRIES).processedOnce() == healthy);
+        // a poison entry needs (maxDeliveries - 1) x minIdleTime before it is dead-lettered: the others did not wait
+        long deadLettersWhenOthersDone = jedis.xlen(RecordingStreams.DEAD_LETTER);
+
+        RecordingStreams.await("both poison entries dead-lettered", 60_000,
+                () -> jedis.xlen(RecordingStreams.DEAD_LETTER) == POISON.length && streams.pendingCount() == 0);
+        Thread.sleep(3 * MIN_IDLE_MS); // several claim sweeps: a looping entry would be attempted again
+        long attempts = jedis.xlen(RecordingStreams.POISON_ATTEMPTS);
+        List<StreamEntry> deadLetters = streams.deadLetters();
+        child.stopGracefully();
+
+        ReliabilityReport.section("4-poison", """
+                ## Poison entries (processing always throws) in the real jar
+                | entries | poison entries | maxDeliveries | attempts per poison entry | dead-lettered | healthy entries processed | dead letters when the healthy ones were done | XPENDING at end |
+                |---|---|---|---|---|---|---|---|
+                | %d | %d | %d | %.1f | %d | %d | %d | %d |
+
+                x-error of the first: `%s`
+                """.formatted(ENTRIES, POISON.length, MAX_DELIVERIES, attempts / (double) POISON.length, deadLetters.size(),
+                streams.tally(ENTRIES).processedOnce(), deadLettersWhenOthersDone, streams.pendingCount(),
+                deadLetters.get(0).getFields().get("x-error")));
+        assertEquals(0, deadLettersWhenOthersDone, "healthy entries were held up behind a poison entry");
+        assertEquals((long) MAX_DELIVERIES * POISON.length, attempts, "attempts: exactly maxDeliveries per poison entry");
+        assertEquals(POISON.length, deadLetters.size());
+        for (StreamEntry dead : deadLetters) {
+            Map<String, String> f = dead.getFields();
+            assertEquals("true", f.get("poison"));
+            assertEquals(Integer.toString(MAX_DELIVERIES), f.get("x-delivery-count"));
+            assertTrue(f.get("x-error").startsWith("java.lang.IllegalStateException: poison entry n=" + f.get("n") + " always fails"),
+                    f.get("x-error"));
+            assertEquals(RecordingStreams.ENTRIES, f.get("x-source-stream"));
+        }
+        assertEquals(0, streams.pendingCount());
+    }
+}
