@@ -6,6 +6,8 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 
@@ -41,9 +43,26 @@ public final class AppProperties {
         return p;
     }
 
+    /** The value, with {@code {{env:NAME:default}}} resolved as camel-main resolves it for the routes. */
     public String get(String key, String defaultValue) {
         String value = properties.getProperty(key);
-        return value == null || value.isBlank() ? defaultValue : value.trim();
+        if (value != null) {
+            value = resolveEnvironment(value.trim());
+        }
+        return value == null || value.isBlank() ? defaultValue : value;
+    }
+
+    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::([^}]*))?}}");
+
+    static String resolveEnvironment(String value) {
+        Matcher m = ENV.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (m.find()) {
+            String env = System.getenv(m.group(1));
+            m.appendReplacement(resolved, Matcher.quoteReplacement(env != null ? env : m.group(2) != null ? m.group(2) : ""));
+        }
+        m.appendTail(resolved);
+        return resolved.toString();
     }
 
     /** The redis-streams component's connection options. */

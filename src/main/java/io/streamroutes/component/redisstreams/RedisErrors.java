@@ -49,7 +49,7 @@ final class RedisErrors {
             if (msg != null) {
                 String m = msg.toUpperCase(Locale.ROOT);
                 if (m.contains("WRONGPASS") || m.contains("NOAUTH") || m.contains("INVALID PASSWORD")
-                    || m.contains("INVALID USERNAME-PASSWORD")) {
+                    || m.contains("INVALID USERNAME-PASSWORD") || m.contains("WITHOUT ANY PASSWORD CONFIGURED")) {
                     return true;
                 }
             }
