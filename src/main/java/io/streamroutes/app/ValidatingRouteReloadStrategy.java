@@ -42,8 +42,12 @@ final class ValidatingRouteReloadStrategy extends RouteWatcherReloadStrategy {
                 RouteWatcherReloadStrategy configured = context.hasService(RouteWatcherReloadStrategy.class);
                 if (configured != null && !(configured instanceof ValidatingRouteReloadStrategy)) {
                     try {
+                        ValidatingRouteReloadStrategy validating = new ValidatingRouteReloadStrategy(configured);
+                        // camel-main has already scheduled it to start, which removing it does not undo: without a
+                        // folder it starts without watching anything
+                        configured.setFolder(null);
                         context.removeService(configured);
-                        context.addService(new ValidatingRouteReloadStrategy(configured));
+                        context.addService(validating);
                     } catch (Exception e) {
                         throw new IllegalStateException("Cannot install route reloading: " + e.getMessage(), e);
                     }
