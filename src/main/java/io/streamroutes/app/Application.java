@@ -18,6 +18,8 @@ import org.apache.camel.main.MainListenerSupport;
  * Entry point of the runnable jar.
  * <ul>
  * <li>no arguments: run the routes against the Redis configured in {@code application.properties};</li>
+ * <li>{@code --dev}: the same, reloading a route file of {@code ./routes} when it changes ({@link DevMode});</li>
+ * <li>{@code validate [routes-dir]}: check route files without running them ({@link ValidateCommand});</li>
  * <li>{@code --demo [--exit-after-seconds N]}: run everything against embedded stand-ins;</li>
  * <li>{@code dlq list|requeue|purge ...}: dead-letter tooling.</li>
  * </ul>
@@ -39,6 +41,8 @@ public final class Application {
         // lowest precedence: application.properties or -D can point elsewhere
         main.addInitialProperty("camel.main.routes-include-pattern",
                 Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
+        // camel.main.routes-reload-enabled (or --dev): a changed route file is checked before it replaces the running one
+        main.addMainListener(ValidatingRouteReloadStrategy.installer());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
@@ -73,6 +77,10 @@ public final class Application {
             if (!arguments.isEmpty() && arguments.get(0).equals("dlq")) {
                 return new DeadLetterCommand(System.out, System.err).run(arguments.subList(1, arguments.size()), AppProperties.load());
             }
+            if (!arguments.isEmpty() && arguments.get(0).equals("validate")) {
+                quietLogging();
+                return new ValidateCommand(System.out, System.err).run(arguments.subList(1, arguments.size()));
+            }
             int replay = arguments.indexOf("--replay");
             if (replay >= 0) {
                 return replay(arguments.subList(replay + 1, arguments.size()));
@@ -84,12 +92,32 @@ public final class Application {
                 System.out.println(usage());
                 return 0;
             }
-            Main main = createMain();
-            StopSignals.onStop(main::completed);
-            return main.run(args);
+            return runRoutes(arguments);
         } catch (Exception e) {
             System.err.println("redis-stream-routes: " + rootMessage(e));
             return 1;
+        }
+    }
+
+    private static int runRoutes(List<String> arguments) {
+        Main main = createMain();
+        if (arguments.contains("--dev")) {
+            DevMode.configure(main);
+        }
+        StopSignals.onStop(main::completed);
+        try {
+            return main.run(arguments.stream().filter(a -> !a.equals("--dev")).toArray(String[]::new));
+        } catch (Exception e) {
+            // names the route file, line and key when the failure is about a route
+            System.err.println("redis-stream-routes: " + RouteErrors.describe(e, main.getCamelContext()));
+            return 1;
+        }
+    }
+
+    /** Command-line tools print their own results: only warnings and errors from the libraries. */
+    private static void quietLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
     }
 
@@ -135,6 +163,9 @@ public final class Application {
     static String usage() {
         return """
                 usage: java -jar redis-stream-routes.jar                      run the routes (application.properties, routes/*.yaml)
+                       java -jar redis-stream-routes.jar --dev                run, and reload a route file of ./routes when it is saved
+                       java -jar redis-stream-routes.jar validate [routes-dir|file.yaml ...]
+                                                                              check route files and placeholders without running them
                        java -jar redis-stream-routes.jar --demo [--exit-after-seconds N]
                                                                               run with embedded Redis, SMTP and HTTP stand-ins
                        java -jar redis-stream-routes.jar --replay analytics    rebuild report:daily:* from business:events, then exit

@@ -28,6 +28,11 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts {@code java [jvmOptions] -jar target/redis-stream-routes.jar [args]} in the project directory. */
     public static JarProcess start(List<String> jvmOptions, String... args) throws IOException {
+        return startIn(Path.of(""), jvmOptions, args);
+    }
+
+    /** The same, with {@code workDir} as the working directory (its application.properties and routes/). */
+    public static JarProcess startIn(Path workDir, List<String> jvmOptions, String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the *IT tests with mvn verify (after package)");
         }
@@ -35,10 +40,10 @@ public final class JarProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(JAR.toAbsolutePath().toString());
         command.addAll(List.of(args));
         Path output = Files.createTempFile("redis-stream-routes-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command).directory(workDir.toAbsolutePath().toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new JarProcess(process, output);
     }
 

@@ -22,14 +22,17 @@ public final class ScenarioApp implements AutoCloseable {
 
     /**
      * Starts the application with only the given route files (e.g. {@code routes/notifications.yaml}) and the
-     * given property overrides; Redis connection properties are set from {@code redis}.
+     * given property overrides; Redis connection properties are set from {@code redis}. Without route files no YAML
+     * is loaded (e.g. for Java DSL routes given with {@code camel.main.routes-builder-classes}).
      */
     public static ScenarioApp start(String redisHost, int redisPort, Map<String, String> overrides, String... routeFiles)
             throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("camel.component.redis-streams.host", redisHost);
         props.put("camel.component.redis-streams.port", Integer.toString(redisPort));
-        props.put("camel.main.routes-include-pattern", "file:" + String.join(",file:", routeFiles));
+        // without files: camel-main's default location (it must not be empty), which holds nothing in this project
+        props.put("camel.main.routes-include-pattern",
+                routeFiles.length == 0 ? "classpath:camel/*.yaml" : "file:" + String.join(",file:", routeFiles));
         props.put("camel.main.shutdown-timeout", "10");
         props.putAll(overrides);
         Main main = Application.createMain();
