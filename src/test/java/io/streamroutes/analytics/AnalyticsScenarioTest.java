@@ -11,15 +11,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
-import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.api.management.ManagedCamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
@@ -38,21 +37,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class AnalyticsScenarioTest {
 
-    static EmbeddedRedis redis;
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
     ScenarioApp app;
     Jedis jedis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @BeforeEach
     void startApp() throws Exception {
@@ -319,17 +307,6 @@ class AnalyticsScenarioTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
+        io.streamroutes.testsupport.Await.until(what, 20_000, condition);
     }
 }

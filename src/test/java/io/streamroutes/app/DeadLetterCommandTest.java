@@ -8,11 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.streamroutes.embedded.EmbeddedRedis;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 
@@ -23,20 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The dlq command line against a real Redis, with dead letters in the component's format. */
 class DeadLetterCommandTest {
 
-    private static EmbeddedRedis redis;
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
     private Jedis jedis;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -5,11 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.streamroutes.analytics.ReportReplay;
-import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import io.streamroutes.testsupport.ScenarioApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamGroupInfo;
@@ -32,19 +31,8 @@ class AnalyticsJavaDslEquivalenceTest {
             "analytics.claim-interval-ms", "200",
             "analytics.max-deliveries", "3");
 
-    static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
 
     @Test
     void yamlAndJavaRoutesLeaveIdenticalResults() throws Exception {

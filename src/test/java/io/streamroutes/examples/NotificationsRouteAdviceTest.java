@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
-import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
@@ -15,9 +15,8 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 
@@ -31,19 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NotificationsRouteAdviceTest extends CamelTestSupport {
 
-    static EmbeddedRedis redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
 
     /** The routes are advised before the context starts; the test starts it. */
     @Override

@@ -26,11 +26,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.ServiceStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XPendingParams;
@@ -48,21 +48,12 @@ class IntegrationScenarioTest {
     static final String GROUP = "integration-workers";
     static final String CHARGES = "/v1/charges";
 
-    static EmbeddedRedis redis;
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
 
     Jedis jedis;
     WireMockServer provider;
     ScenarioApp app;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startServers() {
@@ -117,14 +108,8 @@ class IntegrationScenarioTest {
         return jedis.xrange(DEAD, "-", "+");
     }
 
-    static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        io.streamroutes.testsupport.Await.until(what, timeoutMs, condition);
     }
 
     void awaitAllAcked(String lastId) throws InterruptedException {

@@ -32,11 +32,11 @@ import io.streamroutes.testsupport.ScenarioApp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.ServiceStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
@@ -54,23 +54,14 @@ class NotificationsScenarioTest {
     static final String DEAD = "notify:dead-letter";
     static final String GROUP = "notify-workers";
 
-    static EmbeddedRedis redis;
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
 
     Jedis jedis;
     GreenMail greenMail;
     int smtpPort;
     WireMockServer gateway;
     ScenarioApp app;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @BeforeEach
     void startServers() {
@@ -122,14 +113,8 @@ class NotificationsScenarioTest {
         return jedis.xrange(DEAD, "-", "+");
     }
 
-    static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("timed out waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        io.streamroutes.testsupport.Await.until(what, timeoutMs, condition);
     }
 
     /** All acked: the group has read the entries (last-delivered id) and nothing is pending. */

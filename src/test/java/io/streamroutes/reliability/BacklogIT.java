@@ -6,11 +6,7 @@ import java.util.Map;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
-import io.streamroutes.embedded.EmbeddedRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,35 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pending list (delivered, not yet acked) never holds more than the in-flight window, sampled all along the drain.
  * Entries: {@code -Dreliability.entries} (20 000 by default, 100 000 with {@code -Preliability-long}).
  */
-class BacklogIT {
+class BacklogIT extends ChildAppTestSupport {
 
     static final int ENTRIES = Integer.getInteger("reliability.entries", 20_000);
     static final int IN_FLIGHT = 10;
     static final String MAX_HEAP = "256m";
 
-    private EmbeddedRedis redis;
-    private Jedis jedis;
     private ChildApp child;
 
-    @BeforeEach
-    void start() {
-        ChildApp.assumeJarBuilt();
-        redis = EmbeddedRedis.start();
-        jedis = new Jedis(redis.host(), redis.port());
-    }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (child != null) {
-            child.close();
-        }
-        if (jedis != null) {
-            jedis.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void aLargeBacklogDrainsInASmallHeapWithBoundedInFlight() throws Exception {
@@ -60,7 +36,7 @@ class BacklogIT {
         props.put("reliability.count", Integer.toString(IN_FLIGHT));
         props.putAll(ChildJmx.agentProperties(jmxPort));
         long started = System.nanoTime();
-        child = ChildApp.start("backlog", MAX_HEAP, props);
+        child = track(ChildApp.start("backlog", MAX_HEAP, props));
         long maxPending = 0;
         long maxHeapUsed = 0;
         long deadline = System.currentTimeMillis() + 60_000 + ENTRIES * 3L;

@@ -5,11 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.streamroutes.embedded.EmbeddedRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * come back only through XAUTOCLAIM). Nothing may be lost; duplicates are bounded by the in-flight window.
  * Entries: {@code -Dreliability.entries} (20 000 by default, 100 000 with {@code -Preliability-long}).
  */
-class CrashIT {
+class CrashIT extends ChildAppTestSupport {
 
     static final int ENTRIES = Integer.getInteger("reliability.entries", 20_000);
     /** XREADGROUP COUNT of the route: at most this many entries are processed but not yet acked per consumer. */
@@ -28,29 +24,8 @@ class CrashIT {
     /** Consumer name of each run; run i+1 starts after kill i. Run 2 is the only one named worker-b. */
     static final List<String> RUNS = List.of("worker-a", "worker-a", "worker-b", "worker-a");
 
-    private EmbeddedRedis redis;
-    private Jedis jedis;
-    private final List<ChildApp> children = new ArrayList<>();
 
-    @BeforeEach
-    void start() {
-        ChildApp.assumeJarBuilt();
-        redis = EmbeddedRedis.start();
-        jedis = new Jedis(redis.host(), redis.port());
-    }
 
-    @AfterEach
-    void stop() throws Exception {
-        for (ChildApp child : children) {
-            child.close();
-        }
-        if (jedis != null) {
-            jedis.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void threeKillsLoseNothingAndDuplicateAtMostTheInFlightWindow() throws Exception {
@@ -78,7 +53,7 @@ class CrashIT {
         RecordingStreams.await("every entry processed and nothing pending", 60_000 + ENTRIES * 2L,
                 () -> streams.pendingCount() == 0 && streams.tally(ENTRIES).complete());
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        children.get(children.size() - 1).stopGracefully();
+        lastChild().stopGracefully();
 
         RecordingStreams.Tally tally = streams.tally(ENTRIES);
         ReliabilityReport.section("1-crash", """
@@ -102,8 +77,7 @@ class CrashIT {
         props.put("reliability.count", Integer.toString(IN_FLIGHT));
         // a kill can interrupt the same entry more than once: never dead-letter for that in this test
         props.put("reliability.max-deliveries", "100");
-        ChildApp child = ChildApp.start("crash-run-" + run, "256m", props);
-        children.add(child);
+        ChildApp child = track(ChildApp.start("crash-run-" + run, "256m", props));
         return child;
     }
 }

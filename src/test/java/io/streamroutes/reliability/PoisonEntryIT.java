@@ -3,11 +3,7 @@ package io.streamroutes.reliability;
 import java.util.List;
 import java.util.Map;
 
-import io.streamroutes.embedded.EmbeddedRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.StreamEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,36 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Entries whose processing always throws, in the real jar: dead-lettered after maxDeliveries with the error, never
  * retried again, and the entries behind them are processed meanwhile.
  */
-class PoisonEntryIT {
+class PoisonEntryIT extends ChildAppTestSupport {
 
     static final int ENTRIES = 2000;
     static final int[] POISON = { 0, 1000 };
     static final int MAX_DELIVERIES = 3;
     static final long MIN_IDLE_MS = 3000;
 
-    private EmbeddedRedis redis;
-    private Jedis jedis;
     private ChildApp child;
 
-    @BeforeEach
-    void start() {
-        ChildApp.assumeJarBuilt();
-        redis = EmbeddedRedis.start();
-        jedis = new Jedis(redis.host(), redis.port());
-    }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (child != null) {
-            child.close();
-        }
-        if (jedis != null) {
-            jedis.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Test
     void poisonIsDeadLetteredAfterMaxDeliveriesWithoutBlockingOrLooping() throws Exception {
@@ -56,7 +32,7 @@ class PoisonEntryIT {
         props.put("reliability.consumer", "worker-a");
         props.put("reliability.max-deliveries", Integer.toString(MAX_DELIVERIES));
         props.put("reliability.min-idle-time-ms", Long.toString(MIN_IDLE_MS));
-        child = ChildApp.start("poison", "256m", props);
+        child = track(ChildApp.start("poison", "256m", props));
 
         int healthy = ENTRIES - POISON.length;
         RecordingStreams.await("the healthy entries processed", 60_000, () -> streams.tally(ENTRIES).processedOnce() == healthy);

@@ -115,14 +115,7 @@ final class RecordingStreams {
         }
     }
 
-    static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Timed out after " + timeoutMs + " ms waiting for: " + what);
+    static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        io.streamroutes.testsupport.Await.until(what, timeoutMs, condition);
     }
 }

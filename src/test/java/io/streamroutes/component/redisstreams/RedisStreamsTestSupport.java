@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.Await;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -82,14 +83,7 @@ abstract class RedisStreamsTestSupport extends CamelTestSupport {
         return jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null).stream().map(e -> e.getFields()).toList();
     }
 
-    protected static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("Timed out after " + timeoutMs + " ms waiting for: " + what);
+    protected static void await(String what, long timeoutMs, BooleanSupplier condition) {
+        Await.until(what, timeoutMs, condition);
     }
 }
