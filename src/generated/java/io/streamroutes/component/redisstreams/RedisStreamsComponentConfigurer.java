@@ -76,6 +76,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelnodes":
         case "sentinelNodes": getOrCreateConfiguration(target).setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "ssl": getOrCreateConfiguration(target).setSsl(property(camelContext, boolean.class, value)); return true;
+        case "ssltruststore":
+        case "sslTrustStore": getOrCreateConfiguration(target).setSslTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "ssltruststorepassword":
+        case "sslTrustStorePassword": getOrCreateConfiguration(target).setSslTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "startid":
         case "startId": getOrCreateConfiguration(target).setStartId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, int.class, value)); return true;
@@ -133,6 +137,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelnodes":
         case "sentinelNodes": return java.lang.String.class;
         case "ssl": return boolean.class;
+        case "ssltruststore":
+        case "sslTrustStore": return java.lang.String.class;
+        case "ssltruststorepassword":
+        case "sslTrustStorePassword": return java.lang.String.class;
         case "startid":
         case "startId": return java.lang.String.class;
         case "timeout": return int.class;
@@ -191,6 +199,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelnodes":
         case "sentinelNodes": return getOrCreateConfiguration(target).getSentinelNodes();
         case "ssl": return getOrCreateConfiguration(target).isSsl();
+        case "ssltruststore":
+        case "sslTrustStore": return getOrCreateConfiguration(target).getSslTrustStore();
+        case "ssltruststorepassword":
+        case "sslTrustStorePassword": return getOrCreateConfiguration(target).getSslTrustStorePassword();
         case "startid":
         case "startId": return getOrCreateConfiguration(target).getStartId();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();

@@ -66,6 +66,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelnodes":
         case "sentinelNodes": target.getConfiguration().setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "ssl": target.getConfiguration().setSsl(property(camelContext, boolean.class, value)); return true;
+        case "ssltruststore":
+        case "sslTrustStore": target.getConfiguration().setSslTrustStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "ssltruststorepassword":
+        case "sslTrustStorePassword": target.getConfiguration().setSslTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "startid":
         case "startId": target.getConfiguration().setStartId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeout": target.getConfiguration().setTimeout(property(camelContext, int.class, value)); return true;
@@ -120,6 +124,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelnodes":
         case "sentinelNodes": return java.lang.String.class;
         case "ssl": return boolean.class;
+        case "ssltruststore":
+        case "sslTrustStore": return java.lang.String.class;
+        case "ssltruststorepassword":
+        case "sslTrustStorePassword": return java.lang.String.class;
         case "startid":
         case "startId": return java.lang.String.class;
         case "timeout": return int.class;
@@ -175,6 +183,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelnodes":
         case "sentinelNodes": return target.getConfiguration().getSentinelNodes();
         case "ssl": return target.getConfiguration().isSsl();
+        case "ssltruststore":
+        case "sslTrustStore": return target.getConfiguration().getSslTrustStore();
+        case "ssltruststorepassword":
+        case "sslTrustStorePassword": return target.getConfiguration().getSslTrustStorePassword();
         case "startid":
         case "startId": return target.getConfiguration().getStartId();
         case "timeout": return target.getConfiguration().getTimeout();

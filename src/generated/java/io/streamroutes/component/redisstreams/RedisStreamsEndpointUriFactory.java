@@ -23,7 +23,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(30);
+        Set<String> props = new HashSet<>(32);
         props.add("block");
         props.add("bridgeErrorHandler");
         props.add("claimInterval");
@@ -50,13 +50,16 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("sentinelMaster");
         props.add("sentinelNodes");
         props.add("ssl");
+        props.add("sslTrustStore");
+        props.add("sslTrustStorePassword");
         props.add("startId");
         props.add("streamKey");
         props.add("timeout");
         props.add("username");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(2);
         secretProps.add("password");
+        secretProps.add("sslTrustStorePassword");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }

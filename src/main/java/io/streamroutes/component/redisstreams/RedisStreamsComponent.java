@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SSLParameters;
+
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -65,7 +67,11 @@ public class RedisStreamsComponent extends HealthCheckComponent {
                 .readTimeout(Duration.ofMillis(config.getTimeout()))
                 .clientName("redis-stream-routes");
         if (config.isSsl()) {
-            client.useSsl();
+            // host name verification as HTTPS does it, during the handshake: a certificate for another host is rejected
+            SSLParameters verifyHost = new SSLParameters();
+            verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
+            client.useSsl().sslSocketFactory(TrustStores.socketFactory(config.getSslTrustStore(), config.getSslTrustStorePassword()))
+                    .sslParameters(verifyHost);
         }
         client.usePooling().poolConfig(pool);
         JedisClientConfiguration clientConfiguration = client.build();

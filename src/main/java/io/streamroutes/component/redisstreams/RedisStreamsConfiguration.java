@@ -24,6 +24,12 @@ public class RedisStreamsConfiguration implements Cloneable {
     private int database;
     @UriParam(label = "common,security", defaultValue = "false", description = "Connect to Redis over TLS.")
     private boolean ssl;
+    @UriParam(label = "common,security",
+              description = "Trust store (PKCS12 or JKS file) with the CA that signed the Redis server's certificate, for ssl=true; "
+                            + "default: the JVM's trust store. The server's host name or IP must match its certificate.")
+    private String sslTrustStore;
+    @UriParam(label = "common,security", secret = true, description = "Password of sslTrustStore.")
+    private String sslTrustStorePassword;
     @UriParam(label = "common,advanced", defaultValue = "2000",
               description = "Connect and command timeout in ms for the connections this component creates; "
                             + "blocking reads wait their own BLOCK time on top of it.")
@@ -100,7 +106,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     /** The key identifying the connection settings, so endpoints with equal settings share one factory. */
     String connectionKey() {
         return host + ':' + port + '/' + database + '|' + username + '|' + (password == null ? 0 : password.hashCode()) + '|' + ssl
-               + '|' + timeout + '|' + clusterNodes + '|' + sentinelMaster + '|' + sentinelNodes;
+               + '|' + sslTrustStore + '|' + timeout + '|' + clusterNodes + '|' + sentinelMaster + '|' + sentinelNodes;
     }
 
     /** The keep-alive period in ms: {@code keepAliveInterval}, or half of {@code minIdleTime} when not set. */
@@ -154,6 +160,22 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setSsl(boolean ssl) {
         this.ssl = ssl;
+    }
+
+    public String getSslTrustStore() {
+        return sslTrustStore;
+    }
+
+    public void setSslTrustStore(String sslTrustStore) {
+        this.sslTrustStore = sslTrustStore;
+    }
+
+    public String getSslTrustStorePassword() {
+        return sslTrustStorePassword;
+    }
+
+    public void setSslTrustStorePassword(String sslTrustStorePassword) {
+        this.sslTrustStorePassword = sslTrustStorePassword;
     }
 
     public int getTimeout() {
