@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything one benchmark run found: where it ran, each contestant's result, the backlog check. */
+/** Everything one benchmark run found: where it ran, each contestant's result, the backlog check (null when skipped). */
 record BenchReport(Map<String, String> environment, BenchOptions options, List<ContestantResult> results,
         BacklogCheck.Result backlog) {
 
@@ -16,25 +16,24 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
     static final String RAW_PRODUCER = "raw-xadd";
 
     boolean allComplete() {
-        return results.stream().allMatch(ContestantResult::complete) && backlog.complete();
+        return results.stream().allMatch(ContestantResult::complete) && (backlog == null || backlog.complete());
     }
 
-    ContestantResult result(String id) {
-        return results.stream().filter(r -> r.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no result " + id));
+    java.util.Optional<ContestantResult> result(String id) {
+        return results.stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
-    /** The ratios of median entries/s, in a stable order. */
+    /** The ratios of median entries/s, in a stable order (those whose contestants ran). */
     Map<String, Double> ratios() {
         Map<String, Double> ratios = new LinkedHashMap<>();
-        ratios.put("our drain (c=1) / raw loop", ratio(OUR_DRAIN, RAW_DRAIN));
-        ratios.put("our drain (c=2) / raw loop", ratio(OUR_DRAIN_2, RAW_DRAIN));
-        ratios.put("our drain (c=1) / Spring container", ratio(OUR_DRAIN, SPRING_DRAIN));
-        ratios.put("our producer / raw sync XADD", ratio(OUR_PRODUCER, RAW_PRODUCER));
+        ratio(ratios, "our drain (c=1) / raw loop", OUR_DRAIN, RAW_DRAIN);
+        ratio(ratios, "our drain (c=2) / raw loop", OUR_DRAIN_2, RAW_DRAIN);
+        ratio(ratios, "our drain (c=1) / Spring container", OUR_DRAIN, SPRING_DRAIN);
+        ratio(ratios, "our producer / raw sync XADD", OUR_PRODUCER, RAW_PRODUCER);
         return ratios;
     }
 
-    private double ratio(String ours, String theirs) {
-        return result(ours).median() / result(theirs).median();
+    private void ratio(Map<String, Double> ratios, String name, String ours, String theirs) {
+        result(ours).ifPresent(o -> result(theirs).ifPresent(t -> ratios.put(name, o.median() / t.median())));
     }
 }

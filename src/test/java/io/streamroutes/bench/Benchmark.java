@@ -40,15 +40,20 @@ public final class Benchmark {
             List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
                     () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2));
             for (Supplier<Drainer> drainer : drainers) {
-                results.add(progress(out, drains.measure(drainer)));
+                if (options.runs(drainer.get().id())) {
+                    results.add(progress(out, drains.measure(drainer)));
+                }
             }
             WriteBench writes = new WriteBench(streams, options);
             List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis),
                     () -> new PipelinedXaddWriter(redis));
             for (Supplier<StreamWriter> writer : writers) {
-                results.add(progress(out, writes.measure(writer)));
+                if (options.runs(writer.get().id())) {
+                    results.add(progress(out, writes.measure(writer)));
+                }
             }
-            BacklogCheck.Result backlog = BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap());
+            BacklogCheck.Result backlog = options.runsBacklog()
+                    ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;
 
             BenchReport report = new BenchReport(environment, options, results, backlog);
             ResultsReport.print(report, out);

@@ -9,11 +9,13 @@ import java.util.List;
  * @param kind             {@code drain} or {@code produce}
  * @param entriesPerSecond every measured run
  * @param p50Millis        drain: XADD → processed; produce: duration of one send; NaN when not measured
+ * @param peakHeapMb       peak heap used (pool peaks; mostly young-generation sizing)
+ * @param peakLiveHeapMb   peak heap used right after a collection
  * @param allocatedPerEntry bytes allocated by the whole JVM per entry over the measured runs (approximate)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
  */
 record ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
-        double peakHeapMb, double allocatedPerEntry, boolean complete, String problem) {
+        double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, boolean complete, String problem) {
 
     double median() {
         List<Double> sorted = new ArrayList<>(entriesPerSecond);

@@ -35,8 +35,9 @@ final class DrainBench {
         }
         long allocated = heap.allocatedSinceReset();
         double peak = heap.peakHeapMb();
+        double live = heap.peakLiveHeapMb();
         LatencyRecorder latencies = latency(contestant.get(), problems);
-        return new ContestantResult(probe.id(), probe.name(), "drain", rates, latencies.millis(50), latencies.millis(99), peak,
+        return new ContestantResult(probe.id(), probe.name(), "drain", rates, latencies.millis(50), latencies.millis(99), peak, live,
                 allocated < 0 ? Double.NaN : (double) allocated / ((long) options.entries() * options.repetitions()),
                 problems.isEmpty(), String.join("; ", problems));
     }

@@ -1,14 +1,41 @@
 package io.streamroutes.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * Peak heap used (sum of the heap pools' peaks since {@link #reset}) and bytes allocated by all threads, so every
- * contestant's memory cost is measured the same way inside one JVM.
+ * Memory cost of a contestant, measured the same way for all inside one JVM: peak heap used (sum of the heap pools'
+ * peaks: mostly how far the young generation filled before a collection), peak live heap (heap used right after a
+ * collection: what the contestant really holds), and bytes allocated by all threads.
  */
 final class HeapMeter {
+
+    private static final AtomicLong PEAK_LIVE = new AtomicLong();
+
+    static {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        GarbageCollectionNotificationInfo info =
+                                GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                        long live = heapUsed(info.getGcInfo().getMemoryUsageAfterGc());
+                        PEAK_LIVE.accumulateAndGet(live, Math::max);
+                    }
+                }, null, null);
+            }
+        }
+    }
 
     private long allocatedAtReset;
 
@@ -19,6 +46,7 @@ final class HeapMeter {
                 pool.resetPeakUsage();
             }
         }
+        PEAK_LIVE.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         allocatedAtReset = allocatedBytes();
     }
 
@@ -29,11 +57,31 @@ final class HeapMeter {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        return peak / (1024.0 * 1024.0);
+        return mb(peak);
+    }
+
+    /** Highest heap use right after a collection since {@link #reset} (GC notifications are delivered asynchronously). */
+    double peakLiveHeapMb() {
+        return mb(PEAK_LIVE.get());
     }
 
     long allocatedSinceReset() {
         return allocatedBytes() - allocatedAtReset;
+    }
+
+    private static long heapUsed(Map<String, MemoryUsage> pools) {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage usage = pools.get(pool.getName());
+            if (pool.getType() == MemoryType.HEAP && usage != null) {
+                used += usage.getUsed();
+            }
+        }
+        return used;
+    }
+
+    private static double mb(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 
     /** All threads since JVM start, terminated ones included (-1 when the JVM cannot tell). */

@@ -21,11 +21,12 @@ final class ResultsReport {
 
     static void print(BenchReport report, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-42s %-8s %12s %28s %9s %9s %10s %11s%n", "contestant", "kind", "entries/s", "runs",
-                "p50 ms", "p99 ms", "peak MB", "alloc B/e");
+        out.printf(Locale.ROOT, "%-38s %-7s %9s %-22s %7s %7s %8s %8s %9s%n", "contestant", "kind", "entries/s",
+                " runs", "p50 ms", "p99 ms", "peak MB", "live MB", "alloc B/e");
         for (ContestantResult r : report.results()) {
-            out.printf(Locale.ROOT, "%-42s %-8s %12.0f %28s %9s %9s %10.1f %11.0f%s%n", r.name(), r.kind(), r.median(),
-                    runs(r.entriesPerSecond()), ms(r.p50Millis()), ms(r.p99Millis()), r.peakHeapMb(), r.allocatedPerEntry(),
+            out.printf(Locale.ROOT, "%-38s %-7s %9.0f %-22s %7s %7s %8.1f %8.1f %9.0f%s%n", r.name(), r.kind(), r.median(),
+                    " " + runs(r.entriesPerSecond()), ms(r.p50Millis()), ms(r.p99Millis()), r.peakHeapMb(), r.peakLiveHeapMb(),
+                    r.allocatedPerEntry(),
                     r.complete() ? "" : "  INCOMPLETE: " + r.problem());
         }
         out.println("(drain p50/p99: XADD -> processed at " + report.options().latencyRate()
@@ -33,6 +34,9 @@ final class ResultsReport {
         out.println();
         report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-40s %6.2f%n", name, value));
         BacklogCheck.Result b = report.backlog();
+        if (b == null) {
+            return;
+        }
         out.printf(Locale.ROOT, "%nbacklog: %d entries drained by our route with -Xmx%s: %s (%.0f entries/s, peak heap %.1f MB)%n",
                 b.entries(), b.heap(), b.complete() ? "OK" : "FAILED", b.entriesPerSecond(), b.peakHeapMb());
         if (!b.complete()) {
@@ -65,6 +69,7 @@ final class ResultsReport {
             m.put("p50Millis", finite(r.p50Millis()));
             m.put("p99Millis", finite(r.p99Millis()));
             m.put("peakHeapMb", finite(r.peakHeapMb()));
+            m.put("peakLiveHeapMb", finite(r.peakLiveHeapMb()));
             m.put("allocatedBytesPerEntry", finite(r.allocatedPerEntry()));
             m.put("complete", r.complete());
             if (!r.complete()) {
@@ -75,15 +80,21 @@ final class ResultsReport {
         root.put("results", results);
         root.put("ratios", report.ratios());
         BacklogCheck.Result b = report.backlog();
+        if (b != null) {
+            root.put("backlog", backlog(b));
+        }
+        Files.createDirectories(file.getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    }
+
+    private static Map<String, Object> backlog(BacklogCheck.Result b) {
         Map<String, Object> backlog = new LinkedHashMap<>();
         backlog.put("entries", b.entries());
         backlog.put("maxHeap", b.heap());
         backlog.put("complete", b.complete());
         backlog.put("entriesPerSecond", Math.round(b.entriesPerSecond()));
         backlog.put("peakHeapMb", finite(b.peakHeapMb()));
-        root.put("backlog", backlog);
-        Files.createDirectories(file.getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+        return backlog;
     }
 
     private static Double finite(double value) {

@@ -31,8 +31,9 @@ final class WriteBench {
         }
         long allocated = heap.allocatedSinceReset();
         double peak = heap.peakHeapMb();
+        double live = heap.peakLiveHeapMb();
         LatencyRecorder latencies = probe.synchronous() ? sendLatency(contestant.get()) : new LatencyRecorder(0);
-        return new ContestantResult(probe.id(), probe.name(), "produce", rates, latencies.millis(50), latencies.millis(99), peak,
+        return new ContestantResult(probe.id(), probe.name(), "produce", rates, latencies.millis(50), latencies.millis(99), peak, live,
                 allocated < 0 ? Double.NaN : (double) allocated / ((long) options.entries() * options.repetitions()),
                 problems.isEmpty(), String.join("; ", problems));
     }
