@@ -34,7 +34,7 @@ final class BacklogCheck {
         int port = Integer.parseInt(args[1]);
         String key = args[2];
         int entries = Integer.parseInt(args[3]);
-        HeapMeter heap = new HeapMeter();
+        ResourceMeter heap = new ResourceMeter();
         heap.reset();
         EntrySink sink = EntrySink.counting();
         long pending;

@@ -12,10 +12,11 @@ import java.util.List;
  * @param peakHeapMb       peak heap used (pool peaks; mostly young-generation sizing)
  * @param peakLiveHeapMb   peak heap used right after a collection
  * @param allocatedPerEntry bytes allocated by the whole JVM per entry over the measured runs (approximate)
+ * @param cpuMicrosPerEntry CPU time of the benchmark JVM per entry over the measured runs (Redis' own CPU not included)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
  */
 record ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
-        double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, boolean complete, String problem) {
+        double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete, String problem) {
 
     double median() {
         List<Double> sorted = new ArrayList<>(entriesPerSecond);

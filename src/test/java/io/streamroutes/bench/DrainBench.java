@@ -25,20 +25,22 @@ final class DrainBench {
 
     ContestantResult measure(Supplier<Drainer> contestant) throws Exception {
         Drainer probe = contestant.get();
-        HeapMeter heap = new HeapMeter();
+        ResourceMeter meter = new ResourceMeter();
         List<String> problems = new ArrayList<>();
         drain(contestant.get(), options.warmupEntries(), problems);
-        heap.reset();
+        meter.reset();
         List<Double> rates = new ArrayList<>();
         for (int run = 0; run < options.repetitions(); run++) {
             rates.add(drain(contestant.get(), options.entries(), problems));
         }
-        long allocated = heap.allocatedSinceReset();
-        double peak = heap.peakHeapMb();
-        double live = heap.peakLiveHeapMb();
+        long allocated = meter.allocatedSinceReset();
+        long cpu = meter.cpuNanosSinceReset();
+        long measured = (long) options.entries() * options.repetitions();
+        double peak = meter.peakHeapMb();
+        double live = meter.peakLiveHeapMb();
         LatencyRecorder latencies = latency(contestant.get(), problems);
         return new ContestantResult(probe.id(), probe.name(), "drain", rates, latencies.millis(50), latencies.millis(99), peak, live,
-                allocated < 0 ? Double.NaN : (double) allocated / ((long) options.entries() * options.repetitions()),
+                allocated < 0 ? Double.NaN : (double) allocated / measured, cpu < 0 ? Double.NaN : cpu / 1e3 / measured,
                 problems.isEmpty(), String.join("; ", problems));
     }
 

@@ -21,12 +21,12 @@ final class ResultsReport {
 
     static void print(BenchReport report, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-38s %-7s %9s %-22s %7s %7s %8s %8s %9s%n", "contestant", "kind", "entries/s",
-                " runs", "p50 ms", "p99 ms", "peak MB", "live MB", "alloc B/e");
+        out.printf(Locale.ROOT, "%-38s %-7s %9s %-22s %7s %7s %8s %8s %9s %8s%n", "contestant", "kind", "entries/s",
+                " runs", "p50 ms", "p99 ms", "peak MB", "live MB", "alloc B/e", "CPU us/e");
         for (ContestantResult r : report.results()) {
-            out.printf(Locale.ROOT, "%-38s %-7s %9.0f %-22s %7s %7s %8.1f %8.1f %9.0f%s%n", r.name(), r.kind(), r.median(),
+            out.printf(Locale.ROOT, "%-38s %-7s %9.0f %-22s %7s %7s %8.1f %8.1f %9.0f %8.2f%s%n", r.name(), r.kind(), r.median(),
                     " " + runs(r.entriesPerSecond()), ms(r.p50Millis()), ms(r.p99Millis()), r.peakHeapMb(), r.peakLiveHeapMb(),
-                    r.allocatedPerEntry(),
+                    r.allocatedPerEntry(), r.cpuMicrosPerEntry(),
                     r.complete() ? "" : "  INCOMPLETE: " + r.problem());
         }
         out.println("(drain p50/p99: XADD -> processed at " + report.options().latencyRate()
@@ -71,6 +71,7 @@ final class ResultsReport {
             m.put("peakHeapMb", finite(r.peakHeapMb()));
             m.put("peakLiveHeapMb", finite(r.peakLiveHeapMb()));
             m.put("allocatedBytesPerEntry", finite(r.allocatedPerEntry()));
+            m.put("cpuMicrosPerEntry", finite(r.cpuMicrosPerEntry()));
             m.put("complete", r.complete());
             if (!r.complete()) {
                 m.put("problem", r.problem());

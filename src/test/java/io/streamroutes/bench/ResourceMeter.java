@@ -16,9 +16,10 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 /**
  * Memory cost of a contestant, measured the same way for all inside one JVM: peak heap used (sum of the heap pools'
  * peaks: mostly how far the young generation filled before a collection), peak live heap (heap used right after a
- * collection: what the contestant really holds), and bytes allocated by all threads.
+ * collection: what the contestant really holds), bytes allocated by all threads, and CPU time of the whole JVM (which,
+ * unlike wall time, hardly depends on what else runs on the machine).
  */
-final class HeapMeter {
+final class ResourceMeter {
 
     private static final AtomicLong PEAK_LIVE = new AtomicLong();
 
@@ -38,6 +39,7 @@ final class HeapMeter {
     }
 
     private long allocatedAtReset;
+    private long cpuAtReset;
 
     void reset() {
         System.gc();
@@ -48,6 +50,18 @@ final class HeapMeter {
         }
         PEAK_LIVE.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         allocatedAtReset = allocatedBytes();
+        cpuAtReset = cpuNanos();
+    }
+
+    /** CPU time used by this JVM (all threads, GC included) since {@link #reset}, -1 when unknown. */
+    long cpuNanosSinceReset() {
+        long now = cpuNanos();
+        return now < 0 ? -1 : now - cpuAtReset;
+    }
+
+    private static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     double peakHeapMb() {
