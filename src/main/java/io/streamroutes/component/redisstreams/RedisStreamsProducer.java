@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -12,8 +14,15 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * Adds the body's fields as one entry (XADD), optionally trimming the stream (MAXLEN ~), and sets
  * {@link RedisStreamsConstants#ENTRY_ID} to the new id.
+ * <p>
+ * Clients are kept open between calls (up to {@link #MAX_IDLE_CLIENTS}, one per concurrent caller): opening a Spring
+ * Data Redis connection per entry cost as much CPU as the XADD itself.
  */
 public class RedisStreamsProducer extends DefaultProducer {
+
+    static final int MAX_IDLE_CLIENTS = 8;
+
+    private final BlockingDeque<RedisStreamsClient> idleClients = new LinkedBlockingDeque<>(MAX_IDLE_CLIENTS);
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
@@ -28,11 +37,37 @@ public class RedisStreamsProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         List<byte[]> fields = toFields(exchange);
         RedisStreamsEndpoint endpoint = getEndpoint();
+        RedisStreamsClient client = idleClients.pollFirst();
+        if (client == null) {
+            client = endpoint.newClient();
+        }
         String id;
-        try (RedisStreamsClient client = endpoint.newClient()) {
+        try {
             id = client.add(endpoint.getStreamKey(), endpoint.getConfiguration().getMaxLen(), fields);
+        } catch (RuntimeException e) {
+            client.close(); // the connection may be broken: give it back to the pool, which discards broken ones
+            throw e;
+        }
+        if (!idleClients.offerFirst(client)) {
+            client.close();
+        }
+        if (!isRunAllowed()) {
+            closeIdleClients(); // stopped while this call ran
         }
         exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, id);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        closeIdleClients();
+        super.doStop();
+    }
+
+    private void closeIdleClients() {
+        RedisStreamsClient client;
+        while ((client = idleClients.pollFirst()) != null) {
+            client.close();
+        }
     }
 
     private static List<byte[]> toFields(Exchange exchange) throws Exception {
@@ -52,9 +87,12 @@ public class RedisStreamsProducer extends DefaultProducer {
                                                    + (e.getKey() == null ? "name" : "value"));
             }
             fields.add(e.getKey().toString().getBytes(StandardCharsets.UTF_8));
-            fields.add(e.getValue() instanceof byte[] raw
+            Object value = e.getValue();
+            fields.add(value instanceof byte[] raw
                     ? raw
-                    : exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, e.getValue())
+                    : value instanceof String text
+                    ? text.getBytes(StandardCharsets.UTF_8)
+                    : exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, value)
                             .getBytes(StandardCharsets.UTF_8));
         }
         return fields;

@@ -50,6 +50,39 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void concurrentSendersEachAddTheirEntries() throws Exception {
+        // the producer keeps clients open between calls; a client must never be shared by two callers at once
+        int threads = 12;
+        int perThread = 200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<java.util.Set<String>>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    java.util.Set<String> ids = new java.util.HashSet<>();
+                    for (int i = 0; i < perThread; i++) {
+                        Exchange sent = template.request("direct:add", e -> e.getIn().setBody(Map.of("t", thread)));
+                        if (sent.getException() != null) {
+                            throw sent.getException();
+                        }
+                        ids.add(sent.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
+                    }
+                    return ids;
+                }));
+            }
+            java.util.Set<String> all = new java.util.HashSet<>();
+            for (var result : results) {
+                all.addAll(result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(threads * perThread, all.size(), "every send returned its own entry id");
+            assertEquals(threads * perThread, jedis.xlen("media:results"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void maxLenTrimsTheStreamApproximately() {
         for (int i = 0; i < 1000; i++) {
             template.sendBody("direct:trimmed", Map.of("n", i));

@@ -1,0 +1,39 @@
+package io.streamroutes.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything one benchmark run found: where it ran, each contestant's result, the backlog check (null when skipped). */
+record BenchReport(Map<String, String> environment, BenchOptions options, List<ContestantResult> results,
+        BacklogCheck.Result backlog) {
+
+    static final String OUR_DRAIN = "route-c1";
+    static final String OUR_DRAIN_2 = "route-c2";
+    static final String RAW_DRAIN = "raw-loop";
+    static final String SPRING_DRAIN = "spring-container";
+    static final String OUR_PRODUCER = "route-producer";
+    static final String RAW_PRODUCER = "raw-xadd";
+
+    boolean allComplete() {
+        return results.stream().allMatch(ContestantResult::complete) && (backlog == null || backlog.complete());
+    }
+
+    java.util.Optional<ContestantResult> result(String id) {
+        return results.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** The ratios of median entries/s, in a stable order (those whose contestants ran). */
+    Map<String, Double> ratios() {
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        ratio(ratios, "our drain (c=1) / raw loop", OUR_DRAIN, RAW_DRAIN);
+        ratio(ratios, "our drain (c=2) / raw loop", OUR_DRAIN_2, RAW_DRAIN);
+        ratio(ratios, "our drain (c=1) / Spring container", OUR_DRAIN, SPRING_DRAIN);
+        ratio(ratios, "our producer / raw sync XADD", OUR_PRODUCER, RAW_PRODUCER);
+        return ratios;
+    }
+
+    private void ratio(Map<String, Double> ratios, String name, String ours, String theirs) {
+        result(ours).ifPresent(o -> result(theirs).ifPresent(t -> ratios.put(name, o.median() / t.median())));
+    }
+}

@@ -1,0 +1,96 @@
+package io.streamroutes.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Side-by-side benchmark of our {@code redis-streams} route against a raw Jedis loop and Spring Data Redis'
+ * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run.
+ * Run it with {@code ./bench/run.sh [--quick]}; see docs/performance.md.
+ */
+public final class Benchmark {
+
+    static final Path OUTPUT = Path.of("target", "bench");
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchReport report = run(BenchOptions.parse(args), System.out, OUTPUT);
+        System.exit(report.allComplete() ? 0 : 1);
+    }
+
+    static BenchReport run(BenchOptions options, PrintStream out, Path outputDir) throws Exception {
+        try (BenchRedis redis = BenchRedis.start(); var admin = redis.newJedis()) {
+            Map<String, String> environment = environment(redis);
+            environment.forEach((k, v) -> out.println(k + ": " + v));
+            out.println("options: " + options);
+            BenchStreams streams = new BenchStreams(admin);
+            streams.fillSource(options.entries());
+
+            List<ContestantResult> results = new ArrayList<>();
+            DrainBench drains = new DrainBench(redis, streams, options);
+            List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
+                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2));
+            for (Supplier<Drainer> drainer : drainers) {
+                if (options.runs(drainer.get().id())) {
+                    results.add(progress(out, drains.measure(drainer)));
+                }
+            }
+            WriteBench writes = new WriteBench(streams, options);
+            List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis),
+                    () -> new PipelinedXaddWriter(redis));
+            for (Supplier<StreamWriter> writer : writers) {
+                if (options.runs(writer.get().id())) {
+                    results.add(progress(out, writes.measure(writer)));
+                }
+            }
+            BacklogCheck.Result backlog = options.runsBacklog()
+                    ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;
+
+            BenchReport report = new BenchReport(environment, options, results, backlog);
+            ResultsReport.print(report, out);
+            ResultsReport.writeJson(report, outputDir.resolve("results.json"));
+            SvgChart.write(report, outputDir.resolve("throughput.svg"));
+            out.println("\nwrote " + outputDir.resolve("results.json") + " and " + outputDir.resolve("throughput.svg"));
+            return report;
+        }
+    }
+
+    private static ContestantResult progress(PrintStream out, ContestantResult result) {
+        out.printf(java.util.Locale.ROOT, "  %-42s %,10.0f entries/s%s%n", result.name(), result.median(),
+                result.complete() ? "" : "  INCOMPLETE: " + result.problem());
+        return result;
+    }
+
+    private static Map<String, String> environment(BenchRedis redis) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("cpu", cpuModel());
+        env.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("maxHeapMb", Long.toString(Runtime.getRuntime().maxMemory() / (1024 * 1024)));
+        env.put("redis", redis.description());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return env;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return System.getProperty("os.arch");
+    }
+}

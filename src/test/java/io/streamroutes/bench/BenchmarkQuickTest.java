@@ -1,0 +1,38 @@
+package io.streamroutes.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps the benchmark from rotting: runs it in quick mode (5 000 entries, one repetition) as part of {@code mvn verify}
+ * and checks that every contestant drained or wrote every entry and that the outputs were written. It deliberately
+ * asserts no timing: speed is judged from the full run ({@code ./bench/run.sh}), not on a shared CI machine.
+ */
+class BenchmarkQuickTest {
+
+    @Test
+    void everyContestantDrainsEveryEntryInQuickMode() throws Exception {
+        Path output = Path.of("target", "bench-quick");
+        BenchReport report = Benchmark.run(BenchOptions.quick(), System.out, output);
+
+        assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "raw-xadd", "route-producer", "pipelined-xadd"),
+                report.results().stream().map(ContestantResult::id).toList());
+        for (ContestantResult result : report.results()) {
+            assertTrue(result.complete(), result.id() + ": " + result.problem());
+            assertEquals(BenchOptions.quick().repetitions(), result.entriesPerSecond().size(), result.id());
+            assertTrue(result.median() > 0, result.id() + " measured no throughput");
+        }
+        for (ContestantResult result : report.results().subList(0, 4)) {
+            assertTrue(result.p99Millis() > 0, result.id() + " recorded no latency samples");
+        }
+        assertTrue(report.backlog().complete(), "backlog check failed:\n" + report.backlog().output());
+        assertTrue(Files.size(output.resolve("results.json")) > 0);
+        assertTrue(Files.readString(output.resolve("throughput.svg")).contains("<svg"));
+    }
+}

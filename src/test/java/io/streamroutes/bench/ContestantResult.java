@@ -1,0 +1,30 @@
+package io.streamroutes.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one contestant achieved.
+ *
+ * @param kind             {@code drain} or {@code produce}
+ * @param entriesPerSecond every measured run
+ * @param p50Millis        drain: XADD → processed; produce: duration of one send; NaN when not measured
+ * @param peakHeapMb       peak heap used (pool peaks; mostly young-generation sizing)
+ * @param peakLiveHeapMb   peak heap used right after a collection
+ * @param allocatedPerEntry bytes allocated by the whole JVM per entry over the measured runs (approximate)
+ * @param cpuMicrosPerEntry CPU time of the benchmark JVM per entry over the measured runs (Redis' own CPU not included)
+ * @param complete         every run drained (or wrote) every entry, with nothing left pending
+ */
+record ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
+        double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete, String problem) {
+
+    double median() {
+        List<Double> sorted = new ArrayList<>(entriesPerSecond);
+        sorted.sort(null);
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+}

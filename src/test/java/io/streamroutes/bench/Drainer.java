@@ -1,0 +1,21 @@
+package io.streamroutes.bench;
+
+/**
+ * A consumer contestant: reads a stream through consumer group {@link BenchStreams#GROUP}, hands every entry to the
+ * sink and acknowledges it. {@link #prepare} does the set-up that is not measured, {@link #start} begins reading
+ * (the clock runs from here), {@link #close} stops and releases everything.
+ */
+interface Drainer extends AutoCloseable {
+
+    /** Short stable id used in results.json. */
+    String id();
+
+    String name();
+
+    void prepare(String key, EntrySink sink) throws Exception;
+
+    void start() throws Exception;
+
+    @Override
+    void close() throws Exception;
+}

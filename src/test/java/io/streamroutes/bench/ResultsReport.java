@@ -1,0 +1,104 @@
+package io.streamroutes.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** Prints the table and ratios, writes {@code results.json}. */
+final class ResultsReport {
+
+    private ResultsReport() {
+    }
+
+    static void print(BenchReport report, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "%-38s %-7s %9s %-22s %7s %7s %8s %8s %9s %8s%n", "contestant", "kind", "entries/s",
+                " runs", "p50 ms", "p99 ms", "peak MB", "live MB", "alloc B/e", "CPU us/e");
+        for (ContestantResult r : report.results()) {
+            out.printf(Locale.ROOT, "%-38s %-7s %9.0f %-22s %7s %7s %8.1f %8.1f %9.0f %8.2f%s%n", r.name(), r.kind(), r.median(),
+                    " " + runs(r.entriesPerSecond()), ms(r.p50Millis()), ms(r.p99Millis()), r.peakHeapMb(), r.peakLiveHeapMb(),
+                    r.allocatedPerEntry(), r.cpuMicrosPerEntry(),
+                    r.complete() ? "" : "  INCOMPLETE: " + r.problem());
+        }
+        out.println("(drain p50/p99: XADD -> processed at " + report.options().latencyRate()
+                    + "/s; produce p50/p99: duration of one send at that rate)");
+        out.println();
+        report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-40s %6.2f%n", name, value));
+        BacklogCheck.Result b = report.backlog();
+        if (b == null) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nbacklog: %d entries drained by our route with -Xmx%s: %s (%.0f entries/s, peak heap %.1f MB)%n",
+                b.entries(), b.heap(), b.complete() ? "OK" : "FAILED", b.entriesPerSecond(), b.peakHeapMb());
+        if (!b.complete()) {
+            out.println(b.output());
+        }
+    }
+
+    private static String runs(List<Double> rates) {
+        List<String> parts = new ArrayList<>();
+        rates.forEach(r -> parts.add(String.format(Locale.ROOT, "%.0f", r)));
+        return String.join(" ", parts);
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    static void writeJson(BenchReport report, Path file) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("environment", report.environment());
+        root.put("options", report.options());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (ContestantResult r : report.results()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("name", r.name());
+            m.put("kind", r.kind());
+            m.put("entriesPerSecondMedian", Math.round(r.median()));
+            m.put("entriesPerSecondRuns", r.entriesPerSecond().stream().map(Math::round).toList());
+            m.put("p50Millis", finite(r.p50Millis()));
+            m.put("p99Millis", finite(r.p99Millis()));
+            m.put("peakHeapMb", finite(r.peakHeapMb()));
+            m.put("peakLiveHeapMb", finite(r.peakLiveHeapMb()));
+            m.put("allocatedBytesPerEntry", finite(r.allocatedPerEntry()));
+            m.put("cpuMicrosPerEntry", finite(r.cpuMicrosPerEntry()));
+            m.put("complete", r.complete());
+            if (!r.complete()) {
+                m.put("problem", r.problem());
+            }
+            results.add(m);
+        }
+        root.put("results", results);
+        root.put("ratios", report.ratios());
+        BacklogCheck.Result b = report.backlog();
+        if (b != null) {
+            root.put("backlog", backlog(b));
+        }
+        Files.createDirectories(file.getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    }
+
+    private static Map<String, Object> backlog(BacklogCheck.Result b) {
+        Map<String, Object> backlog = new LinkedHashMap<>();
+        backlog.put("entries", b.entries());
+        backlog.put("maxHeap", b.heap());
+        backlog.put("complete", b.complete());
+        backlog.put("entriesPerSecond", Math.round(b.entriesPerSecond()));
+        backlog.put("peakHeapMb", finite(b.peakHeapMb()));
+        return backlog;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : null;
+    }
+}

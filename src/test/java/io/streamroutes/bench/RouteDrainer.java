@@ -1,0 +1,83 @@
+package io.streamroutes.bench;
+
+import java.util.Map;
+
+import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * Our route: {@code redis-streams:} consumer (COUNT 100 like the baseline) → a trivial processor → ack on completion,
+ * in a plain Camel context (JMX statistics on when camel-management is present, as in the application).
+ */
+final class RouteDrainer implements Drainer {
+
+    static final String ROUTE_ID = "bench-drain";
+
+    private final String host;
+    private final int port;
+    private final int concurrentConsumers;
+    private CamelContext context;
+
+    RouteDrainer(BenchRedis redis, int concurrentConsumers) {
+        this(redis.host(), redis.port(), concurrentConsumers);
+    }
+
+    RouteDrainer(String host, int port, int concurrentConsumers) {
+        this.host = host;
+        this.port = port;
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    @Override
+    public String id() {
+        return "route-c" + concurrentConsumers;
+    }
+
+    @Override
+    public String name() {
+        return "our route, concurrentConsumers=" + concurrentConsumers;
+    }
+
+    @Override
+    public void prepare(String key, EntrySink sink) throws Exception {
+        context = newContext(host, port);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=" + BenchStreams.GROUP + "&consumer=route&count=" + RawJedisDrainer.COUNT
+                     + "&block=100&concurrentConsumers=" + concurrentConsumers)
+                        .routeId(ROUTE_ID).autoStartup(false)
+                        .process(exchange -> sink.accept(exchange.getIn().getBody(Map.class)));
+            }
+        });
+        context.start();
+    }
+
+    /** A Camel context whose redis-streams component points at the benchmark's Redis. */
+    static CamelContext newContext(BenchRedis redis) {
+        return newContext(redis.host(), redis.port());
+    }
+
+    static CamelContext newContext(String host, int port) {
+        CamelContext context = new DefaultCamelContext();
+        RedisStreamsComponent component = new RedisStreamsComponent();
+        component.getConfiguration().setHost(host);
+        component.getConfiguration().setPort(port);
+        context.addComponent("redis-streams", component);
+        return context;
+    }
+
+    @Override
+    public void start() throws Exception {
+        context.getRouteController().startRoute(ROUTE_ID);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.streamroutes.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** A horizontal bar chart of median entries/s per contestant, as plain SVG (no charting library needed). */
+final class SvgChart {
+
+    private static final int LABEL_WIDTH = 330;
+    private static final int BAR_AREA = 460;
+    private static final int ROW = 28;
+    private static final int TOP = 50;
+
+    private SvgChart() {
+    }
+
+    static void write(BenchReport report, Path file) throws IOException {
+        List<ContestantResult> results = report.results();
+        double max = results.stream().mapToDouble(ContestantResult::median).max().orElse(1);
+        int width = LABEL_WIDTH + BAR_AREA + 120;
+        int height = TOP + results.size() * ROW + 30;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                                              + "font-family=\"sans-serif\" font-size=\"13\">%n", width, height));
+        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">"
+                                              + "Throughput, median entries/s (%d entries, %s)</text>%n",
+                report.options().entries(), escape(report.environment().getOrDefault("redis", ""))));
+        for (int i = 0; i < results.size(); i++) {
+            ContestantResult r = results.get(i);
+            int y = TOP + i * ROW;
+            double barWidth = max > 0 ? r.median() / max * BAR_AREA : 0;
+            String color = r.id().startsWith("route") ? "#d9534f" : "drain".equals(r.kind()) ? "#5b8def" : "#8fbf5a";
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s (%s)</text>%n",
+                    LABEL_WIDTH - 8, y + 15, escape(r.name()), r.kind()));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>%n",
+                    LABEL_WIDTH, y, barWidth, color));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%,.0f</text>%n", LABEL_WIDTH + barWidth + 6, y + 15,
+                    r.median()));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-size=\"11\" fill=\"#555\">red: our component; "
+                                              + "blue: other consumers; green: other producers</text>%n", height - 8));
+        svg.append("</svg>\n");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, svg.toString());
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
