@@ -9,6 +9,8 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.ProtocolCommand;
 
@@ -102,6 +104,54 @@ public class RedisStreamsClient implements AutoCloseable {
         return singleStream(execBlocking(key, "XREADGROUP", blockMs, args.toArray(new byte[0][])));
     }
 
+    /** What {@link #ackThenReadGroup} returns: how many entries were acked, and the entries read. */
+    public record AckedRead(long acked, List<StreamEntry> entries) {
+    }
+
+    /**
+     * XACK of completed entries and the next XREADGROUP, pipelined in one round trip over the native Jedis connection
+     * (standalone and Sentinel); elsewhere two calls. XACK runs first on the server, so the read's BLOCK does not delay
+     * the acks.
+     */
+    public AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, long blockMs,
+                                      String id) {
+        if (connection instanceof RedisClusterConnection || !(connection.getNativeConnection() instanceof Jedis jedis)) {
+            long acked = ack(key, group, ackIds);
+            return new AckedRead(acked, readGroup(key, group, consumer, count, blockMs, id));
+        }
+        List<byte[]> read = new ArrayList<>(10);
+        read.add(GROUP);
+        read.add(bytes(group));
+        read.add(bytes(consumer));
+        addReadArgs(read, key, count, blockMs, id);
+        redis.clients.jedis.Connection socket = jedis.getConnection();
+        int original = socket.getSoTimeout();
+        boolean raiseTimeout = blockMs > 0 && original != 0;
+        if (raiseTimeout) {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, original + blockMs));
+        }
+        try {
+            socket.sendCommand(Protocol.Command.XACK, ackArgs(key, group, ackIds));
+            socket.sendCommand(Protocol.Command.XREADGROUP, read.toArray(new byte[0][]));
+            long acked = 0;
+            RuntimeException ackError = null;
+            try {
+                acked = (Long) socket.getOne();
+            } catch (JedisDataException e) {
+                ackError = e; // the read's reply must still be consumed to keep the connection in step
+            }
+            Object reply = socket.getOne();
+            if (ackError != null) {
+                throw ackError;
+            }
+            return new AckedRead(acked, singleStream(reply));
+        } finally {
+            if (raiseTimeout && !socket.isBroken()) {
+                socket.setSoTimeout(original);
+            }
+        }
+    }
+
     /** XREAD COUNT n [BLOCK ms] STREAMS key id. */
     public List<StreamEntry> read(String key, int count, long blockMs, String id) {
         List<byte[]> args = new ArrayList<>(7);
@@ -123,6 +173,10 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** XACK key group id...; returns how many were pending and are now acked. */
     public long ack(String key, String group, Collection<String> ids) {
+        return (Long) exec(key, "XACK", ackArgs(key, group, ids));
+    }
+
+    private static byte[][] ackArgs(String key, String group, Collection<String> ids) {
         byte[][] args = new byte[ids.size() + 2][];
         args[0] = bytes(key);
         args[1] = bytes(group);
@@ -130,7 +184,7 @@ public class RedisStreamsClient implements AutoCloseable {
         for (String id : ids) {
             args[i++] = bytes(id);
         }
-        return (Long) exec(key, "XACK", args);
+        return args;
     }
 
     /** XAUTOCLAIM key group consumer minIdle cursor COUNT n, for Redis 6.2 and 7.x replies. */

@@ -121,8 +121,9 @@ final class StreamReader implements Runnable {
             while (running && consumer.isRunAllowed()) {
                 try {
                     connect();
-                    flush();
-                    if (claimDue()) {
+                    boolean claim = claimDue();
+                    flush(!claim && group != null && !readingOwnPending);
+                    if (claim) {
                         claim();
                     } else {
                         poll();
@@ -197,7 +198,22 @@ final class StreamReader implements Runnable {
                 }
             }
         } else {
-            List<StreamEntry> entries = client.readGroup(key, group, name, room, blockTime(), ">");
+            List<String> ackBatch = takeAcks();
+            List<StreamEntry> entries;
+            if (ackBatch.isEmpty()) {
+                entries = client.readGroup(key, group, name, room, blockTime(), ">");
+            } else {
+                // one round trip: the acks of the completed batch, then the next read (acked first, so the
+                // read's BLOCK never holds them back)
+                try {
+                    RedisStreamsClient.AckedRead result = client.ackThenReadGroup(key, group, ackBatch, name, room, blockTime(), ">");
+                    statistics.acked(result.acked());
+                    entries = result.entries();
+                } catch (RuntimeException e) {
+                    acks.addAll(ackBatch); // XACK is idempotent: sending them again is safe
+                    throw e;
+                }
+            }
             ready = true;
             for (StreamEntry entry : entries) {
                 dispatch(entry, 1);
@@ -304,31 +320,43 @@ final class StreamReader implements Runnable {
 
     /** Writes queued acks and dead letters; what cannot be written stays queued for the next attempt. */
     private void flush() {
+        flush(false);
+    }
+
+    /**
+     * Writes queued acks and dead letters; what cannot be written stays queued for the next attempt. With
+     * {@code acksRideOnNextRead} the acks are left for the next XREADGROUP, which sends them in the same round trip.
+     */
+    private void flush(boolean acksRideOnNextRead) {
         if (client == null) {
             return;
         }
-        List<String> batch = new ArrayList<>();
-        String id;
-        while (true) {
-            while (batch.size() < MAX_ACKS_PER_CALL && (id = acks.poll()) != null) {
-                batch.add(id);
+        if (!acksRideOnNextRead) {
+            List<String> batch;
+            while (!(batch = takeAcks()).isEmpty()) {
+                try {
+                    statistics.acked(client.ack(key, group, batch));
+                } catch (RuntimeException e) {
+                    acks.addAll(batch);
+                    throw e;
+                }
             }
-            if (batch.isEmpty()) {
-                break;
-            }
-            try {
-                statistics.acked(client.ack(key, group, batch));
-            } catch (RuntimeException e) {
-                acks.addAll(batch);
-                throw e;
-            }
-            batch.clear();
         }
         DeadLetter deadLetter;
         while ((deadLetter = deadLetters.peek()) != null) {
             writeDeadLetter(deadLetter);
             deadLetters.poll();
         }
+    }
+
+    /** Up to one XACK's worth of queued acks. */
+    private List<String> takeAcks() {
+        List<String> batch = new ArrayList<>();
+        String id;
+        while (batch.size() < MAX_ACKS_PER_CALL && (id = acks.poll()) != null) {
+            batch.add(id);
+        }
+        return batch;
     }
 
     private void writeDeadLetter(DeadLetter deadLetter) {
