@@ -137,7 +137,8 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         } catch (RuntimeException e) {
             if (RedisErrors.isAuthFailure(e)) {
                 throw new IllegalStateException("Redis rejected the credentials for stream '" + streamKey + "' (username "
-                                                + (configuration.getUsername() != null ? "'" + configuration.getUsername() + "'" : "default")
+                                                + (configuration.getUsername() != null && !configuration.getUsername().isBlank()
+                                                   ? "'" + configuration.getUsername() + "'" : "default")
                                                 + "): " + RedisErrors.describe(e), null);
             }
             if (!RedisErrors.isConnectionFailure(e)) {
