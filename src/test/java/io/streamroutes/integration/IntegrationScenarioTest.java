@@ -112,11 +112,8 @@ class IntegrationScenarioTest {
         io.streamroutes.testsupport.Await.until(what, timeoutMs, condition);
     }
 
-    void awaitAllAcked(String lastId) throws InterruptedException {
-        await("entry " + lastId + " read and acked", 15000, () -> {
-            var groups = jedis.xinfoGroups(TASKS);
-            return !groups.isEmpty() && lastId.equals(groups.get(0).getLastDeliveredId().toString()) && pending() == 0;
-        });
+    void awaitAllAcked(String lastId) {
+        io.streamroutes.testsupport.Await.allAcked(jedis, TASKS, GROUP, lastId, 15000);
     }
 
     void stubFirstThenOk(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder first) {

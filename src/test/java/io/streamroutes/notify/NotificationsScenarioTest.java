@@ -118,11 +118,8 @@ class NotificationsScenarioTest {
     }
 
     /** All acked: the group has read the entries (last-delivered id) and nothing is pending. */
-    void awaitAllAcked(String lastId) throws InterruptedException {
-        await("entry " + lastId + " read and acked", 10000, () -> {
-            var groups = jedis.xinfoGroups(EVENTS);
-            return !groups.isEmpty() && lastId.equals(groups.get(0).getLastDeliveredId().toString()) && pending() == 0;
-        });
+    void awaitAllAcked(String lastId) {
+        io.streamroutes.testsupport.Await.allAcked(jedis, EVENTS, GROUP, lastId, 10000);
     }
 
     static String raw(MimeMessage message) throws Exception {

@@ -2,6 +2,8 @@ package io.streamroutes.testsupport;
 
 import java.util.function.BooleanSupplier;
 
+import redis.clients.jedis.Jedis;
+
 /** Polls a condition until it holds, failing with what was awaited when it does not within the time. */
 public final class Await {
 
@@ -21,5 +23,14 @@ public final class Await {
                 throw new AssertionError("Interrupted while waiting for: " + what, e);
             }
         }
+    }
+
+    /** Until the group has read up to {@code lastId} (its last-delivered id) and nothing is pending. */
+    public static void allAcked(Jedis jedis, String key, String group, String lastId, long timeoutMs) {
+        until("entry " + lastId + " of " + key + " read and acked", timeoutMs, () -> {
+            var groups = jedis.xinfoGroups(key);
+            return !groups.isEmpty() && lastId.equals(groups.get(0).getLastDeliveredId().toString())
+                   && jedis.xpending(key, group).getTotal() == 0;
+        });
     }
 }
