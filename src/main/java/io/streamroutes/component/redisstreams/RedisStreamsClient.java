@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -96,12 +97,16 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** XREADGROUP GROUP group consumer COUNT n [BLOCK ms] STREAMS key id. */
     public List<StreamEntry> readGroup(String key, String group, String consumer, int count, long blockMs, String id) {
+        return singleStream(execBlocking(key, "XREADGROUP", blockMs, readGroupArgs(key, group, consumer, count, blockMs, id)));
+    }
+
+    private static byte[][] readGroupArgs(String key, String group, String consumer, int count, long blockMs, String id) {
         List<byte[]> args = new ArrayList<>(10);
         args.add(GROUP);
         args.add(bytes(group));
         args.add(bytes(consumer));
         addReadArgs(args, key, count, blockMs, id);
-        return singleStream(execBlocking(key, "XREADGROUP", blockMs, args.toArray(new byte[0][])));
+        return args.toArray(new byte[0][]);
     }
 
     /** What {@link #ackThenReadGroup} returns: how many entries were acked, and the entries read. */
@@ -119,20 +124,10 @@ public class RedisStreamsClient implements AutoCloseable {
             long acked = ack(key, group, ackIds);
             return new AckedRead(acked, readGroup(key, group, consumer, count, blockMs, id));
         }
-        List<byte[]> read = new ArrayList<>(10);
-        read.add(GROUP);
-        read.add(bytes(group));
-        read.add(bytes(consumer));
-        addReadArgs(read, key, count, blockMs, id);
-        redis.clients.jedis.Connection socket = jedis.getConnection();
-        int original = socket.getSoTimeout();
-        boolean raiseTimeout = blockMs > 0 && original != 0;
-        if (raiseTimeout) {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, original + blockMs));
-        }
-        try {
+        byte[][] read = readGroupArgs(key, group, consumer, count, blockMs, id);
+        return withBlockTime(jedis, blockMs, socket -> {
             socket.sendCommand(Protocol.Command.XACK, ackArgs(key, group, ackIds));
-            socket.sendCommand(Protocol.Command.XREADGROUP, read.toArray(new byte[0][]));
+            socket.sendCommand(Protocol.Command.XREADGROUP, read);
             long acked = 0;
             RuntimeException ackError = null;
             try {
@@ -145,11 +140,7 @@ public class RedisStreamsClient implements AutoCloseable {
                 throw ackError;
             }
             return new AckedRead(acked, singleStream(reply));
-        } finally {
-            if (raiseTimeout && !socket.isBroken()) {
-                socket.setSoTimeout(original);
-            }
-        }
+        });
     }
 
     /** XREAD COUNT n [BLOCK ms] STREAMS key id. */
@@ -338,19 +329,27 @@ public class RedisStreamsClient implements AutoCloseable {
         if (blockMs > 0 && connection instanceof RedisClusterConnection) {
             return clusterClient().sendBlockingCommand(bytes(key), protocolCommand(command), args);
         }
-        if (blockMs <= 0 || !(connection.getNativeConnection() instanceof Jedis jedis)) {
+        if (!(connection.getNativeConnection() instanceof Jedis jedis)) {
             return exec(key, command, args);
         }
+        return withBlockTime(jedis, blockMs, socket -> exec(key, command, args));
+    }
+
+    /**
+     * Runs {@code call} with the Jedis socket timeout raised by {@code blockMs} (restored afterwards), so a blocking
+     * read is not cut by the client's own timeout. An infinite timeout (0) or no BLOCK leaves it as it is.
+     */
+    private static <T> T withBlockTime(Jedis jedis, long blockMs, Function<redis.clients.jedis.Connection, T> call) {
         redis.clients.jedis.Connection socket = jedis.getConnection();
         int original = socket.getSoTimeout();
-        if (original == 0) {
-            return exec(key, command, args);
+        boolean raise = blockMs > 0 && original != 0;
+        if (raise) {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, original + blockMs));
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, original + blockMs));
         try {
-            return exec(key, command, args);
+            return call.apply(socket);
         } finally {
-            if (!socket.isBroken()) {
+            if (raise && !socket.isBroken()) {
                 socket.setSoTimeout(original);
             }
         }
