@@ -104,6 +104,8 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
                 from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=50&startId=$").process(e -> processed.incrementAndGet());
             }
         });
+        // the reading thread creates the group at $ on its own: an entry added before that is rightly never delivered
+        await("group created", 5000, () -> jedis.exists(KEY) && !jedis.xinfoGroups(KEY).isEmpty());
         xadd(KEY, "n", "1");
         await("first", 5000, () -> processed.get() == 1);
         jedis.xgroupDestroy(KEY, GROUP);
