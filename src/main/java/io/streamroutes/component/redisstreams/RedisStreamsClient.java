@@ -72,6 +72,8 @@ public class RedisStreamsClient implements AutoCloseable {
     private static final byte[] GROUP = bytes("GROUP");
 
     private final RedisConnection connection;
+    /** A pipelined read whose replies are still on the socket: any other command would read them instead of its own. */
+    private boolean readAheadOutstanding;
 
     public RedisStreamsClient(RedisConnectionFactory factory) {
         this.connection = factory.getConnection();
@@ -120,27 +122,80 @@ public class RedisStreamsClient implements AutoCloseable {
      */
     public AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, long blockMs,
                                       String id) {
-        if (connection instanceof RedisClusterConnection || !(connection.getNativeConnection() instanceof Jedis jedis)) {
-            long acked = ack(key, group, ackIds);
+        checkNoReadAhead("XREADGROUP");
+        Jedis jedis = pipelinable();
+        if (jedis == null) {
+            long acked = ackIds.isEmpty() ? 0 : ack(key, group, ackIds);
             return new AckedRead(acked, readGroup(key, group, consumer, count, blockMs, id));
         }
-        byte[][] read = readGroupArgs(key, group, consumer, count, blockMs, id);
         return withBlockTime(jedis, blockMs, socket -> {
+            boolean withAck = sendAckThenReadGroup(socket, key, group, ackIds, readGroupArgs(key, group, consumer, count, blockMs, id));
+            return receiveAckedRead(socket, withAck);
+        });
+    }
+
+    /**
+     * Sends XACK of completed entries and a non-blocking XREADGROUP without waiting for the replies, so that Redis
+     * serves the next batch while the caller processes the current one. Until {@link ReadAhead#receive()} has been
+     * called this client must not be used for anything else. Returns null when the connection cannot pipeline
+     * (Redis Cluster, another client library).
+     */
+    public ReadAhead startAckThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, String id) {
+        checkNoReadAhead("XREADGROUP");
+        Jedis jedis = pipelinable();
+        if (jedis == null || !JedisFlush.isAvailable()) {
+            return null;
+        }
+        redis.clients.jedis.Connection socket = jedis.getConnection();
+        boolean withAck = sendAckThenReadGroup(socket, key, group, ackIds, readGroupArgs(key, group, consumer, count, 0, id));
+        readAheadOutstanding = true;
+        JedisFlush.flush(socket); // Jedis only flushes when a reply is read: without this Redis would see nothing yet
+        return () -> {
+            readAheadOutstanding = false;
+            return receiveAckedRead(socket, withAck);
+        };
+    }
+
+    /** The replies of a read sent ahead by {@link #startAckThenReadGroup}. */
+    @FunctionalInterface
+    public interface ReadAhead {
+        AckedRead receive();
+    }
+
+    private void checkNoReadAhead(String command) {
+        if (readAheadOutstanding) {
+            throw new IllegalStateException("a read sent ahead has not been received; " + command + " would read its reply");
+        }
+    }
+
+    private Jedis pipelinable() {
+        return connection instanceof RedisClusterConnection || !(connection.getNativeConnection() instanceof Jedis jedis) ? null : jedis;
+    }
+
+    private static boolean sendAckThenReadGroup(redis.clients.jedis.Connection socket, String key, String group,
+                                                Collection<String> ackIds, byte[][] readArgs) {
+        if (!ackIds.isEmpty()) {
             socket.sendCommand(Protocol.Command.XACK, ackArgs(key, group, ackIds));
-            socket.sendCommand(Protocol.Command.XREADGROUP, read);
-            long acked = 0;
-            RuntimeException ackError = null;
+        }
+        socket.sendCommand(Protocol.Command.XREADGROUP, readArgs);
+        return !ackIds.isEmpty();
+    }
+
+    private static AckedRead receiveAckedRead(redis.clients.jedis.Connection socket, boolean withAck) {
+        long acked = 0;
+        RuntimeException ackError = null;
+        if (withAck) {
             try {
                 acked = (Long) socket.getOne();
             } catch (JedisDataException e) {
                 ackError = e; // the read's reply must still be consumed to keep the connection in step
             }
-            Object reply = socket.getOne();
-            if (ackError != null) {
-                throw ackError;
-            }
-            return new AckedRead(acked, singleStream(reply));
-        });
+        }
+        Object reply = socket.getOne();
+        if (ackError != null) {
+            throw ackError;
+        }
+        return new AckedRead(acked, singleStream(reply));
     }
 
     /** XREAD COUNT n [BLOCK ms] STREAMS key id. */
@@ -217,7 +272,12 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** Ids of the entries pending for one consumer (XPENDING key group - + count consumer), oldest first. */
     public List<String> pendingIds(String key, String group, String consumer, int count) {
-        List<?> reply = (List<?>) exec(key, "XPENDING", bytes(key), bytes(group), bytes("-"), bytes("+"),
+        return pendingIds(key, group, consumer, "-", "+", count);
+    }
+
+    /** Ids of the entries pending for one consumer between two ids, inclusive, oldest first. */
+    public List<String> pendingIds(String key, String group, String consumer, String fromId, String toId, int count) {
+        List<?> reply = (List<?>) exec(key, "XPENDING", bytes(key), bytes(group), bytes(fromId), bytes(toId),
                 bytes(Integer.toString(count)), bytes(consumer));
         List<String> ids = new ArrayList<>();
         for (Object row : reply) {
@@ -257,6 +317,25 @@ public class RedisStreamsClient implements AutoCloseable {
         args.add(bytes(id));
         args.addAll(fieldsAndValues);
         return ((Long) exec(key, "EVAL", args.toArray(new byte[0][]))) == 1L;
+    }
+
+    /**
+     * Gives back entries {@code consumer} was delivered but will not process: XCLAIM with IDLE {@code idleMs}, so that
+     * other consumers' XAUTOCLAIM takes them at once, and RETRYCOUNT 0, so that the next delivery counts as the first.
+     */
+    public void release(String key, String group, String consumer, List<String> ids, long idleMs) {
+        List<byte[]> args = new ArrayList<>(ids.size() + 10);
+        args.add(bytes(key));
+        args.add(bytes(group));
+        args.add(bytes(consumer));
+        args.add(bytes("0"));
+        ids.forEach(id -> args.add(bytes(id)));
+        args.add(bytes("IDLE"));
+        args.add(bytes(Long.toString(idleMs)));
+        args.add(bytes("RETRYCOUNT"));
+        args.add(bytes("0"));
+        args.add(bytes("JUSTID"));
+        exec(key, "XCLAIM", args.toArray(new byte[0][]));
     }
 
     /** Keeps the given entries of {@code consumer} from looking idle; returns how many were still its own. */
@@ -301,6 +380,7 @@ public class RedisStreamsClient implements AutoCloseable {
      * key as first argument, which does not fit XREADGROUP or EVAL, so the native cluster client is used).
      */
     public Object exec(String key, String command, byte[]... args) {
+        checkNoReadAhead(command);
         if (connection instanceof RedisClusterConnection) {
             return clusterClient().sendCommand(bytes(key), protocolCommand(command), args);
         }
@@ -394,6 +474,10 @@ public class RedisStreamsClient implements AutoCloseable {
 
     @Override
     public void close() {
+        Jedis jedis = pipelinable();
+        if (readAheadOutstanding && jedis != null) {
+            jedis.getConnection().setBroken(); // unread replies: the pool must not hand this connection out again
+        }
         try {
             connection.close();
         } catch (RuntimeException e) {

@@ -1,16 +1,17 @@
 package io.streamroutes.component.redisstreams;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
@@ -46,8 +47,10 @@ final class StreamReader implements Runnable {
     private final Queue<String> acks = new ConcurrentLinkedQueue<>();
     private final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
     /**
-     * Entries handed to the route and not yet completed, with the time they were handed over: a pending re-read or a
-     * claim does not deliver them twice, and the keep-alive refreshes the long-running ones.
+     * Entries this reader holds: handed to the route and not yet completed, or read and waiting for their turn in the
+     * current batch, with the time they were read or handed over. A pending re-read or a claim does not deliver them
+     * twice, and the keep-alive refreshes those held long, so that no other consumer claims an entry that merely
+     * waits behind a slow one.
      */
     private final Map<String, Long> inFlightSince = new ConcurrentHashMap<>();
     private final Object sleeper = new Object();
@@ -66,6 +69,10 @@ final class StreamReader implements Runnable {
     private String claimCursor = "0-0";
     private long nextClaimAt;
     private long backoffMs = INITIAL_BACKOFF_MS;
+    /** Entries read ahead while the previous batch was processed, not yet handed to the route. */
+    private List<StreamEntry> readAhead;
+    private List<String> readAheadAcks = List.of();
+    private long readAheadSentAt;
 
     StreamReader(RedisStreamsConsumer consumer, String name) {
         this.consumer = consumer;
@@ -198,27 +205,88 @@ final class StreamReader implements Runnable {
                 }
             }
         } else {
-            List<String> ackBatch = takeAcks();
-            List<StreamEntry> entries;
-            if (ackBatch.isEmpty()) {
-                entries = client.readGroup(key, group, name, room, blockTime(), ">");
-            } else {
-                // one round trip: the acks of the completed batch, then the next read (acked first, so the
-                // read's BLOCK never holds them back)
-                try {
-                    RedisStreamsClient.AckedRead result = client.ackThenReadGroup(key, group, ackBatch, name, room, blockTime(), ">");
-                    statistics.acked(result.acked());
-                    entries = result.entries();
-                } catch (RuntimeException e) {
-                    acks.addAll(ackBatch); // XACK is idempotent: sending them again is safe
-                    throw e;
-                }
-            }
+            List<StreamEntry> entries = readAhead != null ? readAheadStillOurs() : ackThenRead(room);
             ready = true;
+            hold(entries);
+            // a full batch while the route keeps up means a backlog: have Redis serve the next batch meanwhile
+            RedisStreamsClient.ReadAhead next = entries.size() == capacity && room == capacity && running
+                    ? startReadAhead() : null;
             for (StreamEntry entry : entries) {
                 dispatch(entry, 1);
             }
+            if (next != null) {
+                receiveReadAhead(next);
+            }
         }
+    }
+
+    /** The acks of completed entries and the next read, in one round trip. */
+    private List<StreamEntry> ackThenRead(int room) {
+        List<String> ackBatch = takeAcks();
+        try {
+            RedisStreamsClient.AckedRead result = client.ackThenReadGroup(key, group, ackBatch, name, room, blockTime(), ">");
+            statistics.acked(result.acked());
+            return result.entries();
+        } catch (RuntimeException e) {
+            acks.addAll(ackBatch); // XACK is idempotent: sending them again is safe
+            throw e;
+        }
+    }
+
+    private RedisStreamsClient.ReadAhead startReadAhead() {
+        readAheadAcks = takeAcks();
+        readAheadSentAt = System.currentTimeMillis();
+        RedisStreamsClient.ReadAhead next = client.startAckThenReadGroup(key, group, readAheadAcks, name, capacity, ">");
+        if (next == null) {
+            acks.addAll(readAheadAcks); // this connection cannot pipeline: acks go with the next read
+            readAheadAcks = List.of();
+        }
+        return next;
+    }
+
+    private void receiveReadAhead(RedisStreamsClient.ReadAhead next) {
+        List<String> sentAcks = readAheadAcks;
+        readAheadAcks = List.of();
+        try {
+            RedisStreamsClient.AckedRead result = next.receive();
+            statistics.acked(result.acked());
+            readAhead = result.entries().isEmpty() ? null : result.entries();
+        } catch (RuntimeException e) {
+            acks.addAll(sentAcks);
+            throw e;
+        }
+    }
+
+    /**
+     * The entries read ahead, minus any another consumer has claimed meanwhile: they were not held (so not kept alive)
+     * while the previous batch ran, which matters only when that took a good part of {@code minIdleTime}.
+     */
+    private List<StreamEntry> readAheadStillOurs() {
+        List<StreamEntry> entries = takeReadAhead();
+        if (System.currentTimeMillis() - readAheadSentAt < config.getMinIdleTime() / 2) {
+            return entries;
+        }
+        Set<String> ours = new HashSet<>(client.pendingIds(key, group, name, entries.get(0).id(),
+                entries.get(entries.size() - 1).id(), entries.size()));
+        List<StreamEntry> kept = entries.stream().filter(entry -> ours.contains(entry.id())).toList();
+        if (kept.size() < entries.size()) {
+            LOG.info("Stream '{}' consumer '{}': {} entries read ahead were claimed by another consumer while the previous batch "
+                     + "ran; not processing them here", key, name, entries.size() - kept.size());
+        }
+        return kept;
+    }
+
+    private void hold(List<StreamEntry> entries) {
+        Long now = System.currentTimeMillis();
+        for (StreamEntry entry : entries) {
+            inFlightSince.put(entry.id(), now);
+        }
+    }
+
+    private List<StreamEntry> takeReadAhead() {
+        List<StreamEntry> entries = readAhead;
+        readAhead = null;
+        return entries;
     }
 
     private long blockTime() {
@@ -288,16 +356,10 @@ final class StreamReader implements Runnable {
 
     private void dispatch(StreamEntry entry, long deliveryCount) {
         inFlight.acquireUninterruptibly();
-        inFlightSince.put(entry.id(), System.currentTimeMillis());
+        inFlightSince.putIfAbsent(entry.id(), System.currentTimeMillis()); // a held entry keeps the time it was read
         Exchange exchange = consumer.createExchange(false);
-        Message in = exchange.getIn();
-        in.setBody(entry.fields());
-        in.setHeader(RedisStreamsConstants.STREAM_KEY, key);
-        in.setHeader(RedisStreamsConstants.ENTRY_ID, entry.id());
-        in.setHeader(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
+        exchange.setIn(new RedisStreamsMessage(exchange, key, entry, deliveryCount, group, name));
         if (group != null) {
-            in.setHeader(RedisStreamsConstants.GROUP, group);
-            in.setHeader(RedisStreamsConstants.CONSUMER, name);
             exchange.getExchangeExtension().addOnCompletion(new EntryCompletion(entry, deliveryCount));
         }
         statistics.delivered();
@@ -386,6 +448,7 @@ final class StreamReader implements Runnable {
             groupReady = false;
             readingOwnPending = true;
             pendingCursor = "0-0";
+            readAhead = null; // read from the lost group
             kind = "NOGROUP";
             description = config.isCreateGroup()
                     ? "consumer group '" + group + "' of stream '" + key
@@ -404,6 +467,7 @@ final class StreamReader implements Runnable {
             // a read whose reply was lost still moved entries into our pending list: re-read it after reconnecting
             readingOwnPending = group != null;
             pendingCursor = "0-0";
+            readAhead = null; // pending too: the re-read delivers it again
             kind = "CONNECTION";
             description = "Redis unreachable: " + RedisErrors.describe(e);
         } else {
@@ -459,16 +523,33 @@ final class StreamReader implements Runnable {
                 }
                 flush();
             }
+            releaseReadAhead();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("Stream '{}' consumer '{}' interrupted while stopping; {} acks not written, their entries stay pending",
                     key, name, acks.size());
         } catch (RuntimeException e) {
-            LOG.warn("Stream '{}' consumer '{}' could not write {} acks on stop ({}); their entries stay pending and are redelivered",
-                    key, name, acks.size(), RedisErrors.describe(e));
+            LOG.warn("Stream '{}' consumer '{}' could not write {} acks or release the entries read ahead on stop ({}); "
+                     + "they stay pending and are redelivered", key, name, acks.size(), RedisErrors.describe(e));
         } finally {
             closeClient();
         }
+    }
+
+    /**
+     * Entries read ahead but not handed to the route when the consumer stops: rather than processing another batch
+     * during shutdown, they are made claimable by the other consumers at once, as first deliveries.
+     */
+    private void releaseReadAhead() {
+        if (readAhead == null) {
+            return;
+        }
+        List<String> ids = takeReadAhead().stream().map(StreamEntry::id).toList();
+        if (client == null) {
+            client = consumer.getEndpoint().newClient();
+        }
+        client.release(key, group, name, ids, config.getMinIdleTime());
+        LOG.debug("Stream '{}' consumer '{}' released {} entries read ahead", key, name, ids.size());
     }
 
     private void closeClient() {

@@ -94,6 +94,23 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void headersBehaveLikeOrdinaryHeaders() throws Exception {
+        String id = xadd(KEY, "type", "push");
+        MockEndpoint done = getMockEndpoint("mock:done");
+        done.expectedMessageCount(1);
+        // the headers are filled in lazily: removing, adding and copying must work as on any message
+        route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100", e -> {
+            assertTrue(e.getIn().hasHeaders());
+            e.getIn().removeHeader(RedisStreamsConstants.CONSUMER);
+            e.getIn().setHeader("tenant", "acme");
+        });
+        done.assertIsSatisfied(5000);
+        Map<String, Object> headers = done.getExchanges().get(0).getIn().getHeaders();
+        assertEquals(Map.of(RedisStreamsConstants.STREAM_KEY, KEY, RedisStreamsConstants.ENTRY_ID, id, RedisStreamsConstants.GROUP, GROUP,
+                RedisStreamsConstants.DELIVERY_COUNT, 1L, "tenant", "acme"), Map.copyOf(headers));
+    }
+
+    @Test
     void aRestartedConsumerFirstRereadsItsOwnPendingEntries() throws Exception {
         String id = xadd(KEY, "type", "email");
         readAsOtherConsumer("worker-1"); // the previous run of worker-1 got it and died

@@ -1,0 +1,48 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultMessage;
+
+/**
+ * The in message of an exchange created for one stream entry: the body is the entry's field map, and the
+ * {@link RedisStreamsConstants} headers are put into the header map only when something first looks at the headers
+ * (as camel-jms does). Most routes never read all five, and Camel's case-insensitive header map makes each put cost
+ * more than the rest of the hand-over.
+ */
+final class RedisStreamsMessage extends DefaultMessage {
+
+    private final String key;
+    private final String entryId;
+    private final long deliveryCount;
+    private final String group;
+    private final String consumer;
+
+    RedisStreamsMessage(Exchange exchange, String key, StreamEntry entry, long deliveryCount, String group, String consumer) {
+        super(exchange);
+        this.key = key;
+        this.entryId = entry.id();
+        this.deliveryCount = deliveryCount;
+        this.group = group;
+        this.consumer = consumer;
+        setBody(entry.fields());
+    }
+
+    /** Without this, {@code hasHeaders()} would report none before the map exists, and a copy would have no headers. */
+    @Override
+    protected boolean isPopulateHeadersSupported() {
+        return true;
+    }
+
+    @Override
+    protected void populateInitialHeaders(Map<String, Object> map) {
+        map.put(RedisStreamsConstants.STREAM_KEY, key);
+        map.put(RedisStreamsConstants.ENTRY_ID, entryId);
+        map.put(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
+        if (group != null) {
+            map.put(RedisStreamsConstants.GROUP, group);
+            map.put(RedisStreamsConstants.CONSUMER, consumer);
+        }
+    }
+}
