@@ -14,6 +14,8 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
     static final String SPRING_DRAIN = "spring-container";
     static final String OUR_PRODUCER = "route-producer";
     static final String RAW_PRODUCER = "raw-xadd";
+    static final String OUR_BATCH_PRODUCER = "route-producer-batch";
+    static final String PIPELINED_PRODUCER = "pipelined-xadd";
 
     boolean allComplete() {
         return results.stream().allMatch(ContestantResult::complete) && (backlog == null || backlog.complete());
@@ -30,6 +32,7 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
         ratio(ratios, "our drain (c=2) / raw loop", OUR_DRAIN_2, RAW_DRAIN);
         ratio(ratios, "our drain (c=1) / Spring container", OUR_DRAIN, SPRING_DRAIN);
         ratio(ratios, "our producer / raw sync XADD", OUR_PRODUCER, RAW_PRODUCER);
+        ratio(ratios, "our batched producer / pipelined XADD", OUR_BATCH_PRODUCER, PIPELINED_PRODUCER);
         return ratios;
     }
 

@@ -45,8 +45,8 @@ public final class Benchmark {
                 }
             }
             WriteBench writes = new WriteBench(streams, options);
-            List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis),
-                    () -> new PipelinedXaddWriter(redis));
+            List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis, 1),
+                    () -> new PipelinedXaddWriter(redis), () -> new RouteWriter(redis, RouteWriter.BATCH));
             for (Supplier<StreamWriter> writer : writers) {
                 if (options.runs(writer.get().id())) {
                     results.add(progress(out, writes.measure(writer)));

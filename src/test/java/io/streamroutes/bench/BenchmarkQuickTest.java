@@ -21,7 +21,8 @@ class BenchmarkQuickTest {
         Path output = Path.of("target", "bench-quick");
         BenchReport report = Benchmark.run(BenchOptions.quick(), System.out, output);
 
-        assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "raw-xadd", "route-producer", "pipelined-xadd"),
+        assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "raw-xadd", "route-producer", "pipelined-xadd",
+                "route-producer-batch"),
                 report.results().stream().map(ContestantResult::id).toList());
         for (ContestantResult result : report.results()) {
             assertTrue(result.complete(), result.id() + ": " + result.problem());

@@ -1,5 +1,7 @@
 package io.streamroutes.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
@@ -7,33 +9,41 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
-/** Our producer: {@code from("direct:bench").to("redis-streams:<key>")}, fed by a ProducerTemplate. */
+/**
+ * Our producer: {@code from("direct:bench").to("redis-streams:<key>")}, fed by a ProducerTemplate with one map per
+ * send, or (batched) with a list of {@code batchSize} maps per send, which the component adds in one round trip.
+ */
 final class RouteWriter implements StreamWriter {
+
+    static final int BATCH = 1000;
 
     private static final String INPUT = "direct:bench";
 
     private final BenchRedis redis;
+    private final int batchSize;
+    private final List<Map<String, String>> batch = new ArrayList<>();
     private CamelContext context;
     private ProducerTemplate template;
     private Endpoint input;
 
-    RouteWriter(BenchRedis redis) {
+    RouteWriter(BenchRedis redis, int batchSize) {
         this.redis = redis;
+        this.batchSize = batchSize;
     }
 
     @Override
     public String id() {
-        return "route-producer";
+        return batchSize == 1 ? "route-producer" : "route-producer-batch";
     }
 
     @Override
     public String name() {
-        return "our route to(redis-streams:)";
+        return batchSize == 1 ? "our route to(redis-streams:)" : "our route, List body of " + batchSize;
     }
 
     @Override
     public boolean synchronous() {
-        return true;
+        return batchSize == 1;
     }
 
     @Override
@@ -53,11 +63,22 @@ final class RouteWriter implements StreamWriter {
 
     @Override
     public void send(Map<String, String> fields) {
-        template.sendBody(input, fields);
+        if (batchSize == 1) {
+            template.sendBody(input, fields);
+            return;
+        }
+        batch.add(fields);
+        if (batch.size() == batchSize) {
+            flush();
+        }
     }
 
     @Override
     public void flush() {
+        if (!batch.isEmpty()) {
+            template.sendBody(input, List.copyOf(batch));
+            batch.clear();
+        }
     }
 
     @Override

@@ -294,6 +294,47 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** XADD key [MAXLEN ~ maxLen] * field value ...; returns the new id. */
     public String add(String key, long maxLen, List<byte[]> fieldsAndValues) {
+        return string(exec(key, "XADD", xaddArgs(key, maxLen, fieldsAndValues)));
+    }
+
+    /**
+     * Adds several entries, in order, and returns their ids. Standalone and Sentinel: one {@code MULTI}, the XADDs and
+     * {@code EXEC}, pipelined in one round trip, so the batch is added as a whole or not at all. Redis Cluster: one XADD
+     * after the other (a failure can leave the first ones added).
+     */
+    public List<String> addAll(String key, long maxLen, List<List<byte[]>> entries) {
+        checkNoReadAhead("XADD");
+        Jedis jedis = pipelinable();
+        List<String> ids = new ArrayList<>(entries.size());
+        if (jedis == null) {
+            for (List<byte[]> fields : entries) {
+                ids.add(add(key, maxLen, fields));
+            }
+            return ids;
+        }
+        redis.clients.jedis.Connection socket = jedis.getConnection();
+        socket.sendCommand(Protocol.Command.MULTI);
+        for (List<byte[]> fields : entries) {
+            socket.sendCommand(Protocol.Command.XADD, xaddArgs(key, maxLen, fields));
+        }
+        socket.sendCommand(Protocol.Command.EXEC);
+        // every reply is read, errors included, so that the connection stays in step
+        List<Object> replies = socket.getMany(entries.size() + 2);
+        for (Object reply : replies) {
+            if (reply instanceof JedisDataException queueError) {
+                throw queueError; // refused while queuing: EXEC discarded the whole batch
+            }
+        }
+        for (Object reply : (List<?>) replies.get(replies.size() - 1)) {
+            if (reply instanceof JedisDataException execError) {
+                throw execError; // failed when run (e.g. WRONGTYPE), which on one key fails every XADD alike
+            }
+            ids.add(string(reply));
+        }
+        return ids;
+    }
+
+    private static byte[][] xaddArgs(String key, long maxLen, List<byte[]> fieldsAndValues) {
         List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 5);
         args.add(bytes(key));
         if (maxLen > 0) {
@@ -303,7 +344,7 @@ public class RedisStreamsClient implements AutoCloseable {
         }
         args.add(bytes("*"));
         args.addAll(fieldsAndValues);
-        return string(exec(key, "XADD", args.toArray(new byte[0][])));
+        return args.toArray(new byte[0][]);
     }
 
     /** Atomically XACK the entry and XADD it to the dead-letter stream; false when it was no longer pending. */

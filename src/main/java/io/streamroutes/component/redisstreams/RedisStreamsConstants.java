@@ -14,6 +14,11 @@ public final class RedisStreamsConstants {
               javaType = "String")
     public static final String ENTRY_ID = "CamelRedisStreamsEntryId";
 
+    @Metadata(label = "producer",
+              description = "The ids of the entries added, in order, when the body was a Collection of maps (a batch).",
+              javaType = "java.util.List<String>")
+    public static final String ENTRY_IDS = "CamelRedisStreamsEntryIds";
+
     @Metadata(label = "consumer", description = "The consumer group the entry was delivered to (absent for a plain reader).",
               javaType = "String")
     public static final String GROUP = "CamelRedisStreamsGroup";

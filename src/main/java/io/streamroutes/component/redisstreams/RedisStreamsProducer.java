@@ -2,10 +2,12 @@ package io.streamroutes.component.redisstreams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -13,7 +15,8 @@ import org.apache.camel.support.DefaultProducer;
 
 /**
  * Adds the body's fields as one entry (XADD), optionally trimming the stream (MAXLEN ~), and sets
- * {@link RedisStreamsConstants#ENTRY_ID} to the new id.
+ * {@link RedisStreamsConstants#ENTRY_ID} to the new id. A body that is a {@link Collection} of maps is added as a batch
+ * in one round trip ({@link RedisStreamsClient#addAll}), with the ids in {@link RedisStreamsConstants#ENTRY_IDS}.
  * <p>
  * Clients are kept open between calls (up to {@link #MAX_IDLE_CLIENTS}, one per concurrent caller): opening a Spring
  * Data Redis connection per entry cost as much CPU as the XADD itself.
@@ -35,15 +38,39 @@ public class RedisStreamsProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        List<byte[]> fields = toFields(exchange);
-        RedisStreamsEndpoint endpoint = getEndpoint();
+        Object body = exchange.getIn().getBody();
+        if (body instanceof Collection<?> batch) {
+            List<List<byte[]>> entries = new ArrayList<>(batch.size());
+            int index = 0;
+            for (Object element : batch) {
+                entries.add(toFields(exchange, element, index++));
+            }
+            List<String> ids = entries.isEmpty() ? List.of() : withClient(client -> client.addAll(streamKey(), maxLen(), entries));
+            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_IDS, ids);
+        } else {
+            List<byte[]> fields = toFields(exchange, body, -1);
+            String id = withClient(client -> client.add(streamKey(), maxLen(), fields));
+            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, id);
+        }
+    }
+
+    private String streamKey() {
+        return getEndpoint().getStreamKey();
+    }
+
+    private long maxLen() {
+        return getEndpoint().getConfiguration().getMaxLen();
+    }
+
+    /** Runs one call on a kept client (or a new one), and keeps the client for the next call unless it failed. */
+    private <T> T withClient(Function<RedisStreamsClient, T> call) {
         RedisStreamsClient client = idleClients.pollFirst();
         if (client == null) {
-            client = endpoint.newClient();
+            client = getEndpoint().newClient();
         }
-        String id;
+        T result;
         try {
-            id = client.add(endpoint.getStreamKey(), endpoint.getConfiguration().getMaxLen(), fields);
+            result = call.apply(client);
         } catch (RuntimeException e) {
             client.close(); // the connection may be broken: give it back to the pool, which discards broken ones
             throw e;
@@ -54,7 +81,7 @@ public class RedisStreamsProducer extends DefaultProducer {
         if (!isRunAllowed()) {
             closeIdleClients(); // stopped while this call ran
         }
-        exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, id);
+        return result;
     }
 
     @Override
@@ -70,20 +97,26 @@ public class RedisStreamsProducer extends DefaultProducer {
         }
     }
 
-    private static List<byte[]> toFields(Exchange exchange) throws Exception {
-        Object body = exchange.getIn().getBody();
+    /** What an error message calls the map at {@code index} of a batch, or the body itself ({@code -1}). */
+    private static String describe(int index) {
+        return index < 0 ? "the body" : "element " + index + " of the batch";
+    }
+
+    private static List<byte[]> toFields(Exchange exchange, Object body, int index) throws Exception {
         if (!(body instanceof Map<?, ?> map)) {
             throw new InvalidPayloadException(exchange, Map.class, exchange.getIn(),
-                    new IllegalArgumentException("redis-streams producer needs a java.util.Map body of field -> value, got "
-                                                 + (body == null ? "null" : body.getClass().getName())));
+                    new IllegalArgumentException("redis-streams producer needs a java.util.Map of field -> value (or a "
+                                                 + "Collection of them), but " + describe(index) + " is "
+                                                 + (body == null ? "null" : "a " + body.getClass().getName())));
         }
         if (map.isEmpty()) {
-            throw new IllegalArgumentException("redis-streams producer: the Map body is empty; a stream entry needs at least one field");
+            throw new IllegalArgumentException("redis-streams producer: " + describe(index) + " is an empty Map; a stream entry needs at "
+                                               + "least one field");
         }
         List<byte[]> fields = new ArrayList<>(map.size() * 2);
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
-                throw new IllegalArgumentException("redis-streams producer: field " + e.getKey() + " has a null "
+                throw new IllegalArgumentException("redis-streams producer: field " + e.getKey() + " of " + describe(index) + " has a null "
                                                    + (e.getKey() == null ? "name" : "value"));
             }
             fields.add(e.getKey().toString().getBytes(StandardCharsets.UTF_8));

@@ -94,7 +94,7 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
     @Test
     void aBodyThatIsNotAMapIsAClearError() {
         CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:add", "hello"));
-        assertTrue(e.getCause().getMessage().contains("needs a java.util.Map body") && e.getCause().getMessage().contains("java.lang.String"),
+        assertTrue(e.getCause().getMessage().contains("needs a java.util.Map") && e.getCause().getMessage().contains("java.lang.String"),
                 e.getCause().getMessage());
         assertEquals(0, jedis.xlen("media:results"));
     }
@@ -106,6 +106,52 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
         Map<String, Object> withNull = new LinkedHashMap<>();
         withNull.put("a", null);
         CamelExecutionException nul = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:add", withNull));
-        assertTrue(nul.getCause().getMessage().contains("field a has a null value"), nul.getCause().getMessage());
+        assertTrue(nul.getCause().getMessage().contains("field a of the body has a null value"), nul.getCause().getMessage());
+    }
+
+    @Test
+    void aCollectionOfMapsIsAddedAsOneBatchInOrder() {
+        List<Map<String, Object>> batch = List.of(Map.of("n", 1), Map.of("n", 2, "action", "preview"), Map.of("n", 3));
+        Exchange result = template.request("direct:add", e -> e.getIn().setBody(batch));
+        List<?> ids = result.getMessage().getHeader(RedisStreamsConstants.ENTRY_IDS, List.class);
+        var entries = jedis.xrange("media:results", (StreamEntryID) null, (StreamEntryID) null);
+        assertEquals(entries.stream().map(entry -> entry.getID().toString()).toList(), ids);
+        assertEquals(List.of("1", "2", "3"), entries.stream().map(entry -> entry.getFields().get("n")).toList());
+        assertEquals("preview", entries.get(1).getFields().get("action"));
+        assertEquals(null, result.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID));
+
+        Exchange empty = template.request("direct:add", e -> e.getIn().setBody(List.of()));
+        assertEquals(List.of(), empty.getMessage().getHeader(RedisStreamsConstants.ENTRY_IDS));
+        assertEquals(3, jedis.xlen("media:results"));
+    }
+
+    @Test
+    void aBatchWithABadElementAddsNothing() {
+        List<Object> batch = List.of(Map.of("n", 1), "not a map", Map.of("n", 3));
+        CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:add", batch));
+        assertTrue(e.getCause().getMessage().contains("element 1 of the batch is a java.lang.String"), e.getCause().getMessage());
+        assertEquals(0, jedis.xlen("media:results"));
+    }
+
+    @Test
+    void aBatchRedisRefusesAddsNothingAndTheConnectionStaysUsable() {
+        RedisStreamsConfiguration config = new RedisStreamsConfiguration();
+        config.setHost(redis.host());
+        config.setPort(redis.port());
+        var factory = RedisStreamsComponent.createFactory(config);
+        try (RedisStreamsClient client = new RedisStreamsClient(factory)) {
+            jedis.set("media:not-a-stream", "x");
+            List<List<byte[]>> batch = List.of(List.of("n".getBytes(), "1".getBytes()), List.of("n".getBytes(), "2".getBytes()));
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> client.addAll("media:not-a-stream", 0, batch));
+            assertTrue(refused.getMessage().contains("WRONGTYPE"), refused.getMessage());
+            // every reply of the refused batch was read: the next command gets its own replies
+            List<String> ids = client.addAll("media:results", 0, batch);
+            assertEquals(jedis.xrange("media:results", (StreamEntryID) null, (StreamEntryID) null).stream()
+                    .map(entry -> entry.getID().toString()).toList(), ids);
+            assertEquals(2, ids.size());
+            assertEquals("x", jedis.get("media:not-a-stream"));
+        } finally {
+            factory.destroy();
+        }
     }
 }
