@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the side-by-side benchmark (docs/performance.md): ./bench/run.sh [--quick] [--entries N] [--repetitions N]
+# Runs the side-by-side benchmark (README.md, "Performance"): ./bench/run.sh [--quick] [--entries N] [--repetitions N] [--only ids]
 # Needs only Java 17+ and Maven: builds the classes, resolves the class path, starts its own Redis on a free port
 # (redis-server from PATH when present, else the embedded 6.2 binary; -Dredis.server=/path via BENCH_JAVA_OPTS).
 # Writes target/bench/results.json and target/bench/throughput.svg.

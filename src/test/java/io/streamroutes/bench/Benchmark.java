@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * Side-by-side benchmark of our {@code redis-streams} route against a raw Jedis loop and Spring Data Redis'
  * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run.
- * Run it with {@code ./bench/run.sh [--quick]}; see docs/performance.md.
+ * Run it with {@code ./bench/run.sh [--quick]}; see the "Performance" section of README.md.
  */
 public final class Benchmark {
 
