@@ -124,6 +124,9 @@ class HostileInputTest {
         assertEquals(0, jedis.xpending(TASKS, GROUP).getTotal());
         assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("integration"));
         assertEquals(1, provider.getAllServeEvents().size(), "only the good entry reached the provider");
+        // a failure the consumer takes care of (dead letter, or pending for a retry) is one WARN line, never an ERROR
+        assertEquals(0, log.count(" ERROR ", "DefaultErrorHandler"), "Camel's error handler logged at ERROR");
+        assertTrue(log.count(" WARN ", "DefaultErrorHandler", "Failed delivery") >= expected.size());
 
         ReliabilityReport.section("6-hostile-input", """
                 ## Hostile entries against routes/integration.yaml (in-process app, real Redis, WireMock provider)
