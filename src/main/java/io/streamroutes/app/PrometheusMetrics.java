@@ -97,7 +97,9 @@ final class PrometheusMetrics extends ServiceSupport {
                 if (consumer.getEndpoint().getConfiguration().getGroup() != null
                     && registry.find("redis.streams.pending").tags(tags).gauge() == null) {
                     ManagedRedisStreamsConsumer view = new ManagedRedisStreamsConsumer(consumer);
-                    Gauge.builder("redis.streams.pending", view, PrometheusMetrics::pendingOrNaN)
+                    // strongly held: Micrometer keeps only a weak reference by default, and nothing else holds the view,
+                    // so after a garbage collection the gauge would read NaN
+                    Gauge.builder("redis.streams.pending", view, PrometheusMetrics::pendingOrNaN).strongReference(true)
                             .description("entries delivered to the group and not acknowledged").tags(tags).register(registry);
                 }
             }

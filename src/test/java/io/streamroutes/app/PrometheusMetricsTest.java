@@ -35,6 +35,10 @@ class PrometheusMetricsTest {
                 }
                 Thread.sleep(100);
             }
+            // meters must survive a garbage collection (the pending gauge once read NaN after one)
+            System.gc();
+            body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(body.contains("redis_streams_delivered_total{group=\"analytics\",routeId=\"analytics-events\",stream=\"business:events\"} 2.0"), body);
             assertTrue(body.contains("redis_streams_acked_total{group=\"analytics\",routeId=\"analytics-events\",stream=\"business:events\"} 1.0"), body);
             assertTrue(body.contains("redis_streams_dead_lettered_total{group=\"analytics\",routeId=\"analytics-events\",stream=\"business:events\"} 1.0"),
