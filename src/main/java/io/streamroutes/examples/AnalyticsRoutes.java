@@ -29,6 +29,7 @@ public class AnalyticsRoutes extends RouteBuilder {
         // the YAML file's routeConfiguration analytics-errors: no Camel redelivery, one WARN line per failed entry;
         // the entry stays pending (retried via XAUTOCLAIM) or is dead-lettered by the redis-streams consumer
         errorHandler(defaultErrorHandler()
+                .loggingLevel(LoggingLevel.WARN.name()) // the "Failed delivery" line: with no redelivery this, not the next, sets its level
                 .maximumRedeliveries(0)
                 .retriesExhaustedLogLevel(LoggingLevel.WARN)
                 .logStackTrace(false)

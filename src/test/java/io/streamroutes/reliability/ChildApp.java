@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.streamroutes.testsupport.StderrCapture;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -109,14 +111,7 @@ final class ChildApp implements AutoCloseable {
 
     /** Output lines containing all the given fragments. */
     List<String> lines(String... fragments) throws IOException {
-        return output().lines().filter(line -> {
-            for (String f : fragments) {
-                if (!line.contains(f)) {
-                    return false;
-                }
-            }
-            return true;
-        }).toList();
+        return output().lines().filter(line -> StderrCapture.containsAll(line, fragments)).toList();
     }
 
     @Override

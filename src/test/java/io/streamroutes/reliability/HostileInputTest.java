@@ -17,6 +17,7 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.ScenarioApp;
+import io.streamroutes.testsupport.StderrCapture;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

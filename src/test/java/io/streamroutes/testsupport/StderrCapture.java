@@ -1,4 +1,4 @@
-package io.streamroutes.reliability;
+package io.streamroutes.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
  * Copies what is written to System.err (where slf4j-simple logs, looking the stream up on every line) while still
  * printing it, so an in-process test can count log lines.
  */
-final class StderrCapture implements AutoCloseable {
+public final class StderrCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-    StderrCapture() {
+    public StderrCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -36,19 +36,22 @@ final class StderrCapture implements AutoCloseable {
     }
 
     /** Lines written so far that contain every fragment. */
-    long count(String... fragments) {
+    public long count(String... fragments) {
         String text;
         synchronized (copy) {
             text = copy.toString(StandardCharsets.UTF_8);
         }
-        return text.lines().filter(line -> {
-            for (String f : fragments) {
-                if (!line.contains(f)) {
-                    return false;
-                }
+        return text.lines().filter(line -> containsAll(line, fragments)).count();
+    }
+
+    /** Whether a log line contains every fragment. */
+    public static boolean containsAll(String line, String... fragments) {
+        for (String f : fragments) {
+            if (!line.contains(f)) {
+                return false;
             }
-            return true;
-        }).count();
+        }
+        return true;
     }
 
     @Override
