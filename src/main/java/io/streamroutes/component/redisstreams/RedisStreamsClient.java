@@ -123,7 +123,7 @@ public class RedisStreamsClient implements AutoCloseable {
     public AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, long blockMs,
                                       String id) {
         checkNoReadAhead("XREADGROUP");
-        Jedis jedis = pipelinable();
+        Jedis jedis = singleNodeJedis();
         if (jedis == null) {
             long acked = ackIds.isEmpty() ? 0 : ack(key, group, ackIds);
             return new AckedRead(acked, readGroup(key, group, consumer, count, blockMs, id));
@@ -142,7 +142,7 @@ public class RedisStreamsClient implements AutoCloseable {
      */
     public ReadAhead startAckThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, String id) {
         checkNoReadAhead("XREADGROUP");
-        Jedis jedis = pipelinable();
+        Jedis jedis = singleNodeJedis();
         if (jedis == null || !JedisFlush.isAvailable()) {
             return null;
         }
@@ -168,7 +168,8 @@ public class RedisStreamsClient implements AutoCloseable {
         }
     }
 
-    private Jedis pipelinable() {
+    /** The Jedis client under a standalone or Sentinel connection (which can pipeline), or null on a Cluster. */
+    private Jedis singleNodeJedis() {
         return connection instanceof RedisClusterConnection || !(connection.getNativeConnection() instanceof Jedis jedis) ? null : jedis;
     }
 
@@ -304,7 +305,7 @@ public class RedisStreamsClient implements AutoCloseable {
      */
     public List<String> addAll(String key, long maxLen, List<List<byte[]>> entries) {
         checkNoReadAhead("XADD");
-        Jedis jedis = pipelinable();
+        Jedis jedis = singleNodeJedis();
         List<String> ids = new ArrayList<>(entries.size());
         if (jedis == null) {
             for (List<byte[]> fields : entries) {
@@ -450,7 +451,8 @@ public class RedisStreamsClient implements AutoCloseable {
         if (blockMs > 0 && connection instanceof RedisClusterConnection) {
             return clusterClient().sendBlockingCommand(bytes(key), protocolCommand(command), args);
         }
-        if (!(connection.getNativeConnection() instanceof Jedis jedis)) {
+        Jedis jedis = singleNodeJedis();
+        if (jedis == null) {
             return exec(key, command, args);
         }
         return withBlockTime(jedis, blockMs, socket -> exec(key, command, args));
@@ -515,7 +517,7 @@ public class RedisStreamsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        Jedis jedis = pipelinable();
+        Jedis jedis = singleNodeJedis();
         if (readAheadOutstanding && jedis != null) {
             jedis.getConnection().setBroken(); // unread replies: the pool must not hand this connection out again
         }

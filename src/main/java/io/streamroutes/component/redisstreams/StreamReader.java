@@ -71,7 +71,6 @@ final class StreamReader implements Runnable {
     private long backoffMs = INITIAL_BACKOFF_MS;
     /** Entries read ahead while the previous batch was processed, not yet handed to the route. */
     private List<StreamEntry> readAhead;
-    private List<String> readAheadAcks = List.of();
     private long readAheadSentAt;
 
     StreamReader(RedisStreamsConsumer consumer, String name) {
@@ -151,9 +150,7 @@ final class StreamReader implements Runnable {
     }
 
     private void connect() {
-        if (client == null) {
-            client = consumer.getEndpoint().newClient();
-        }
+        openClient();
         if (group != null && !groupReady) {
             if (config.isCreateGroup() && client.createGroup(key, group, config.getStartId())) {
                 LOG.info("Created consumer group '{}' on stream '{}' at id {}", group, key, config.getStartId());
@@ -209,13 +206,13 @@ final class StreamReader implements Runnable {
             ready = true;
             hold(entries);
             // a full batch while the route keeps up means a backlog: have Redis serve the next batch meanwhile
-            RedisStreamsClient.ReadAhead next = entries.size() == capacity && room == capacity && running
-                    ? startReadAhead() : null;
+            List<String> aheadAcks = entries.size() == capacity && room == capacity && running ? takeAcks() : null;
+            RedisStreamsClient.ReadAhead next = aheadAcks != null ? startReadAhead(aheadAcks) : null;
             for (StreamEntry entry : entries) {
                 dispatch(entry, 1);
             }
             if (next != null) {
-                receiveReadAhead(next);
+                receiveReadAhead(next, aheadAcks);
             }
         }
     }
@@ -233,20 +230,17 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private RedisStreamsClient.ReadAhead startReadAhead() {
-        readAheadAcks = takeAcks();
+    /** Sends {@code ackBatch} and the next read without waiting; null (acks queued again) where that cannot be done. */
+    private RedisStreamsClient.ReadAhead startReadAhead(List<String> ackBatch) {
         readAheadSentAt = System.currentTimeMillis();
-        RedisStreamsClient.ReadAhead next = client.startAckThenReadGroup(key, group, readAheadAcks, name, capacity, ">");
+        RedisStreamsClient.ReadAhead next = client.startAckThenReadGroup(key, group, ackBatch, name, capacity, ">");
         if (next == null) {
-            acks.addAll(readAheadAcks); // this connection cannot pipeline: acks go with the next read
-            readAheadAcks = List.of();
+            acks.addAll(ackBatch); // this connection cannot pipeline: acks go with the next read
         }
         return next;
     }
 
-    private void receiveReadAhead(RedisStreamsClient.ReadAhead next) {
-        List<String> sentAcks = readAheadAcks;
-        readAheadAcks = List.of();
+    private void receiveReadAhead(RedisStreamsClient.ReadAhead next, List<String> sentAcks) {
         try {
             RedisStreamsClient.AckedRead result = next.receive();
             statistics.acked(result.acked());
@@ -518,9 +512,7 @@ final class StreamReader implements Runnable {
                 }
             }
             if (!acks.isEmpty() || !deadLetters.isEmpty()) {
-                if (client == null) {
-                    client = consumer.getEndpoint().newClient();
-                }
+                openClient();
                 flush();
             }
             releaseReadAhead();
@@ -545,11 +537,15 @@ final class StreamReader implements Runnable {
             return;
         }
         List<String> ids = takeReadAhead().stream().map(StreamEntry::id).toList();
+        openClient();
+        client.release(key, group, name, ids, config.getMinIdleTime());
+        LOG.debug("Stream '{}' consumer '{}' released {} entries read ahead", key, name, ids.size());
+    }
+
+    private void openClient() {
         if (client == null) {
             client = consumer.getEndpoint().newClient();
         }
-        client.release(key, group, name, ids, config.getMinIdleTime());
-        LOG.debug("Stream '{}' consumer '{}' released {} entries read ahead", key, name, ids.size());
     }
 
     private void closeClient() {
