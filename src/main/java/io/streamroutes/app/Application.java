@@ -41,6 +41,8 @@ public final class Application {
         // lowest precedence: application.properties or -D can point elsewhere
         main.addInitialProperty("camel.main.routes-include-pattern",
                 Files.isDirectory(Path.of("routes")) ? "file:routes/*.yaml" : "classpath:routes/*.yaml");
+        // media work is CPU-bound: one task per core unless media.concurrency says otherwise
+        main.addInitialProperty("media.concurrency", Integer.toString(Runtime.getRuntime().availableProcessors()));
         // camel.main.routes-reload-enabled (or --dev): a changed route file is checked before it replaces the running one
         main.addMainListener(ValidatingRouteReloadStrategy.installer());
         main.addMainListener(new MainListenerSupport() {

@@ -1,13 +1,19 @@
 package io.streamroutes.http;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
+import io.streamroutes.component.redisstreams.RedisStreamsRetryAfterException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Decides whether a failed HTTP call is worth retrying. Used in a route's {@code doCatch}: it either rethrows the
- * caught exception unchanged (transient: the entry stays pending and is retried through XAUTOCLAIM) or throws a
- * {@link RedisStreamsNonRetryableException} (the entry is dead-lettered at once).
+ * Decides whether a failed HTTP call is worth retrying. Used in a route's {@code doCatch}: it rethrows the caught
+ * exception unchanged (transient: the entry stays pending and is retried on the consumer's schedule), throws a
+ * {@link RedisStreamsRetryAfterException} for 429 and 503 (retried after the server's {@code Retry-After}, and the
+ * consumer pauses meanwhile), or throws a {@link RedisStreamsNonRetryableException} (the entry is dead-lettered at once).
  */
 public final class HttpFailures {
 
@@ -22,14 +28,34 @@ public final class HttpFailures {
         return status >= 500 || status == 429 || status == 408;
     }
 
+    /** "Too many requests" and "service unavailable": the server tells us when to come back. */
+    public static boolean asksToWait(int status) {
+        return status == 429 || status == 503;
+    }
+
     public static void rethrowClassified(Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (caught instanceof HttpOperationFailedException failure && asksToWait(failure.getStatusCode())) {
+            String header = header(failure.getResponseHeaders(), "Retry-After");
+            Duration wait = RetryAfter.parse(header, Instant.now());
+            throw new RedisStreamsRetryAfterException("HTTP " + failure.getStatusCode() + " from " + failure.getUri() + ", retrying after "
+                                                      + wait.toMillis() + " ms (Retry-After: " + (header != null ? header : "none")
+                                                      + ")", wait, failure);
+        }
         if (caught instanceof HttpOperationFailedException failure && !isTransient(failure.getStatusCode())) {
             throw new RedisStreamsNonRetryableException(describe(failure), failure);
         }
         if (caught != null) {
             throw caught;
         }
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        return headers.entrySet().stream().filter(h -> name.equalsIgnoreCase(h.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElse(null);
     }
 
     static String describe(HttpOperationFailedException failure) {

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.ServiceStatus;
@@ -186,16 +187,87 @@ class IntegrationScenarioTest {
     }
 
     @Test
-    void tooManyRequestsIsRetried() throws Exception {
-        stubFirstThenOk(aResponse().withStatus(429).withHeader("Retry-After", "1"));
+    void tooManyRequestsIsRetriedAfterRetryAfterAndNothingIsCalledMeanwhile() throws Exception {
+        stubFirstThenOk(aResponse().withStatus(429).withHeader("Retry-After", "2"));
+        startApp(Map.of("integration.max-deliveries", "1"));
+
+        String id = charge("1999");
+        RedisStreamsConsumer consumer = (RedisStreamsConsumer) app.context().getRoute("integration").getConsumer();
+        await("paused by the 429", 10000, () -> consumer.getPausedUntilMillis() > 0);
+        String second = charge("500"); // arrives while the provider is limiting us
+
+        await("both results", 15000, () -> results().size() == 2);
+        awaitAllAcked(second);
+        List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
+        assertEquals(3, calls.size(), "the limited call, its retry and the second task");
+        long quietMs = calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
+        assertTrue(quietMs >= 1900, "no call for the 2 s the provider asked for: " + quietMs + " ms");
+        assertEquals(id, calls.get(0).getHeader("Idempotency-Key"));
+        assertEquals(2, calls.stream().filter(c -> id.equals(c.getHeader("Idempotency-Key"))).count());
+        assertEquals(0, deadLetters().size(), "a Retry-After wait uses up no delivery, even with max-deliveries=1");
+    }
+
+    @Test
+    void unavailableWithAnHttpDateIsRetriedAtThatTime() throws Exception {
         startApp(Map.of());
+        java.time.ZonedDateTime retryAt = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3).withNano(0);
+        stubFirstThenOk(aResponse().withStatus(503).withHeader("Retry-After",
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(retryAt)));
+
+        String id = charge("1999");
+
+        await("result entry", 15000, () -> results().size() == 1);
+        awaitAllAcked(id);
+        List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
+        assertEquals(2, calls.size());
+        long early = retryAt.toInstant().toEpochMilli() - calls.get(1).getLoggedDate().getTime();
+        assertTrue(early <= 20, "retried at the date the provider gave, not before: " + early + " ms early");
+    }
+
+    @Test
+    void serverErrorIsRetriedOnTheScheduleNotAfterMinIdleTime() throws Exception {
+        stubFirstThenOk(aResponse().withStatus(500));
+        // min-idle-time far away: only the retry schedule can bring the task back within the test
+        startApp(Map.of("integration.min-idle-time-ms", "600000", "integration.redelivery-delay", "300ms"));
 
         String id = charge("1999");
 
         await("result entry", 10000, () -> results().size() == 1);
         awaitAllAcked(id);
-        provider.verify(2, postRequestedFor(urlEqualTo(CHARGES)).withHeader("Idempotency-Key", equalTo(id)));
-        assertEquals(0, deadLetters().size());
+        List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
+        long gap = calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
+        assertTrue(gap >= 200 && gap < 5000, "retried after about 300 ms: " + gap);
+    }
+
+    @Test
+    void tenCallsRunAtOnceAgainstASlowProvider() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(200).withBody("{\"id\":\"ch_slow\"}").withFixedDelay(500)));
+        startApp(Map.of("integration.concurrency", "10"));
+
+        String last = null;
+        for (int i = 0; i < 30; i++) {
+            last = charge(Integer.toString(100 + i));
+        }
+        long start = System.currentTimeMillis();
+        awaitAllAcked(last);
+        await("30 results", 10000, () -> results().size() == 30);
+        long tookMs = System.currentTimeMillis() - start;
+        // one at a time this takes 15 s; ten at once 1.5 s (more on a loaded machine)
+        assertTrue(tookMs < 7000, "30 calls of 500 ms took " + tookMs + " ms");
+        int mostAtOnce = mostConcurrent(provider.findAll(postRequestedFor(urlEqualTo(CHARGES))), 500);
+        assertTrue(mostAtOnce >= 8 && mostAtOnce <= 10, "about ten calls in flight at once, never more: " + mostAtOnce);
+        assertEquals(1, jedis.xinfoConsumers(TASKS, GROUP).size(), "one consumer name for all of them");
+    }
+
+    /** The most requests whose [received, received + durationMs) intervals overlap. */
+    private static int mostConcurrent(List<LoggedRequest> requests, long durationMs) {
+        List<Long> starts = requests.stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        int most = 0;
+        for (long t : starts) {
+            int overlapping = (int) starts.stream().filter(s -> s <= t && s + durationMs > t).count();
+            most = Math.max(most, overlapping);
+        }
+        return most;
     }
 
     @Test
@@ -229,7 +301,7 @@ class IntegrationScenarioTest {
 
     @Test
     void taskStillFailingAfterMaxDeliveriesIsDeadLettered() throws Exception {
-        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(503).withBody("maintenance")));
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(500).withBody("maintenance")));
         startApp(Map.of("integration.max-deliveries", "3"));
 
         String id = charge("1999");
@@ -238,7 +310,7 @@ class IntegrationScenarioTest {
         Map<String, String> dead = deadLetters().get(0).getFields();
         assertEquals(id, dead.get("x-source-id"));
         assertEquals("3", dead.get("x-delivery-count"));
-        assertTrue(dead.get("x-error").contains("503"), dead.get("x-error"));
+        assertTrue(dead.get("x-error").contains("500"), dead.get("x-error"));
         assertEquals(0, pending());
         provider.verify(3, postRequestedFor(urlEqualTo(CHARGES)).withHeader("Idempotency-Key", equalTo(id)));
         assertEquals(0, results().size());

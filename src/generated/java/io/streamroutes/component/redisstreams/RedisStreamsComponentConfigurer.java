@@ -32,6 +32,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "backoffmultiplier":
+        case "backOffMultiplier": getOrCreateConfiguration(target).setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "block": getOrCreateConfiguration(target).setBlock(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
@@ -39,6 +41,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "claimInterval": getOrCreateConfiguration(target).setClaimInterval(property(camelContext, long.class, value)); return true;
         case "clusternodes":
         case "clusterNodes": getOrCreateConfiguration(target).setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": getOrCreateConfiguration(target).setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.streamroutes.component.redisstreams.RedisStreamsConfiguration.class, value)); return true;
@@ -67,10 +70,14 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxDeliveries": getOrCreateConfiguration(target).setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxlen":
         case "maxLen": getOrCreateConfiguration(target).setMaxLen(property(camelContext, long.class, value)); return true;
+        case "maximumredeliverydelay":
+        case "maximumRedeliveryDelay": getOrCreateConfiguration(target).setMaximumRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "minidletime":
         case "minIdleTime": getOrCreateConfiguration(target).setMinIdleTime(property(camelContext, long.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
+        case "redeliverydelay":
+        case "redeliveryDelay": getOrCreateConfiguration(target).setRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sentinelmaster":
         case "sentinelMaster": getOrCreateConfiguration(target).setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
         case "sentinelnodes":
@@ -93,6 +100,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "backoffmultiplier":
+        case "backOffMultiplier": return double.class;
         case "block": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
@@ -100,6 +109,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "claimInterval": return long.class;
         case "clusternodes":
         case "clusterNodes": return java.lang.String.class;
+        case "concurrency": return int.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "configuration": return io.streamroutes.component.redisstreams.RedisStreamsConfiguration.class;
@@ -128,10 +138,14 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxDeliveries": return int.class;
         case "maxlen":
         case "maxLen": return long.class;
+        case "maximumredeliverydelay":
+        case "maximumRedeliveryDelay": return long.class;
         case "minidletime":
         case "minIdleTime": return long.class;
         case "password": return java.lang.String.class;
         case "port": return int.class;
+        case "redeliverydelay":
+        case "redeliveryDelay": return long.class;
         case "sentinelmaster":
         case "sentinelMaster": return java.lang.String.class;
         case "sentinelnodes":
@@ -155,6 +169,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "backoffmultiplier":
+        case "backOffMultiplier": return getOrCreateConfiguration(target).getBackOffMultiplier();
         case "block": return getOrCreateConfiguration(target).getBlock();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
@@ -162,6 +178,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "claimInterval": return getOrCreateConfiguration(target).getClaimInterval();
         case "clusternodes":
         case "clusterNodes": return getOrCreateConfiguration(target).getClusterNodes();
+        case "concurrency": return getOrCreateConfiguration(target).getConcurrency();
         case "concurrentconsumers":
         case "concurrentConsumers": return getOrCreateConfiguration(target).getConcurrentConsumers();
         case "configuration": return target.getConfiguration();
@@ -190,10 +207,14 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxDeliveries": return getOrCreateConfiguration(target).getMaxDeliveries();
         case "maxlen":
         case "maxLen": return getOrCreateConfiguration(target).getMaxLen();
+        case "maximumredeliverydelay":
+        case "maximumRedeliveryDelay": return getOrCreateConfiguration(target).getMaximumRedeliveryDelay();
         case "minidletime":
         case "minIdleTime": return getOrCreateConfiguration(target).getMinIdleTime();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "port": return getOrCreateConfiguration(target).getPort();
+        case "redeliverydelay":
+        case "redeliveryDelay": return getOrCreateConfiguration(target).getRedeliveryDelay();
         case "sentinelmaster":
         case "sentinelMaster": return getOrCreateConfiguration(target).getSentinelMaster();
         case "sentinelnodes":

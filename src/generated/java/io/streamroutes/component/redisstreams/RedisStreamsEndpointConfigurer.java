@@ -23,6 +23,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RedisStreamsEndpoint target = (RedisStreamsEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "backoffmultiplier":
+        case "backOffMultiplier": target.getConfiguration().setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "block": target.getConfiguration().setBlock(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
@@ -30,6 +32,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "claimInterval": target.getConfiguration().setClaimInterval(property(camelContext, long.class, value)); return true;
         case "clusternodes":
         case "clusterNodes": target.getConfiguration().setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "concurrency": target.getConfiguration().setConcurrency(property(camelContext, int.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": target.getConfiguration().setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "connectionfactory":
@@ -57,10 +60,14 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxDeliveries": target.getConfiguration().setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxlen":
         case "maxLen": target.getConfiguration().setMaxLen(property(camelContext, long.class, value)); return true;
+        case "maximumredeliverydelay":
+        case "maximumRedeliveryDelay": target.getConfiguration().setMaximumRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "minidletime":
         case "minIdleTime": target.getConfiguration().setMinIdleTime(property(camelContext, long.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
+        case "redeliverydelay":
+        case "redeliveryDelay": target.getConfiguration().setRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sentinelmaster":
         case "sentinelMaster": target.getConfiguration().setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
         case "sentinelnodes":
@@ -81,6 +88,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "backoffmultiplier":
+        case "backOffMultiplier": return double.class;
         case "block": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
@@ -88,6 +97,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "claimInterval": return long.class;
         case "clusternodes":
         case "clusterNodes": return java.lang.String.class;
+        case "concurrency": return int.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "connectionfactory":
@@ -115,10 +125,14 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxDeliveries": return int.class;
         case "maxlen":
         case "maxLen": return long.class;
+        case "maximumredeliverydelay":
+        case "maximumRedeliveryDelay": return long.class;
         case "minidletime":
         case "minIdleTime": return long.class;
         case "password": return java.lang.String.class;
         case "port": return int.class;
+        case "redeliverydelay":
+        case "redeliveryDelay": return long.class;
         case "sentinelmaster":
         case "sentinelMaster": return java.lang.String.class;
         case "sentinelnodes":
@@ -140,6 +154,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RedisStreamsEndpoint target = (RedisStreamsEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "backoffmultiplier":
+        case "backOffMultiplier": return target.getConfiguration().getBackOffMultiplier();
         case "block": return target.getConfiguration().getBlock();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
@@ -147,6 +163,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "claimInterval": return target.getConfiguration().getClaimInterval();
         case "clusternodes":
         case "clusterNodes": return target.getConfiguration().getClusterNodes();
+        case "concurrency": return target.getConfiguration().getConcurrency();
         case "concurrentconsumers":
         case "concurrentConsumers": return target.getConfiguration().getConcurrentConsumers();
         case "connectionfactory":
@@ -174,10 +191,14 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxDeliveries": return target.getConfiguration().getMaxDeliveries();
         case "maxlen":
         case "maxLen": return target.getConfiguration().getMaxLen();
+        case "maximumredeliverydelay":
+        case "maximumRedeliveryDelay": return target.getConfiguration().getMaximumRedeliveryDelay();
         case "minidletime":
         case "minIdleTime": return target.getConfiguration().getMinIdleTime();
         case "password": return target.getConfiguration().getPassword();
         case "port": return target.getConfiguration().getPort();
+        case "redeliverydelay":
+        case "redeliveryDelay": return target.getConfiguration().getRedeliveryDelay();
         case "sentinelmaster":
         case "sentinelMaster": return target.getConfiguration().getSentinelMaster();
         case "sentinelnodes":

@@ -23,11 +23,13 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(32);
+        Set<String> props = new HashSet<>(36);
+        props.add("backOffMultiplier");
         props.add("block");
         props.add("bridgeErrorHandler");
         props.add("claimInterval");
         props.add("clusterNodes");
+        props.add("concurrency");
         props.add("concurrentConsumers");
         props.add("connectionFactory");
         props.add("consumer");
@@ -44,9 +46,11 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("lazyStartProducer");
         props.add("maxDeliveries");
         props.add("maxLen");
+        props.add("maximumRedeliveryDelay");
         props.add("minIdleTime");
         props.add("password");
         props.add("port");
+        props.add("redeliveryDelay");
         props.add("sentinelMaster");
         props.add("sentinelNodes");
         props.add("ssl");

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Instant;
 import java.util.function.Function;
 
 import javax.management.MalformedObjectNameException;
@@ -111,6 +112,31 @@ public class ManagedRedisStreamsConsumer {
     @ManagedAttribute(description = "Entries moved to the dead-letter stream")
     public long getDeadLettered() {
         return consumer.getStatistics().getDeadLettered();
+    }
+
+    @ManagedAttribute(description = "Entries that failed and wait for their next delivery (retry schedule or Retry-After)")
+    public int getRetryWaiting() {
+        return consumer.getRetryWaiting();
+    }
+
+    @ManagedAttribute(description = "When the next waiting entry is due (ISO-8601 UTC), empty when none waits")
+    public String getNextRetryAt() {
+        return isoOrEmpty(consumer.getNextRetryAtMillis());
+    }
+
+    @ManagedAttribute(description = "Until when a route paused this consumer (Retry-After; ISO-8601 UTC), empty when not paused")
+    public String getPausedUntil() {
+        return isoOrEmpty(consumer.getPausedUntilMillis());
+    }
+
+    @ManagedAttribute(description = "Why the consumer is paused, empty when it is not")
+    public String getPauseReason() {
+        String reason = consumer.getPauseReason();
+        return reason != null ? reason : "";
+    }
+
+    private static String isoOrEmpty(long epochMillis) {
+        return epochMillis > 0 ? Instant.ofEpochMilli(epochMillis).toString() : "";
     }
 
     @ManagedAttribute(description = "Last processing error, or last Redis problem")

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -66,6 +67,35 @@ public class RedisStreamsClient implements AutoCloseable {
             return removed
             """;
 
+    /**
+     * Claims entries of ARGV[2] again for a retry, only where the entry is still pending for that consumer (another
+     * consumer may have taken it over meanwhile). ARGV[3..] are pairs of id and retry count: -1 counts the new delivery
+     * (XCLAIM adds one), n keeps the count at n (a Retry-After does not use up an attempt). An entry deleted from the
+     * stream is acknowledged (it can never be processed) and reported in the second list.
+     */
+    static final String RETRY_CLAIM_SCRIPT = """
+            local claimed, deleted = {}, {}
+            for i = 3, #ARGV, 2 do
+              local id = ARGV[i]
+              local p = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+              if #p == 1 and p[1][2] == ARGV[2] then
+                local c
+                if ARGV[i + 1] == '-1' then
+                  c = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id)
+                else
+                  c = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'RETRYCOUNT', ARGV[i + 1])
+                end
+                if #c == 1 and c[1] then
+                  table.insert(claimed, c[1])
+                else
+                  redis.call('XACK', KEYS[1], ARGV[1], id)
+                  table.insert(deleted, id)
+                end
+              end
+            end
+            return {claimed, deleted}
+            """;
+
     private static final byte[] STREAMS = bytes("STREAMS");
     private static final byte[] COUNT = bytes("COUNT");
     private static final byte[] BLOCK = bytes("BLOCK");
@@ -90,6 +120,11 @@ public class RedisStreamsClient implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** XGROUP CREATECONSUMER key group consumer (Redis 6.2+); nothing happens when the consumer exists. */
+    public void createConsumer(String key, String group, String consumer) {
+        exec(key, "XGROUP", bytes("CREATECONSUMER"), bytes(key), bytes(group), bytes(consumer));
     }
 
     /** TYPE key: "none", "stream", "string", ... */
@@ -285,6 +320,53 @@ public class RedisStreamsClient implements AutoCloseable {
             ids.add(string(((List<?>) row).get(0)));
         }
         return ids;
+    }
+
+    /** One row of the extended XPENDING reply for one consumer. */
+    public record PendingEntry(String id, long idleMillis, long deliveryCount) {
+    }
+
+    /**
+     * Entries pending for {@code consumer}, oldest first, after {@code afterId} (exclusive; null = from the start):
+     * XPENDING key group (afterId + count consumer.
+     */
+    public List<PendingEntry> pendingOf(String key, String group, String consumer, String afterId, int count) {
+        List<?> reply = (List<?>) exec(key, "XPENDING", bytes(key), bytes(group), bytes(afterId == null ? "-" : "(" + afterId),
+                bytes("+"), bytes(Integer.toString(count)), bytes(consumer));
+        List<PendingEntry> rows = new ArrayList<>(reply.size());
+        for (Object item : reply) {
+            List<?> row = (List<?>) item;
+            rows.add(new PendingEntry(string(row.get(0)), (Long) row.get(2), (Long) row.get(3)));
+        }
+        return rows;
+    }
+
+    /** What {@link #claimForRetry} returns: the entries claimed, and the ids found deleted (and acknowledged). */
+    public record RetryClaim(List<StreamEntry> entries, List<String> deletedIds) {
+    }
+
+    /**
+     * Claims entries that are still pending for {@code consumer} for their retry, in one atomic step; entries another
+     * consumer took over meanwhile are left alone (they are in neither list). {@code retryCounts} per id: -1 counts
+     * the retry as a new delivery, n keeps the delivery count at n.
+     */
+    public RetryClaim claimForRetry(String key, String group, String consumer, Map<String, Long> retryCounts) {
+        List<byte[]> args = new ArrayList<>(retryCounts.size() * 2 + 5);
+        args.add(bytes(RETRY_CLAIM_SCRIPT));
+        args.add(bytes("1"));
+        args.add(bytes(key));
+        args.add(bytes(group));
+        args.add(bytes(consumer));
+        retryCounts.forEach((id, count) -> {
+            args.add(bytes(id));
+            args.add(bytes(Long.toString(count)));
+        });
+        List<?> reply = (List<?>) exec(key, "EVAL", args.toArray(new byte[0][]));
+        List<String> deleted = new ArrayList<>();
+        for (Object id : (List<?>) reply.get(1)) {
+            deleted.add(string(id));
+        }
+        return new RetryClaim(entries((List<?>) reply.get(0)), deleted);
     }
 
     /** Whether the entry still exists in the stream (XRANGE key id id). */

@@ -91,6 +91,25 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "(XGROUP DELCONSUMER, checked atomically); 0 = off.")
     private long consumerTimeout;
 
+    @UriParam(label = "consumer", defaultValue = "1",
+              description = "Exchanges each reading thread keeps running at once, on threads of Camel's thread pool: a slow, "
+                            + "I/O-bound route is then called this many times in parallel over one connection and one consumer "
+                            + "name. Entries then complete out of order. Each reading thread holds at most max(count, concurrency) "
+                            + "entries handed out and unfinished.")
+    private int concurrency = 1;
+    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration",
+              description = "Delay before a failed entry is delivered again by the consumer holding it, after its first "
+                            + "delivery failed; multiplied by backOffMultiplier for each further delivery, spread by +/-15%, "
+                            + "capped at maximumRedeliveryDelay. The schedule follows the entry's delivery count in Redis, so it "
+                            + "survives restarts. 0 = no schedule: failed entries wait for the XAUTOCLAIM take-over after minIdleTime.")
+    private long redeliveryDelay = 1000;
+    @UriParam(label = "consumer", defaultValue = "2", description = "Factor by which the redelivery delay grows with each delivery (1 = fixed delay).")
+    private double backOffMultiplier = 2;
+    @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "Upper bound of the redelivery delay. A delay at or above minIdleTime is cut short by the XAUTOCLAIM "
+                            + "take-over.")
+    private long maximumRedeliveryDelay = 60000;
+
     // producer
     @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (MAXLEN ~); 0 = no trimming.")
     private long maxLen;
@@ -320,6 +339,38 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setConsumerTimeout(long consumerTimeout) {
         this.consumerTimeout = consumerTimeout;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
+    }
+
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public long getRedeliveryDelay() {
+        return redeliveryDelay;
+    }
+
+    public void setRedeliveryDelay(long redeliveryDelay) {
+        this.redeliveryDelay = redeliveryDelay;
+    }
+
+    public double getBackOffMultiplier() {
+        return backOffMultiplier;
+    }
+
+    public void setBackOffMultiplier(double backOffMultiplier) {
+        this.backOffMultiplier = backOffMultiplier;
+    }
+
+    public long getMaximumRedeliveryDelay() {
+        return maximumRedeliveryDelay;
+    }
+
+    public void setMaximumRedeliveryDelay(long maximumRedeliveryDelay) {
+        this.maximumRedeliveryDelay = maximumRedeliveryDelay;
     }
 
     public long getMaxLen() {

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a stream, with a consumer group (XREADGROUP, ack on success, XAUTOCLAIM, dead-letter) or as a plain reader
- * (XREAD from {@code startId}), on {@code concurrentConsumers} threads from Camel's thread pool.
+ * Reads a stream, with a consumer group (XREADGROUP, ack on success, retry schedule, XAUTOCLAIM, dead-letter) or as a
+ * plain reader (XREAD from {@code startId}), on {@code concurrentConsumers} reading threads from Camel's thread pool;
+ * with {@code concurrency} above 1 the exchanges run on a pool of worker threads, {@code concurrency} per reader.
  */
 public class RedisStreamsConsumer extends DefaultConsumer {
 
@@ -25,7 +27,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
     private final List<StreamReader> readers = new ArrayList<>();
+    private final ConsumerPause pause = new ConsumerPause();
+    private Clock clock = Clock.systemUTC();
     private ExecutorService executor;
+    private ExecutorService workers;
     private ScheduledExecutorService maintenance;
     private ObjectName mbeanName;
 
@@ -40,6 +45,40 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     public RedisStreamsStatistics getStatistics() {
         return statistics;
+    }
+
+    /** The time source of retries and pauses (a test may set another before start). */
+    Clock getClock() {
+        return clock;
+    }
+
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    ConsumerPause getPause() {
+        return pause;
+    }
+
+    /** Entries waiting for their next delivery, over all reading threads. */
+    public int getRetryWaiting() {
+        return readers.stream().mapToInt(StreamReader::retryWaiting).sum();
+    }
+
+    /** When the earliest waiting entry is due (epoch ms), or 0 when none waits. */
+    public long getNextRetryAtMillis() {
+        long next = readers.stream().mapToLong(StreamReader::nextRetryAtMillis).min().orElse(Long.MAX_VALUE);
+        return next == Long.MAX_VALUE ? 0 : next;
+    }
+
+    /** When the pause a route asked for ends (epoch ms), or 0 when none is in force. */
+    public long getPausedUntilMillis() {
+        return pause.remainingMillis(clock.millis()) > 0 ? pause.untilMillis() : 0;
+    }
+
+    /** Why the consumer is paused, or null when it is not. */
+    public String getPauseReason() {
+        return pause.reason(clock.millis());
     }
 
     /** Names of the consumers this endpoint reads as, one per thread. */
@@ -75,8 +114,13 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         String base = endpoint.consumerBaseName();
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "RedisStreams[" + endpoint.getStreamKey() + "]", threads);
+        if (config.getConcurrency() > 1) {
+            // the readers bound what is handed out (their in-flight window), so the queue never grows past it
+            workers = endpoint.getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "RedisStreamsWorker[" + endpoint.getStreamKey() + "]", threads * config.getConcurrency());
+        }
         for (int i = 1; i <= threads; i++) {
-            StreamReader reader = new StreamReader(this, threads == 1 ? base : base + "-" + i);
+            StreamReader reader = new StreamReader(this, threads == 1 ? base : base + "-" + i, workers);
             readers.add(reader);
             executor.submit(reader);
         }
@@ -87,9 +131,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             maintenance.scheduleWithFixedDelay(new ConsumerMaintenance(this, List.copyOf(readers)), period, period, TimeUnit.MILLISECONDS);
         }
         registerMBean();
-        LOG.info("Reading stream '{}' {} as {} ({})", endpoint.getStreamKey(),
+        LOG.info("Reading stream '{}' {} as {}{} ({})", endpoint.getStreamKey(),
                 config.getGroup() != null ? "in group '" + config.getGroup() + "'" : "without group from " + config.getStartId(),
-                getConsumerNames(), URISupport.sanitizeUri(endpoint.getEndpointUri()));
+                getConsumerNames(), config.getConcurrency() > 1 ? ", " + config.getConcurrency() + " exchanges at once each" : "",
+                URISupport.sanitizeUri(endpoint.getEndpointUri()));
     }
 
     private ManagementAgent managementAgent() {
@@ -125,11 +170,15 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
         readers.forEach(StreamReader::stop);
         if (executor != null) {
-            // keep-alives go on while the readers finish their in-flight exchanges
-            // readers finish their in-flight exchanges and flush acks before they return
+            // readers finish their in-flight exchanges and flush acks before they return; keep-alives go on meanwhile
             getEndpoint().getCamelContext().getExecutorServiceManager()
                     .shutdownGraceful(executor, getShutdownTimeoutMillis() + getEndpoint().getConfiguration().getBlock());
             executor = null;
+        }
+        if (workers != null) {
+            // the readers have waited for their exchanges: nothing is left to run
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(workers);
+            workers = null;
         }
         if (maintenance != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(maintenance);

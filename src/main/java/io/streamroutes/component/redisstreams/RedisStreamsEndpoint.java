@@ -78,6 +78,19 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (c.getConcurrentConsumers() < 1) {
             throw invalid("concurrentConsumers", c.getConcurrentConsumers(), "must be at least 1");
         }
+        if (c.getConcurrency() < 1) {
+            throw invalid("concurrency", c.getConcurrency(), "must be at least 1");
+        }
+        if (c.getRedeliveryDelay() < 0) {
+            throw invalid("redeliveryDelay", c.getRedeliveryDelay(), "must be 0 (no schedule) or positive");
+        }
+        if (!(c.getBackOffMultiplier() >= 1)) {
+            throw invalid("backOffMultiplier", c.getBackOffMultiplier(), "must be at least 1");
+        }
+        if (c.getMaximumRedeliveryDelay() < c.getRedeliveryDelay()) {
+            throw invalid("maximumRedeliveryDelay", c.getMaximumRedeliveryDelay(),
+                    "must not be below redeliveryDelay (" + c.getRedeliveryDelay() + " ms)");
+        }
         if (c.getMinIdleTime() < 1) {
             throw invalid("minIdleTime", c.getMinIdleTime(), "must be at least 1 ms");
         }

@@ -2,27 +2,31 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.Synchronization;
-import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One reading thread of a consumer endpoint, with its own consumer name and Redis connection. It reads a batch,
- * hands every entry to the route, and acks entries whose exchange completed successfully before the next read.
+ * hands every entry to the route (on this thread, or with {@code concurrency} above 1 on the consumer's worker
+ * threads), and acks entries whose exchange completed successfully with the next read. A failed entry stays pending
+ * and waits in the {@link RetryQueue} for its next delivery, which this thread claims again when it is due.
  * <p>
- * Acks and dead letters are queued by the exchanges' completion callbacks (which may run on other threads when a
- * route completes asynchronously) and written by this thread, which owns the connection.
+ * Acks, dead letters and retries are queued by the exchanges' completion callbacks (which run on other threads when
+ * the route runs on worker threads or completes asynchronously) and written by this thread, which owns the connection.
  */
 final class StreamReader implements Runnable {
 
@@ -35,6 +39,8 @@ final class StreamReader implements Runnable {
     /** Read wait while completions are outstanding, so their acks are not held back by a long BLOCK. */
     static final long SHORT_BLOCK_MS = 50;
     private static final int MAX_ACKS_PER_CALL = 1000;
+    /** Rows of this consumer's pending list looked at per XPENDING while resuming it. */
+    private static final int OWN_PENDING_PAGE = 100;
 
     private final RedisStreamsConsumer consumer;
     private final RedisStreamsConfiguration config;
@@ -42,8 +48,15 @@ final class StreamReader implements Runnable {
     private final String key;
     private final String group;
     private final String name;
+    /** The most entries this reader holds handed out and unfinished: max(count, concurrency). */
     private final int capacity;
+    private final int batchSize;
     private final Semaphore inFlight;
+    /** Where exchanges run when concurrency is above 1; null: on this thread. */
+    private final Executor workers;
+    private final DeliveryPolicy policy;
+    private final ConsumerPause pause;
+    private final RetryQueue retries = new RetryQueue();
     private final Queue<String> acks = new ConcurrentLinkedQueue<>();
     private final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
     /**
@@ -63,8 +76,9 @@ final class StreamReader implements Runnable {
 
     private RedisStreamsClient client;
     private boolean groupReady;
-    private boolean readingOwnPending = true;
-    private String pendingCursor = "0-0";
+    /** True until this consumer's pending list (left by an earlier run, or by a lost reply) has been scheduled again. */
+    private boolean resumingOwnPending = true;
+    private String ownPendingCursor;
     private String plainCursor;
     private String claimCursor = "0-0";
     private long nextClaimAt;
@@ -73,16 +87,34 @@ final class StreamReader implements Runnable {
     private List<StreamEntry> readAhead;
     private long readAheadSentAt;
 
-    StreamReader(RedisStreamsConsumer consumer, String name) {
+    StreamReader(RedisStreamsConsumer consumer, String name, Executor workers) {
         this.consumer = consumer;
         this.config = consumer.getEndpoint().getConfiguration();
         this.statistics = consumer.getStatistics();
         this.key = consumer.getEndpoint().getStreamKey();
         this.group = config.getGroup();
         this.name = name;
-        this.capacity = config.getCount();
+        this.batchSize = config.getCount();
+        this.capacity = Math.max(config.getCount(), config.getConcurrency());
         this.inFlight = new Semaphore(capacity);
-        this.nextClaimAt = System.currentTimeMillis();
+        this.workers = workers;
+        this.policy = DeliveryPolicy.of(config);
+        this.pause = consumer.getPause();
+        this.nextClaimAt = now();
+    }
+
+    private long now() {
+        return consumer.getClock().millis();
+    }
+
+    /** Entries waiting for their next delivery. */
+    int retryWaiting() {
+        return retries.size();
+    }
+
+    /** When the earliest waiting entry is due (epoch ms), or {@link Long#MAX_VALUE}. */
+    long nextRetryAtMillis() {
+        return retries.nextDueAtMillis();
     }
 
     String getName() {
@@ -104,7 +136,7 @@ final class StreamReader implements Runnable {
 
     /** Ids of this reader's exchanges that have been running for at least {@code minAgeMs}. */
     List<String> inFlightLongerThan(long minAgeMs) {
-        long cutoff = System.currentTimeMillis() - minAgeMs;
+        long cutoff = now() - minAgeMs;
         List<String> ids = new ArrayList<>();
         inFlightSince.forEach((id, since) -> {
             if (since <= cutoff) {
@@ -127,12 +159,19 @@ final class StreamReader implements Runnable {
             while (running && consumer.isRunAllowed()) {
                 try {
                     connect();
-                    boolean claim = claimDue();
-                    flush(!claim && group != null && !readingOwnPending);
-                    if (claim) {
-                        claim();
+                    if (group != null && pause.remainingMillis(now()) > 0) {
+                        waitWhilePaused();
+                    } else if (retriesDue()) {
+                        flush();
+                        redeliverDue();
                     } else {
-                        poll();
+                        boolean claim = claimDue();
+                        flush(!claim && group != null && !resumingOwnPending);
+                        if (claim) {
+                            claim();
+                        } else {
+                            poll();
+                        }
                     }
                     recovered();
                 } catch (Exception e) {
@@ -155,6 +194,8 @@ final class StreamReader implements Runnable {
             if (config.isCreateGroup() && client.createGroup(key, group, config.getStartId())) {
                 LOG.info("Created consumer group '{}' on stream '{}' at id {}", group, key, config.getStartId());
             }
+            // shows in XINFO CONSUMERS at once (a blocking XREADGROUP would only add it with the first entry)
+            client.createConsumer(key, group, name);
             groupReady = true;
         }
         if (group == null && plainCursor == null) {
@@ -163,8 +204,17 @@ final class StreamReader implements Runnable {
     }
 
     private boolean claimDue() {
-        return group != null && config.getClaimInterval() > 0 && !readingOwnPending
-               && System.currentTimeMillis() >= nextClaimAt;
+        return group != null && config.getClaimInterval() > 0 && !resumingOwnPending && now() >= nextClaimAt;
+    }
+
+    private boolean retriesDue() {
+        return group != null && retries.nextDueAtMillis() <= now() && inFlight.availablePermits() > 0;
+    }
+
+    /** A route asked for a pause: hand out nothing, but keep writing the acks of exchanges that finish meanwhile. */
+    private void waitWhilePaused() throws InterruptedException {
+        flush();
+        sleep(Math.max(1, Math.min(pause.remainingMillis(now()), SHORT_BLOCK_MS)));
     }
 
     private void poll() throws InterruptedException {
@@ -176,37 +226,23 @@ final class StreamReader implements Runnable {
             }
             return;
         }
+        int want = Math.min(room, batchSize);
         if (group == null) {
-            List<StreamEntry> entries = client.read(key, room, blockTime(), plainCursor);
+            List<StreamEntry> entries = client.read(key, want, blockTime(), plainCursor);
             ready = true;
             for (StreamEntry entry : entries) {
                 plainCursor = entry.id();
                 dispatch(entry, 1);
             }
-        } else if (readingOwnPending) {
-            // a restarted consumer first finishes what it had been given before
-            List<StreamEntry> entries = client.readGroup(key, group, name, room, 0, pendingCursor);
+        } else if (resumingOwnPending) {
+            scheduleOwnPending();
             ready = true;
-            if (entries.isEmpty()) {
-                readingOwnPending = false;
-            }
-            for (StreamEntry entry : entries) {
-                pendingCursor = entry.id();
-                if (inFlightSince.containsKey(entry.id()) || acks.contains(entry.id())) {
-                    continue; // still being processed, or done and waiting for its ack
-                }
-                if (entry.isDeleted()) {
-                    ackDeleted(entry.id());
-                } else {
-                    dispatch(entry, client.deliveryCount(key, group, entry.id()));
-                }
-            }
         } else {
-            List<StreamEntry> entries = readAhead != null ? readAheadStillOurs() : ackThenRead(room);
+            List<StreamEntry> entries = readAhead != null ? readAheadStillOurs() : ackThenRead(want);
             ready = true;
             hold(entries);
             // a full batch while the route keeps up means a backlog: have Redis serve the next batch meanwhile
-            List<String> aheadAcks = entries.size() == capacity && room == capacity && running ? takeAcks() : null;
+            List<String> aheadAcks = entries.size() == batchSize && room == capacity && running ? takeAcks() : null;
             RedisStreamsClient.ReadAhead next = aheadAcks != null ? startReadAhead(aheadAcks) : null;
             for (StreamEntry entry : entries) {
                 dispatch(entry, 1);
@@ -215,6 +251,62 @@ final class StreamReader implements Runnable {
                 receiveReadAhead(next, aheadAcks);
             }
         }
+    }
+
+    /**
+     * A consumer that starts (or lost a reply) first takes up what is pending for its name: each entry is scheduled by
+     * its delivery count and idle time, so a retry schedule carries on where the previous run left it.
+     */
+    private void scheduleOwnPending() {
+        List<RedisStreamsClient.PendingEntry> page = client.pendingOf(key, group, name, ownPendingCursor, OWN_PENDING_PAGE);
+        if (page.isEmpty()) {
+            resumingOwnPending = false;
+            ownPendingCursor = null;
+            return;
+        }
+        long now = now();
+        for (RedisStreamsClient.PendingEntry pending : page) {
+            ownPendingCursor = pending.id();
+            if (!isHeld(pending.id())) {
+                retries.add(new RetryQueue.Retry(pending.id(),
+                        policy.dueAfterRestart(pending.deliveryCount(), pending.idleMillis(), now), pending.deliveryCount(), false));
+            }
+        }
+    }
+
+    /** In flight, done and waiting for its ack, or already waiting for a retry. */
+    private boolean isHeld(String id) {
+        return inFlightSince.containsKey(id) || acks.contains(id) || retries.contains(id);
+    }
+
+    /** Claims the entries whose retry is due (only those still pending for this consumer) and hands them out again. */
+    private void redeliverDue() {
+        List<RetryQueue.Retry> due = retries.takeDue(now(), inFlight.availablePermits());
+        Map<String, Long> retryCounts = new LinkedHashMap<>();
+        Map<String, RetryQueue.Retry> byId = new LinkedHashMap<>();
+        for (RetryQueue.Retry retry : due) {
+            retryCounts.put(retry.id(), retry.keepCount() ? retry.deliveryCount() : -1L);
+            byId.put(retry.id(), retry);
+        }
+        RedisStreamsClient.RetryClaim claim;
+        try {
+            claim = client.claimForRetry(key, group, name, retryCounts);
+        } catch (RuntimeException e) {
+            due.forEach(retries::add); // still pending: tried again once Redis answers
+            throw e;
+        }
+        for (String id : claim.deletedIds()) {
+            LOG.warn("Pending entry {} of stream '{}' no longer exists (deleted or trimmed); acknowledged it", id, key);
+        }
+        if (claim.entries().size() + claim.deletedIds().size() < due.size()) {
+            LOG.debug("Stream '{}' consumer '{}': {} entries due for a retry were taken over by another consumer", key, name,
+                    due.size() - claim.entries().size() - claim.deletedIds().size());
+        }
+        for (StreamEntry entry : claim.entries()) {
+            RetryQueue.Retry retry = byId.get(entry.id());
+            deliverOrDeadLetter(entry, retry.keepCount() ? retry.deliveryCount() : retry.deliveryCount() + 1);
+        }
+        flush();
     }
 
     /** The acks of completed entries and the next read, in one round trip. */
@@ -232,7 +324,7 @@ final class StreamReader implements Runnable {
 
     /** Sends {@code ackBatch} and the next read without waiting; null (acks queued again) where that cannot be done. */
     private RedisStreamsClient.ReadAhead startReadAhead(List<String> ackBatch) {
-        readAheadSentAt = System.currentTimeMillis();
+        readAheadSentAt = now();
         RedisStreamsClient.ReadAhead next = client.startAckThenReadGroup(key, group, ackBatch, name, capacity, ">");
         if (next == null) {
             acks.addAll(ackBatch); // this connection cannot pipeline: acks go with the next read
@@ -257,7 +349,7 @@ final class StreamReader implements Runnable {
      */
     private List<StreamEntry> readAheadStillOurs() {
         List<StreamEntry> entries = takeReadAhead();
-        if (System.currentTimeMillis() - readAheadSentAt < config.getMinIdleTime() / 2) {
+        if (now() - readAheadSentAt < config.getMinIdleTime() / 2) {
             return entries;
         }
         Set<String> ours = new HashSet<>(client.pendingIds(key, group, name, entries.get(0).id(),
@@ -271,7 +363,7 @@ final class StreamReader implements Runnable {
     }
 
     private void hold(List<StreamEntry> entries) {
-        Long now = System.currentTimeMillis();
+        Long now = now();
         for (StreamEntry entry : entries) {
             inFlightSince.put(entry.id(), now);
         }
@@ -288,8 +380,13 @@ final class StreamReader implements Runnable {
         if (inFlight.availablePermits() < capacity || !acks.isEmpty() || !deadLetters.isEmpty()) {
             block = Math.min(block, SHORT_BLOCK_MS);
         }
+        long now = now();
         if (group != null && config.getClaimInterval() > 0) {
-            block = Math.min(block, Math.max(1, nextClaimAt - System.currentTimeMillis()));
+            block = Math.min(block, Math.max(1, nextClaimAt - now));
+        }
+        long nextRetry = retries.nextDueAtMillis();
+        if (nextRetry != Long.MAX_VALUE) {
+            block = Math.min(block, Math.max(1, nextRetry - now));
         }
         return block;
     }
@@ -298,13 +395,13 @@ final class StreamReader implements Runnable {
     private void claim() {
         int room = inFlight.availablePermits();
         if (room == 0) {
-            nextClaimAt = System.currentTimeMillis() + SHORT_BLOCK_MS;
+            nextClaimAt = now() + SHORT_BLOCK_MS;
             return;
         }
         AutoClaimResult result = client.autoClaim(key, group, name, config.getMinIdleTime(), claimCursor, room);
         if (result.isSweepComplete()) {
             claimCursor = "0-0";
-            nextClaimAt = System.currentTimeMillis() + config.getClaimInterval();
+            nextClaimAt = now() + config.getClaimInterval();
         } else {
             claimCursor = result.nextCursor();
         }
@@ -322,16 +419,20 @@ final class StreamReader implements Runnable {
             if (inFlightSince.containsKey(entry.id()) || acks.contains(entry.id())) {
                 continue; // our own slow exchange: claiming it only refreshed its idle time
             }
-            long deliveries = client.deliveryCount(key, group, entry.id());
-            if (config.getMaxDeliveries() > 0 && deliveries > config.getMaxDeliveries() && config.getDeadLetterStream() != null) {
-                // earlier deliveries never completed (e.g. the process died while handling it): do not try again
-                deadLetters.add(DeadLetter.of(entry, key, group, deliveries,
-                        "delivered " + deliveries + " times without completing (maxDeliveries=" + config.getMaxDeliveries() + ")"));
-            } else {
-                dispatch(entry, deliveries);
-            }
+            retries.remove(entry.id()); // one of ours that waited longer than minIdleTime: this claim is its retry
+            deliverOrDeadLetter(entry, client.deliveryCount(key, group, entry.id()));
         }
         flush();
+    }
+
+    /** Hands the entry out, unless earlier deliveries never completed (e.g. the process died handling it) too often. */
+    private void deliverOrDeadLetter(StreamEntry entry, long deliveries) {
+        if (policy.isExhausted(deliveries)) {
+            deadLetters.add(DeadLetter.of(entry, key, group, deliveries,
+                    "delivered " + deliveries + " times without completing (maxDeliveries=" + config.getMaxDeliveries() + ")"));
+        } else {
+            dispatch(entry, deliveries);
+        }
     }
 
     /** A pending entry that was deleted or trimmed from the stream cannot be processed: drop it from the PEL. */
@@ -350,7 +451,28 @@ final class StreamReader implements Runnable {
 
     private void dispatch(StreamEntry entry, long deliveryCount) {
         inFlight.acquireUninterruptibly();
-        inFlightSince.putIfAbsent(entry.id(), System.currentTimeMillis()); // a held entry keeps the time it was read
+        inFlightSince.putIfAbsent(entry.id(), now()); // a held entry keeps the time it was read
+        if (workers == null) {
+            process(entry, deliveryCount);
+            return;
+        }
+        try {
+            workers.execute(() -> process(entry, deliveryCount));
+        } catch (RejectedExecutionException e) {
+            // stopping: the entry stays pending for the next run or another consumer
+            inFlightSince.remove(entry.id());
+            inFlight.release();
+        }
+    }
+
+    private void process(StreamEntry entry, long deliveryCount) {
+        if (group != null && pause.remainingMillis(now()) > 0) {
+            // handed out just before a pause began: wait for its end without using up a delivery
+            retries.add(new RetryQueue.Retry(entry.id(), pause.untilMillis(), deliveryCount, true));
+            inFlightSince.remove(entry.id());
+            inFlight.release();
+            return;
+        }
         Exchange exchange = consumer.createExchange(false);
         exchange.setIn(new RedisStreamsMessage(exchange, key, entry, deliveryCount, group, name));
         if (group != null) {
@@ -440,8 +562,9 @@ final class StreamReader implements Runnable {
         long wait = backoffMs;
         if (RedisErrors.hasCode(e, "NOGROUP")) {
             groupReady = false;
-            readingOwnPending = true;
-            pendingCursor = "0-0";
+            resumingOwnPending = true;
+            ownPendingCursor = null;
+            retries.clear(); // pending in the lost group only
             readAhead = null; // read from the lost group
             kind = "NOGROUP";
             description = config.isCreateGroup()
@@ -458,10 +581,10 @@ final class StreamReader implements Runnable {
             wait = Math.max(wait, AUTH_BACKOFF_MS);
         } else if (RedisErrors.isConnectionFailure(e)) {
             closeClient();
-            // a read whose reply was lost still moved entries into our pending list: re-read it after reconnecting
-            readingOwnPending = group != null;
-            pendingCursor = "0-0";
-            readAhead = null; // pending too: the re-read delivers it again
+            // a read whose reply was lost still moved entries into our pending list: take it up again after reconnecting
+            resumingOwnPending = group != null;
+            ownPendingCursor = null;
+            readAhead = null; // pending too: taken up again with the rest
             kind = "CONNECTION";
             description = "Redis unreachable: " + RedisErrors.describe(e);
         } else {
@@ -472,7 +595,7 @@ final class StreamReader implements Runnable {
         if (!kind.equals(problemKind)) {
             // one line per outage or change of cause, not one per retry
             if (problem == null) {
-                problemSince = System.currentTimeMillis();
+                problemSince = now();
             }
             LOG.warn("Stream '{}' consumer '{}': {}. Retrying with backoff up to {} ms.", key, name, description,
                     Math.max(wait, MAX_BACKOFF_MS));
@@ -486,7 +609,7 @@ final class StreamReader implements Runnable {
 
     private void recovered() {
         if (problem != null) {
-            LOG.info("Stream '{}' consumer '{}' is reading again after {} ms", key, name, System.currentTimeMillis() - problemSince);
+            LOG.info("Stream '{}' consumer '{}' is reading again after {} ms", key, name, now() - problemSince);
             problem = null;
             problemKind = null;
         }
@@ -504,8 +627,8 @@ final class StreamReader implements Runnable {
     /** On stop: let exchanges in flight complete so their acks are written; unfinished entries stay pending. */
     private void finishInFlightAndFlush() {
         try {
-            long deadline = System.currentTimeMillis() + consumer.getShutdownTimeoutMillis();
-            while (inFlight.availablePermits() < capacity && System.currentTimeMillis() < deadline) {
+            long deadline = now() + consumer.getShutdownTimeoutMillis();
+            while (inFlight.availablePermits() < capacity && now() < deadline) {
                 if (inFlight.tryAcquire(capacity, SHORT_BLOCK_MS, TimeUnit.MILLISECONDS)) {
                     inFlight.release(capacity);
                     break;
@@ -555,7 +678,7 @@ final class StreamReader implements Runnable {
         }
     }
 
-    /** Acks a successfully completed exchange's entry; decides the fate of a failed one. */
+    /** Acks a successfully completed exchange's entry; the {@link DeliveryPolicy} decides the fate of a failed one. */
     private final class EntryCompletion implements Synchronization {
         private final StreamEntry entry;
         private final long deliveryCount;
@@ -572,19 +695,24 @@ final class StreamReader implements Runnable {
 
         @Override
         public void onFailure(Exchange exchange) {
-            Throwable error = exchange.getException();
-            String description = DeadLetter.describe(error);
-            statistics.failed(description);
-            boolean nonRetryable = ObjectHelper.getException(RedisStreamsNonRetryableException.class, error) != null;
-            boolean exhausted = config.getMaxDeliveries() > 0 && deliveryCount >= config.getMaxDeliveries();
-            if ((nonRetryable || exhausted) && config.getDeadLetterStream() != null) {
-                deadLetters.add(DeadLetter.of(entry, key, group, deliveryCount, description));
-            } else if (nonRetryable) {
+            long now = now();
+            DeliveryPolicy.Outcome outcome = policy.onFailure(exchange.getException(), deliveryCount, now);
+            statistics.failed(outcome.reason());
+            if (outcome instanceof DeliveryPolicy.DeadLetterIt deadLetter) {
+                deadLetters.add(DeadLetter.of(entry, key, group, deliveryCount, deadLetter.reason()));
+            } else if (outcome instanceof DeliveryPolicy.RetryAt retry) {
+                if (retry.pauseUntilMillis() > 0) {
+                    pause.pauseUntil(retry.pauseUntilMillis(), retry.reason());
+                }
+                retries.add(new RetryQueue.Retry(entry.id(), retry.atMillis(), deliveryCount, retry.keepCount()));
+                LOG.debug("Entry {} of stream '{}' failed (delivery {}); retrying it in {} ms: {}", entry.id(), key, deliveryCount,
+                        retry.atMillis() - now, retry.reason());
+            } else if (((DeliveryPolicy.LeavePending) outcome).permanent()) {
                 LOG.warn("Entry {} of stream '{}' failed permanently but no deadLetterStream is set; it stays pending: {}",
-                        entry.id(), key, description);
+                        entry.id(), key, outcome.reason());
             } else {
-                LOG.debug("Entry {} of stream '{}' failed (delivery {}); it stays pending for a retry: {}", entry.id(), key,
-                        deliveryCount, description);
+                LOG.debug("Entry {} of stream '{}' failed (delivery {}); it stays pending for the XAUTOCLAIM take-over: {}",
+                        entry.id(), key, deliveryCount, outcome.reason());
             }
         }
     }
