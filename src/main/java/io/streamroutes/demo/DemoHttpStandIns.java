@@ -15,17 +15,20 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The demo's HTTP stand-ins on loopback: a push gateway that accepts everything, and a payment provider whose answer
- * depends on the customer: {@code 500} fails once then succeeds, {@code 400} is always rejected, others succeed.
+ * depends on the customer: {@code 500} fails once then succeeds, {@code 503} is answered "503, Retry-After: 1" once
+ * then succeeds, {@code 400} is always rejected, others succeed.
  */
 final class DemoHttpStandIns implements AutoCloseable {
 
     static final String FLAKY_CUSTOMER = "500";
     static final String REJECTED_CUSTOMER = "400";
+    static final String LIMITED_CUSTOMER = "503";
 
     private final HttpServer server;
     private final AtomicInteger charges = new AtomicInteger();
     private final AtomicInteger pushes = new AtomicInteger();
     private final Map<String, AtomicInteger> attemptsByCustomer = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<Long>> callTimesByCustomer = new ConcurrentHashMap<>();
 
     private DemoHttpStandIns(HttpServer server) {
         this.server = server;
@@ -52,6 +55,11 @@ final class DemoHttpStandIns implements AutoCloseable {
         return charges.get();
     }
 
+    /** When the provider stand-in was called for a customer (epoch ms), in order. */
+    java.util.List<Long> callTimes(String customer) {
+        return callTimesByCustomer.getOrDefault(customer, java.util.List.of());
+    }
+
     private void push(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
         pushes.incrementAndGet();
@@ -67,7 +75,11 @@ final class DemoHttpStandIns implements AutoCloseable {
             }
         }
         int attempt = attemptsByCustomer.computeIfAbsent(customer, c -> new AtomicInteger()).incrementAndGet();
-        if (REJECTED_CUSTOMER.equals(customer)) {
+        callTimesByCustomer.computeIfAbsent(customer, c -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(System.currentTimeMillis());
+        if (LIMITED_CUSTOMER.equals(customer) && attempt == 1) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            reply(exchange, 503, "{\"error\":{\"message\":\"busy, come back in a second\"}}");
+        } else if (REJECTED_CUSTOMER.equals(customer)) {
             reply(exchange, 400, "{\"error\":{\"message\":\"No such customer: " + customer + "\"}}");
         } else if (FLAKY_CUSTOMER.equals(customer) && attempt == 1) {
             reply(exchange, 500, "{\"error\":{\"message\":\"internal error, try again\"}}");

@@ -140,6 +140,8 @@ public final class DemoMode {
                 DemoHttpStandIns.FLAKY_CUSTOMER, "amount", "500");
         add(jedis, "integration:tasks", "provider", "stripe", "action", "create_charge", "user_id",
                 DemoHttpStandIns.REJECTED_CUSTOMER, "amount", "400");
+        add(jedis, "integration:tasks", "provider", "stripe", "action", "create_charge", "user_id",
+                DemoHttpStandIns.LIMITED_CUSTOMER, "amount", "503");
         out.println();
     }
 
@@ -176,6 +178,11 @@ public final class DemoMode {
         figures.forEach((key, f) -> out.printf("  %-20s %9d %9d %9d %13d%n", key, f.length(), f.processed(), f.pending(), f.deadLettered()));
         out.println("  mails received by the SMTP stand-in: " + smtp.getReceivedMessages().length
                     + ", push requests: " + http.pushes() + ", charges accepted by the provider stand-in: " + http.charges());
+        List<Long> limited = http.callTimes(DemoHttpStandIns.LIMITED_CUSTOMER);
+        if (limited.size() >= 2) {
+            out.printf("  Retry-After: the provider answered 503 with Retry-After: 1 for customer %s; the task was retried %d ms later, "
+                       + "and no other task was started meanwhile%n", DemoHttpStandIns.LIMITED_CUSTOMER, limited.get(1) - limited.get(0));
+        }
         try (var files = Files.walk(mediaRoot.resolve("derived"))) {
             out.println("  media files written: " + files.filter(Files::isRegularFile).map(mediaRoot::relativize).toList());
         } catch (IOException e) {

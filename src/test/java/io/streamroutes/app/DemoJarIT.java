@@ -46,9 +46,12 @@ class DemoJarIT {
             assertEquals("3 2 0 1", row(output, "notify:events"), output);
             assertEquals("4 3 0 1", row(output, "media:tasks"), output);
             assertEquals("2 2 0 0", row(output, "business:events"), output);
-            assertEquals("3 2 0 1", row(output, "integration:tasks"), output);
-            assertTrue(output.contains("mails received by the SMTP stand-in: 1, push requests: 1, charges accepted by the provider stand-in: 2"),
+            assertEquals("4 3 0 1", row(output, "integration:tasks"), output);
+            assertTrue(output.contains("mails received by the SMTP stand-in: 1, push requests: 1, charges accepted by the provider stand-in: 3"),
                     output);
+            Matcher retried = Pattern.compile("Retry-After: 1 for customer 503; the task was retried (\\d+) ms later").matcher(output);
+            assertTrue(retried.find(), output);
+            assertTrue(Long.parseLong(retried.group(1)) >= 900, "retried after the second the provider asked for: " + retried.group(1));
             assertTrue(output.contains("derived/789/preview.png") && output.contains("derived/789/resized.png"), output);
             assertTrue(output.contains("orders_created=1") && output.contains("revenue_cents=1999"), output);
             assertTrue(output.contains("unknown template 'no_such_template'"), output);
@@ -59,7 +62,7 @@ class DemoJarIT {
                  Jedis jedis = new Jedis("127.0.0.1", redisPort)) {
                 MBeanServerConnection jmx = connector.getMBeanServerConnection();
                 ObjectName name = new ObjectName("io.streamroutes:type=stream,key=\"integration:tasks\",group=\"integration-workers\"");
-                assertEquals(3L, jmx.getAttribute(name, "StreamLength"));
+                assertEquals(4L, jmx.getAttribute(name, "StreamLength"));
                 assertEquals(0L, jmx.getAttribute(name, "PendingCount"));
                 assertEquals(1L, jmx.getAttribute(name, "DeadLetterLength"));
                 assertEquals(1L, jmx.getAttribute(name, "DeadLettered"));

@@ -4,6 +4,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad options and a key of the wrong type fail route start with a message naming the option or key. */
@@ -76,5 +77,22 @@ class RedisStreamsOptionsTest extends RedisStreamsTestSupport {
     void aMissingStreamKeyIsAClearError() {
         String msg = startFailure("redis-streams:?group=g");
         assertTrue(msg.contains("needs a stream key"), msg);
+    }
+    @Test
+    void retryOptionsAreChecked() {
+        assertTrue(startFailure("redis-streams:s?group=g&concurrency=0").contains("Invalid option concurrency=0"));
+        assertTrue(startFailure("redis-streams:s?group=g&backOffMultiplier=0.5").contains("Invalid option backOffMultiplier=0.5"));
+        String msg = startFailure("redis-streams:s?group=g&redeliveryDelay=10s&maximumRedeliveryDelay=5s");
+        assertTrue(msg.contains("Invalid option maximumRedeliveryDelay=5000") && msg.contains("redeliveryDelay (10000 ms)"), msg);
+    }
+
+    @Test
+    void durationsAcceptUnitsAndPlainMilliseconds() throws Exception {
+        RedisStreamsEndpoint endpoint = context.getEndpoint(
+                "redis-streams:s?group=g&redeliveryDelay=1s&maximumRedeliveryDelay=3m", RedisStreamsEndpoint.class);
+        assertEquals(1000, endpoint.getConfiguration().getRedeliveryDelay());
+        assertEquals(180_000, endpoint.getConfiguration().getMaximumRedeliveryDelay());
+        RedisStreamsEndpoint plain = context.getEndpoint("redis-streams:s?group=g&redeliveryDelay=250", RedisStreamsEndpoint.class);
+        assertEquals(250, plain.getConfiguration().getRedeliveryDelay());
     }
 }
