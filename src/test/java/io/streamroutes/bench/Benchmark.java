@@ -52,6 +52,7 @@ public final class Benchmark {
                     results.add(progress(out, writes.measure(writer)));
                 }
             }
+            results.addAll(ioContestants(redis, admin, options, out));
             BacklogCheck.Result backlog = options.runsBacklog()
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;
 
@@ -64,9 +65,31 @@ public final class Benchmark {
         }
     }
 
+    /** The I/O-bound contestants against the stand-in provider: the stand-in alone, then route and loop per concurrency. */
+    private static List<ContestantResult> ioContestants(BenchRedis redis, redis.clients.jedis.Jedis admin, BenchOptions options,
+                                                        PrintStream out) throws Exception {
+        List<ContestantResult> results = new ArrayList<>();
+        try (SlowProvider provider = SlowProvider.start()) {
+            IoBench io = new IoBench(admin, provider, options);
+            if (options.runs("io-standin-c" + IoBench.STAND_IN_CONCURRENCY)) {
+                results.add(progress(out, io.measureStandIn()));
+            }
+            for (int concurrency : options.ioConcurrencies()) {
+                List<IoContestant> contestants = List.of(new IntegrationRouteContestant(redis, provider.url(), concurrency),
+                        new HttpClientLoopContestant(redis, provider.url(), concurrency));
+                for (IoContestant contestant : contestants) {
+                    if (options.runs(contestant.id())) {
+                        results.add(progress(out, io.measure(contestant)));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
     private static ContestantResult progress(PrintStream out, ContestantResult result) {
-        out.printf(java.util.Locale.ROOT, "  %-42s %,10.0f entries/s%s%n", result.name(), result.median(),
-                result.complete() ? "" : "  INCOMPLETE: " + result.problem());
+        out.printf(java.util.Locale.ROOT, "  %-42s %,10.0f %s/s%s%n", result.name(), result.median(),
+                "io".equals(result.kind()) ? "tasks" : "entries", result.complete() ? "" : "  INCOMPLETE: " + result.problem());
         return result;
     }
 
