@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * Side-by-side benchmark of our {@code redis-streams} route against a raw Jedis loop and Spring Data Redis'
- * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run.
+ * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run; then
+ * routes/integration.yaml against a hand-written ExecutorService + HttpClient loop, both calling a provider stand-in
+ * that answers in 50 ms, at several concurrencies (docs/io-benchmark.md).
  * Run it with {@code ./bench/run.sh [--quick]}; see the "Performance" section of README.md.
  */
 public final class Benchmark {
