@@ -4,9 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XAddParams;
 
 /** The streams of routes/integration.yaml (fixed names in the route file), emptied and filled for each I/O contestant. */
 final class IoTasks {
@@ -33,14 +31,7 @@ final class IoTasks {
     /** Deletes the three streams, then adds {@code tasks} tasks (pipelined) and the group at 0. */
     static void reset(Jedis jedis, int tasks) {
         jedis.del(TASKS, RESULTS, DEAD);
-        Pipeline pipeline = new Pipeline(jedis.getConnection());
-        for (int i = 0; i < tasks; i++) {
-            pipeline.xadd(TASKS, XAddParams.xAddParams(), task(i));
-            if (i % 1000 == 999) {
-                pipeline.sync();
-            }
-        }
-        pipeline.sync();
+        BenchStreams.fill(jedis, TASKS, tasks, IoTasks::task);
         jedis.xgroupCreate(TASKS, GROUP, new StreamEntryID(0, 0), true);
     }
 
