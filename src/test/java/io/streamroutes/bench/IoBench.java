@@ -130,7 +130,7 @@ final class IoBench {
                 concurrency, problems);
     }
 
-    /** Warm-up, then {@code repetitions} windows of a counter that grows with every finished task; CPU and allocation meanwhile. */
+    /** Warm-up (at least until one task is done), then {@code repetitions} windows of a counter that grows with every finished task; CPU and allocation meanwhile. */
     private final class Windows {
 
         volatile boolean running = true;
@@ -145,6 +145,11 @@ final class IoBench {
         void measure(java.util.function.LongSupplier finished) throws InterruptedException {
             try {
                 Thread.sleep(options.ioWarmupMillis());
+                // at least until the first task is done: the first call is slow (endpoint creation, class loading)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (finished.getAsLong() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
                 meter.reset();
                 for (int run = 0; run < options.repetitions(); run++) {
                     long before = finished.getAsLong();
