@@ -35,12 +35,14 @@ public final class Benchmark {
             environment.forEach((k, v) -> out.println(k + ": " + v));
             out.println("options: " + options);
             BenchStreams streams = new BenchStreams(admin);
-            streams.fillSource(options.entries());
+            List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
+                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2));
+            if (drainers.stream().anyMatch(drainer -> options.runs(drainer.get().id()))) {
+                streams.fillSource(options.entries());
+            }
 
             List<ContestantResult> results = new ArrayList<>();
             DrainBench drains = new DrainBench(redis, streams, options);
-            List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
-                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2));
             for (Supplier<Drainer> drainer : drainers) {
                 if (options.runs(drainer.get().id())) {
                     results.add(progress(out, drains.measure(drainer)));
