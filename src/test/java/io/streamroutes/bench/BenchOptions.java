@@ -30,7 +30,7 @@ record BenchOptions(int entries, int repetitions, int warmupEntries, int latency
     }
 
     static BenchOptions quick() {
-        return new BenchOptions(5_000, 1, 2_000, 1000, 500, 5_000, "256m", List.of(), List.of(10), 200, 500);
+        return new BenchOptions(5_000, 1, 2_000, 1000, 500, 5_000, "256m", List.of(), List.of(10), 200, 1000);
     }
 
     static BenchOptions parse(String... args) {

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps the benchmark from rotting: runs it in quick mode (5 000 entries, one repetition; the I/O contestants at
- * concurrency 10 for a 0.5 s window) as part of {@code mvn verify} and checks that every contestant drained or wrote every
+ * concurrency 10 for a 1 s window) as part of {@code mvn verify} and checks that every contestant drained or wrote every
  * entry (I/O: finished tasks, none dead-lettered or charged twice) and that the outputs were written. It deliberately
  * asserts no timing: speed is judged from the full run ({@code ./bench/run.sh}), not on a shared CI machine.
  */
