@@ -33,7 +33,30 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
         ratio(ratios, "our drain (c=1) / Spring container", OUR_DRAIN, SPRING_DRAIN);
         ratio(ratios, "our producer / raw sync XADD", OUR_PRODUCER, RAW_PRODUCER);
         ratio(ratios, "our batched producer / pipelined XADD", OUR_BATCH_PRODUCER, PIPELINED_PRODUCER);
+        ioRatios(ratios);
         return ratios;
+    }
+
+    /**
+     * Per concurrency N: I/O route / hand-written loop, and each of them / the ideal N / latency; the stand-in alone /
+     * its ideal. The issue's goals: route / loop and route / ideal both at least 0.8.
+     */
+    private void ioRatios(Map<String, Double> ratios) {
+        for (ContestantResult r : results) {
+            if (!"io".equals(r.kind())) {
+                continue;
+            }
+            int c = r.details().get("concurrency").intValue();
+            String ideal = " / (" + c + " / " + SlowProvider.LATENCY_MS + " ms)";
+            if (r.id().startsWith("io-route-")) {
+                ratio(ratios, "io route (c=" + c + ") / io loop", r.id(), "io-loop-c" + c);
+                ratios.put("io route (c=" + c + ")" + ideal, r.median() / IoBench.ideal(c));
+            } else if (r.id().startsWith("io-loop-")) {
+                ratios.put("io loop (c=" + c + ")" + ideal, r.median() / IoBench.ideal(c));
+            } else {
+                ratios.put("stand-in alone (c=" + c + ")" + ideal, r.median() / IoBench.ideal(c));
+            }
+        }
     }
 
     private void ratio(Map<String, Double> ratios, String name, String ours, String theirs) {

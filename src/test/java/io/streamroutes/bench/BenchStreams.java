@@ -42,9 +42,14 @@ final class BenchStreams {
 
     /** Pipelined XADD of {@code entries} entries. */
     static void fill(Jedis jedis, String key, int entries) {
+        fill(jedis, key, entries, BenchStreams::fields);
+    }
+
+    /** Pipelined XADD of {@code entries} entries with the fields {@code fields} gives for 0, 1, ... */
+    static void fill(Jedis jedis, String key, int entries, java.util.function.IntFunction<Map<String, String>> fields) {
         Pipeline pipeline = new Pipeline(jedis.getConnection());
         for (int i = 0; i < entries; i++) {
-            pipeline.xadd(key, XAddParams.xAddParams(), fields(i));
+            pipeline.xadd(key, XAddParams.xAddParams(), fields.apply(i));
             if (i % 1000 == 999) {
                 pipeline.sync();
             }

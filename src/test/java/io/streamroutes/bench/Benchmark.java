@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * Side-by-side benchmark of our {@code redis-streams} route against a raw Jedis loop and Spring Data Redis'
- * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run.
+ * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run; then
+ * routes/integration.yaml against a hand-written ExecutorService + HttpClient loop, both calling a provider stand-in
+ * that answers in 50 ms, at several concurrencies (docs/io-benchmark.md).
  * Run it with {@code ./bench/run.sh [--quick]}; see the "Performance" section of README.md.
  */
 public final class Benchmark {
@@ -33,12 +35,14 @@ public final class Benchmark {
             environment.forEach((k, v) -> out.println(k + ": " + v));
             out.println("options: " + options);
             BenchStreams streams = new BenchStreams(admin);
-            streams.fillSource(options.entries());
+            List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
+                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2));
+            if (drainers.stream().anyMatch(drainer -> options.runs(drainer.get().id()))) {
+                streams.fillSource(options.entries());
+            }
 
             List<ContestantResult> results = new ArrayList<>();
             DrainBench drains = new DrainBench(redis, streams, options);
-            List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
-                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2));
             for (Supplier<Drainer> drainer : drainers) {
                 if (options.runs(drainer.get().id())) {
                     results.add(progress(out, drains.measure(drainer)));
@@ -52,6 +56,7 @@ public final class Benchmark {
                     results.add(progress(out, writes.measure(writer)));
                 }
             }
+            results.addAll(ioContestants(redis, admin, options, out));
             BacklogCheck.Result backlog = options.runsBacklog()
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;
 
@@ -64,9 +69,31 @@ public final class Benchmark {
         }
     }
 
+    /** The I/O-bound contestants against the stand-in provider: the stand-in alone, then route and loop per concurrency. */
+    private static List<ContestantResult> ioContestants(BenchRedis redis, redis.clients.jedis.Jedis admin, BenchOptions options,
+                                                        PrintStream out) throws Exception {
+        List<ContestantResult> results = new ArrayList<>();
+        try (SlowProvider provider = SlowProvider.start()) {
+            IoBench io = new IoBench(admin, provider, options);
+            if (options.runs("io-standin-c" + IoBench.STAND_IN_CONCURRENCY)) {
+                results.add(progress(out, io.measureStandIn()));
+            }
+            for (int concurrency : options.ioConcurrencies()) {
+                List<IoContestant> contestants = List.of(new IntegrationRouteContestant(redis, provider.url(), concurrency),
+                        new HttpClientLoopContestant(redis, provider.url(), concurrency));
+                for (IoContestant contestant : contestants) {
+                    if (options.runs(contestant.id())) {
+                        results.add(progress(out, io.measure(contestant)));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
     private static ContestantResult progress(PrintStream out, ContestantResult result) {
-        out.printf(java.util.Locale.ROOT, "  %-42s %,10.0f entries/s%s%n", result.name(), result.median(),
-                result.complete() ? "" : "  INCOMPLETE: " + result.problem());
+        out.printf(java.util.Locale.ROOT, "  %-42s %,10.0f %s/s%s%n", result.name(), result.median(),
+                "io".equals(result.kind()) ? "tasks" : "entries", result.complete() ? "" : "  INCOMPLETE: " + result.problem());
         return result;
     }
 

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Keeps the benchmark from rotting: runs it in quick mode (5 000 entries, one repetition) as part of {@code mvn verify}
- * and checks that every contestant drained or wrote every entry and that the outputs were written. It deliberately
+ * Keeps the benchmark from rotting: runs it in quick mode (5 000 entries, one repetition; the I/O contestants at
+ * concurrency 10 for a 1 s window) as part of {@code mvn verify} and checks that every contestant drained or wrote every
+ * entry (I/O: finished tasks, none dead-lettered or charged twice) and that the outputs were written. It deliberately
  * asserts no timing: speed is judged from the full run ({@code ./bench/run.sh}), not on a shared CI machine.
  */
 class BenchmarkQuickTest {
@@ -22,7 +23,7 @@ class BenchmarkQuickTest {
         BenchReport report = Benchmark.run(BenchOptions.quick(), System.out, output);
 
         assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "raw-xadd", "route-producer", "pipelined-xadd",
-                "route-producer-batch"),
+                "route-producer-batch", "io-standin-c100", "io-route-c10", "io-loop-c10"),
                 report.results().stream().map(ContestantResult::id).toList());
         for (ContestantResult result : report.results()) {
             assertTrue(result.complete(), result.id() + ": " + result.problem());
@@ -32,6 +33,7 @@ class BenchmarkQuickTest {
         for (ContestantResult result : report.results().subList(0, 4)) {
             assertTrue(result.p99Millis() > 0, result.id() + " recorded no latency samples");
         }
+        assertTrue(report.ratios().containsKey("io route (c=10) / io loop"), report.ratios().toString());
         assertTrue(report.backlog().complete(), "backlog check failed:\n" + report.backlog().output());
         assertTrue(Files.size(output.resolve("results.json")) > 0);
         assertTrue(Files.readString(output.resolve("throughput.svg")).contains("<svg"));

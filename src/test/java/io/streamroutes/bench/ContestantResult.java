@@ -2,6 +2,7 @@ package io.streamroutes.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one contestant achieved.
@@ -14,9 +15,17 @@ import java.util.List;
  * @param allocatedPerEntry bytes allocated by the whole JVM per entry over the measured runs (approximate)
  * @param cpuMicrosPerEntry CPU time of the benchmark JVM per entry over the measured runs (Redis' own CPU not included)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
+ * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls)
  */
 record ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
-        double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete, String problem) {
+        double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete, String problem, Map<String, Number> details) {
+
+    ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
+            double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete,
+            String problem) {
+        this(id, name, kind, entriesPerSecond, p50Millis, p99Millis, peakHeapMb, peakLiveHeapMb, allocatedPerEntry,
+                cpuMicrosPerEntry, complete, problem, Map.of());
+    }
 
     double median() {
         List<Double> sorted = new ArrayList<>(entriesPerSecond);

@@ -30,7 +30,13 @@ final class ResultsReport {
                     r.complete() ? "" : "  INCOMPLETE: " + r.problem());
         }
         out.println("(drain p50/p99: XADD -> processed at " + report.options().latencyRate()
-                    + "/s; produce p50/p99: duration of one send at that rate)");
+                    + "/s; produce p50/p99: duration of one send at that rate; io: tasks/s, per task)");
+        for (ContestantResult r : report.results()) {
+            if (!r.details().isEmpty()) {
+                out.printf(Locale.ROOT, "%-38s concurrency %s, stand-in: %s calls, at most %s in flight%n", r.name(),
+                        r.details().get("concurrency"), r.details().get("providerCalls"), r.details().get("providerPeakInFlight"));
+            }
+        }
         out.println();
         report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-40s %6.2f%n", name, value));
         BacklogCheck.Result b = report.backlog();
@@ -72,6 +78,9 @@ final class ResultsReport {
             m.put("peakLiveHeapMb", finite(r.peakLiveHeapMb()));
             m.put("allocatedBytesPerEntry", finite(r.allocatedPerEntry()));
             m.put("cpuMicrosPerEntry", finite(r.cpuMicrosPerEntry()));
+            if (!r.details().isEmpty()) {
+                m.put("details", r.details());
+            }
             m.put("complete", r.complete());
             if (!r.complete()) {
                 m.put("problem", r.problem());
