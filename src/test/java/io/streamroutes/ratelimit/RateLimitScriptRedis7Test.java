@@ -26,13 +26,7 @@ class RateLimitScriptRedis7Test extends RateLimitScriptContract {
         Path dir = Files.createTempDirectory("redis7-ratelimit");
         server = new ProcessBuilder(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        Await.until("Redis 7 listening", 10_000, () -> {
-            try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        Await.listening("Redis 7", port, 10_000);
     }
 
     @AfterAll
