@@ -89,12 +89,20 @@ class SharedRateLimitJarIT {
                 }
                 busiestWindow = Math.max(busiestWindow, i - j + 1);
             }
+            int longestGapAt = 1; // where the pair fell behind the limit, if it did
+            for (int i = 1; i < times.size(); i++) {
+                if (times.get(i) - times.get(i - 1) > times.get(longestGapAt) - times.get(longestGapAt - 1)) {
+                    longestGapAt = i;
+                }
+            }
             double rate = (times.size() - 1) * 1000.0 / Math.max(1, times.get(times.size() - 1) - times.get(0));
             long fromA = calls.stream().filter(c -> c.getUrl().startsWith("/node-a/")).count();
             System.out.printf("shared rate limit %d/s, two processes: %d calls in %.1f s = %.1f calls/s (%.0f%% of the limit); "
-                              + "busiest calendar second %d, busiest 1000 ms window %d; node-a %d calls, node-b %d%n",
+                              + "busiest calendar second %d, busiest 1000 ms window %d; node-a %d calls, node-b %d; "
+                              + "longest gap %d ms, before call %d%n",
                     LIMIT, times.size(), (times.get(times.size() - 1) - times.get(0)) / 1000.0, rate, 100 * rate / LIMIT,
-                    busiestSecond, busiestWindow, fromA, times.size() - fromA);
+                    busiestSecond, busiestWindow, fromA, times.size() - fromA,
+                    times.get(longestGapAt) - times.get(longestGapAt - 1), longestGapAt + 1);
 
             // the limit spaces the slots exactly; a call delayed on its way (a loaded machine) can meet the next one, hence +2
             assertTrue(busiestSecond <= LIMIT + 2, "at most " + LIMIT + " calls (+2) in any second: " + perSecond);
