@@ -25,6 +25,17 @@ public final class Await {
         }
     }
 
+    /** Until a server accepts connections on 127.0.0.1:{@code port}, e.g. a redis-server a test started. */
+    public static void listening(String what, int port, long timeoutMs) {
+        until(what + " listening on port " + port, timeoutMs, () -> {
+            try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
     /** Until the group has read up to {@code lastId} (its last-delivered id) and nothing is pending. */
     public static void allAcked(Jedis jedis, String key, String group, String lastId, long timeoutMs) {
         until("entry " + lastId + " of " + key + " read and acked", timeoutMs, () -> {

@@ -490,6 +490,34 @@ public class RedisStreamsClient implements AutoCloseable {
         return removed;
     }
 
+    /**
+     * Runs a Lua script on one key by its SHA1 (EVALSHA), so the script's text is not sent with every call; when the
+     * server does not know it yet (NOSCRIPT: first call, restart, failover, SCRIPT FLUSH) it is sent once with EVAL,
+     * which also caches it for the next EVALSHA.
+     */
+    public Object evalSha(String sha1, String script, String key, String... args) {
+        byte[][] shaArgs = scriptArgs(sha1, key, args);
+        try {
+            return exec(key, "EVALSHA", shaArgs);
+        } catch (RuntimeException e) {
+            if (!RedisErrors.hasCode(e, "NOSCRIPT")) {
+                throw e;
+            }
+            return exec(key, "EVAL", scriptArgs(script, key, args));
+        }
+    }
+
+    private static byte[][] scriptArgs(String scriptOrSha, String key, String... args) {
+        byte[][] all = new byte[args.length + 3][];
+        all[0] = bytes(scriptOrSha);
+        all[1] = bytes("1");
+        all[2] = bytes(key);
+        for (int i = 0; i < args.length; i++) {
+            all[i + 3] = bytes(args[i]);
+        }
+        return all;
+    }
+
     /** The id of the newest entry, or {@code 0-0} for an empty or missing stream. */
     public String lastId(String key) {
         List<?> reply = (List<?>) exec(key, "XREVRANGE", bytes(key), bytes("+"), bytes("-"), COUNT, bytes("1"));

@@ -53,6 +53,17 @@ public class RedisStreamsComponent extends HealthCheckComponent {
     }
 
     /**
+     * A client on the connection this component's endpoints use (the component's own options, or its
+     * {@code connectionFactory}), for beans that must reach Redis exactly as the routes do (Cluster, Sentinel, TLS,
+     * credentials); the caller closes it.
+     */
+    public RedisStreamsClient newClient() {
+        RedisConnectionFactory factory = configuration.getConnectionFactory() != null
+                ? configuration.getConnectionFactory() : sharedConnectionFactory(configuration);
+        return new RedisStreamsClient(factory);
+    }
+
+    /**
      * A started, pooled connection factory for the host/port/username/password/database/ssl/timeout options; the caller
      * destroys it. Also used by the command-line tools so they connect exactly as the routes do.
      */

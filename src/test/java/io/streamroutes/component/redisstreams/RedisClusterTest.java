@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.ratelimit.SharedRateLimit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -23,6 +24,7 @@ import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.StreamEntryID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -113,6 +115,37 @@ class RedisClusterTest {
             assertEquals(49, jedis.xlen("{integration}:results"));
             assertEquals("7", jedis.xrange("{integration}:dead-letter", (StreamEntryID) null, (StreamEntryID) null).get(0)
                     .getFields().get("user_id"));
+        }
+    }
+
+    @Test
+    void sharedRateLimitsRunOnTheNodesOfTheirKeys() throws Exception {
+        Set<HostAndPort> seeds = new HashSet<>();
+        ports.forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
+        try (JedisCluster jedis = new JedisCluster(seeds); CamelContext context = new DefaultCamelContext()) {
+            RedisStreamsComponent component = new RedisStreamsComponent();
+            component.getConfiguration().setClusterNodes(clusterNodes());
+            context.addComponent("redis-streams", component);
+            context.start();
+            SharedRateLimit limit = new SharedRateLimit();
+            limit.setCamelContext(context);
+            limit.setMaxWaitMs(0);
+            // names whose keys fall on different nodes; each node first answers NOSCRIPT, then knows the script
+            for (int i = 0; i < 6; i++) {
+                String name = "cluster.limit" + i;
+                context.getPropertiesComponent().addOverrideProperty(name + ".rate-limit", "0.2");
+                limit.acquire(name);
+                assertThrows(RedisStreamsRetryAfterException.class, () -> limit.acquire(name), "second call within 5 s");
+                assertTrue(jedis.exists(SharedRateLimit.key(name)));
+            }
+            List<Long> keysPerNode = new ArrayList<>();
+            for (int port : ports) {
+                try (redis.clients.jedis.Jedis node = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
+                    keysPerNode.add((long) node.keys("ratelimit:{cluster.limit*").size());
+                }
+            }
+            long nodesUsed = keysPerNode.stream().filter(n -> n > 0).count();
+            assertTrue(nodesUsed > 1, "keys on more than one node: " + keysPerNode);
         }
     }
 

@@ -52,13 +52,7 @@ class RedisTlsTest {
                 "--tls-cert-file", "server.crt", "--tls-key-file", "server.key", "--tls-ca-cert-file", "ca.crt",
                 "--tls-auth-clients", "no", "--save", "", "--appendonly", "no")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        Await.until("TLS Redis listening", 10_000, () -> {
-            try (var socket = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        Await.listening("TLS Redis", port, 10_000);
     }
 
     @AfterAll
