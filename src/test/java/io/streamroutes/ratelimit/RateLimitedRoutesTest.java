@@ -80,7 +80,7 @@ class RateLimitedRoutesTest {
                 "calls " + intervalMs + " ms apart: " + times);
     }
 
-    static final long LATE_MS = 150;
+    static final long LATE_MS = 300;
 
     @Test
     void aProviderLimitSpacesThatProvidersCallsOnly() throws Exception {

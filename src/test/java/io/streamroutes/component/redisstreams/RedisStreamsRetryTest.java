@@ -198,4 +198,19 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
         assertTrue(mbean.getNextRetryAt().endsWith("Z"), mbean.getNextRetryAt());
         assertEquals("", mbean.getPausedUntil());
     }
+    @Test
+    void entriesTrimmedAwayDuringAPauseAreAcknowledgedWithOneLineEach() throws Exception {
+        jedis.xgroupCreate(KEY, GROUP, new StreamEntryID(0, 0), true);
+        route("concurrency=4", exchange -> {
+            Thread.sleep(20);
+            throw new RedisStreamsRetryAfterException("HTTP 503", Duration.ofMillis(1500));
+        });
+        xadd(KEY, "n", "1");
+        xadd(KEY, "n", "2");
+        Awaitility.await("both waiting").atMost(Duration.ofSeconds(5)).until(() -> streamConsumer().getRetryWaiting() == 2);
+        jedis.xtrim(KEY, 0, false);
+
+        Awaitility.await("dropped from the pending list").atMost(Duration.ofSeconds(10)).until(() -> pendingCount(KEY, GROUP) == 0);
+        Awaitility.await("nothing waits").atMost(Duration.ofSeconds(2)).until(() -> streamConsumer().getRetryWaiting() == 0);
+    }
 }
