@@ -459,7 +459,8 @@ final class StreamReader implements Runnable {
         try {
             workers.execute(() -> process(entry, deliveryCount));
         } catch (RejectedExecutionException e) {
-            // stopping: the entry stays pending for the next run or another consumer
+            // the pool is stopping (or its queue is full): the entry stays pending, tried again shortly without using up a delivery
+            retries.add(new RetryQueue.Retry(entry.id(), now() + SHORT_BLOCK_MS, deliveryCount, true));
             inFlightSince.remove(entry.id());
             inFlight.release();
         }
