@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.streamroutes.demo.DemoMode;
+import io.streamroutes.page.StreamsPageRoute;
 import io.streamroutes.analytics.ManagedReportReplay;
 import io.streamroutes.analytics.ReportReplay;
 import org.apache.camel.CamelContext;
@@ -48,7 +49,11 @@ public final class Application {
             public void afterConfigure(BaseMainSupport configured) {
                 // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
-                    PrometheusMetrics.configureIfEnabled(configured.getCamelContext());
+                    ExposureCheck.check(configured.configure());
+                    if (configured.configure().httpServer().isEnabled()) {
+                        configured.getCamelContext().addRoutes(
+                                new StreamsPageRoute(ExposureCheck.isLoopback(configured.configure().httpServer().getHost())));
+                    }
                     configured.getCamelContext().addStartupListener(new StartupListener() {
                         @Override
                         public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -59,6 +64,8 @@ public final class Application {
                             ManagedReportReplay.registerIfPresent(context);
                         }
                     });
+                } catch (IllegalStateException e) {
+                    throw e;
                 } catch (Exception e) {
                     throw new IllegalStateException("Cannot set up monitoring: " + e.getMessage(), e);
                 }
@@ -132,6 +139,7 @@ public final class Application {
         for (String scenario : new String[] { "notify", "media", "analytics", "integration" }) {
             main.addOverrideProperty(scenario + ".enabled", "false");
         }
+        noHttpServers(main);
         main.start();
         try {
             ReportReplay replay = main.getCamelContext().getRegistry().findSingleByType(ReportReplay.class);
@@ -144,6 +152,12 @@ public final class Application {
         } finally {
             main.stop();
         }
+    }
+
+    /** One-shot commands serve nothing over HTTP (and must not take the running application's ports). */
+    public static void noHttpServers(Main main) {
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("camel.server.enabled", "false");
     }
 
     /** SIGTERM / Ctrl-C run {@code stop} instead of killing the JVM, so the caller can stop in order and exit 0. */

@@ -44,6 +44,8 @@ public final class RouteFileCheck {
         p.put("camel.main.auto-configuration-log-summary", "false");
         p.put("camel.main.startup-summary-level", "Off");
         p.put("camel.health.enabled", "false");
+        p.put("camel.management.enabled", "false");
+        p.put("camel.server.enabled", "false");
         // the scan of io.streamroutes.app takes seconds in the shaded jar and finds nothing: the application binds
         // no beans, converters or RouteBuilders by scanning (ApplicationPackageScanTest keeps it that way)
         main.setOverrideProperties(p);
