@@ -42,7 +42,9 @@ final class StreamsPage {
                 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;font-size:14px}
                 th{background:#f0f0f0} td.n{text-align:right;font-variant-numeric:tabular-nums}
                 .up{color:#14701f;font-weight:600} .down{color:#b00020;font-weight:600} .paused{color:#8a6d00;font-weight:600}
-                .error{color:#b00020;white-space:pre-wrap;max-width:40em} .fields{font-family:monospace;white-space:pre-wrap}
+                .error{color:#b00020;white-space:pre-wrap;overflow-wrap:anywhere;max-width:32em}
+                .last-error{color:#666;font-size:12px;overflow-wrap:anywhere;max-width:24em}
+                .fields{font-family:monospace;white-space:pre-wrap;overflow-wrap:anywhere;max-width:28em}
                 form{display:inline;margin:0} button{font-size:13px;margin:1px}
                 .message{background:#eef6ff;border:1px solid #9cc3ff;padding:.4em .8em;display:inline-block}
                 </style></head><body>
@@ -87,9 +89,13 @@ final class StreamsPage {
         } else {
             h.append("<span class=\"down\">DOWN</span>");
         }
-        String error = f.redisError() != null ? f.redisError() : f.lastError();
-        if (error != null) {
-            h.append("<div class=\"error\">").append(escape(error)).append("</div>");
+        String problem = f.redisError() != null ? f.redisError() : f.problem();
+        if (problem != null) {
+            h.append("<div class=\"error\">").append(escape(problem)).append("</div>");
+        } else if (f.statistics().getLastError() != null) {
+            String last = f.statistics().getLastError();
+            h.append("<div class=\"last-error\" title=\"").append(escape(last)).append("\">last failure: ")
+                    .append(escape(last.length() > 120 ? last.substring(0, 117) + "..." : last)).append("</div>");
         }
         h.append("</td><td>");
         if (f.deadLetterStream() != null) {
