@@ -82,7 +82,8 @@ public final class Application {
         List<String> arguments = Arrays.asList(args);
         try {
             if (!arguments.isEmpty() && arguments.get(0).equals("dlq")) {
-                return new DeadLetterCommand(System.out, System.err).run(arguments.subList(1, arguments.size()), AppProperties.load());
+                quietLogging();
+                return new DeadLetterCommand(System.out, System.err).run(arguments.subList(1, arguments.size()));
             }
             if (!arguments.isEmpty() && arguments.get(0).equals("validate")) {
                 quietLogging();
