@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.streamroutes.demo.DemoMode;
+import io.streamroutes.page.PageServerEngine;
 import io.streamroutes.page.StreamsPageRoute;
 import io.streamroutes.analytics.ManagedReportReplay;
 import io.streamroutes.analytics.ReportReplay;
@@ -51,6 +52,7 @@ public final class Application {
                 try {
                     ExposureCheck.check(configured.configure());
                     if (configured.configure().httpServer().isEnabled()) {
+                        configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
                         configured.getCamelContext().addRoutes(
                                 new StreamsPageRoute(ExposureCheck.isLoopback(configured.configure().httpServer().getHost())));
                     }

@@ -101,10 +101,10 @@ public final class DemoMode {
         p.put("notify.push.url", http.baseUrl() + "/push");
         p.put("media.root", mediaRoot.toString());
         p.put("integration.provider.stripe.url", http.baseUrl());
-        // -Dcamel.server.port=0 (as the tests run it): a free port the demo can print
+        // -Dcamel.server.port=0 (as the tests run it): a free port the demo can print (a JVM system property, as they win)
         for (String port : new String[] { "camel.server.port", "camel.management.port" }) {
             if ("0".equals(System.getProperty(port))) {
-                p.put(port, Integer.toString(EmbeddedRedis.freePort()));
+                System.setProperty(port, Integer.toString(EmbeddedRedis.freePort()));
             }
         }
         for (String scenario : new String[] { "notify", "media", "analytics", "integration" }) {

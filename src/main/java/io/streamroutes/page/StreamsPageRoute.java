@@ -1,5 +1,6 @@
 package io.streamroutes.page;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class StreamsPageRoute extends RouteBuilder {
 
     private void render(Exchange exchange, StreamsPage page) {
         Message in = exchange.getMessage();
-        String refused = guard.refuseRead(in.getHeader("Host", String.class));
+        String refused = guard.refuseRead(host(in));
         if (refused != null) {
             respond(in, 403, "text/plain; charset=utf-8", refused);
             return;
@@ -83,7 +84,7 @@ public final class StreamsPageRoute extends RouteBuilder {
     private void act(Exchange exchange) {
         Message in = exchange.getMessage();
         Map<String, String> form = form(in);
-        String refused = guard.refuseAction(in.getHeader("Host", String.class), in.getHeader("Origin", String.class),
+        String refused = guard.refuseAction(host(in), in.getHeader("Origin", String.class),
                 in.getHeader("Sec-Fetch-Site", String.class), form.get("csrf"));
         if (refused != null) {
             respond(in, 403, "text/plain; charset=utf-8", "refused: " + refused);
@@ -174,6 +175,20 @@ public final class StreamsPageRoute extends RouteBuilder {
             }
         }
         return form;
+    }
+
+    /** The Host header, or the authority of an HTTP/2 request (which has no Host header). */
+    private static String host(Message in) {
+        String host = in.getHeader("Host", String.class);
+        String url = in.getHeader(Exchange.HTTP_URL, String.class);
+        if (host == null && url != null) {
+            try {
+                host = URI.create(url).getRawAuthority();
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return host;
     }
 
     private static void respond(Message in, int status, String contentType, String body) {
