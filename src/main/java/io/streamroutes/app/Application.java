@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 
 import io.streamroutes.demo.DemoMode;
 import io.streamroutes.page.PageServerEngine;
@@ -155,6 +156,32 @@ public final class Application {
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * camel-main for a command-line tool: the application's configuration, but no HTTP servers, JMX, health checks,
+     * metrics, dev consoles, reloading or summary logs.
+     */
+    static Main toolMain(String name, String routesIncludePattern) {
+        Main main = createMain();
+        Properties p = new Properties();
+        p.put("camel.main.name", name);
+        p.put("camel.main.routes-include-pattern", routesIncludePattern);
+        p.put("camel.main.routes-reload-enabled", "false");
+        p.put("camel.main.jmx-enabled", "false");
+        p.put("camel.main.dev-console-enabled", "false");
+        p.put("camel.main.auto-configuration-log-summary", "false");
+        p.put("camel.main.startup-summary-level", "Off");
+        p.put("camel.health.enabled", "false");
+        p.put("camel.metrics.enabled", "false");
+        p.put("camel.management.enabled", "false");
+        p.put("camel.server.enabled", "false");
+        main.setOverrideProperties(p);
+        // the scan of io.streamroutes.app takes seconds in the shaded jar and finds nothing: the application binds
+        // no beans, converters or RouteBuilders by scanning (ApplicationPackageScanTest keeps it that way)
+        main.configure().setBasePackageScan(null);
+        main.configure().setBasePackageScanEnabled(false);
+        return main;
     }
 
     /** One-shot commands serve nothing over HTTP (and must not take the running application's ports). */

@@ -54,20 +54,11 @@ final class DeadLetterCommand {
     }
 
     /**
-     * camel-main with the application's configuration but no routes, no HTTP servers, no monitoring: only the
-     * redis-streams component as camel.component.redis-streams.* configures it for the routes (standalone, Sentinel,
-     * Cluster, TLS, credentials).
+     * camel-main with the application's configuration but no routes: only the redis-streams component as
+     * camel.component.redis-streams.* configures it for the routes (standalone, Sentinel, Cluster, TLS, credentials).
      */
     static Main configuredMain() {
-        Main main = Application.createMain();
-        Application.noHttpServers(main);
-        main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:no-routes-for-dlq/*.yaml");
-        main.addOverrideProperty("camel.main.jmx-enabled", "false");
-        main.addOverrideProperty("camel.main.dev-console-enabled", "false");
-        main.addOverrideProperty("camel.health.enabled", "false");
-        main.addOverrideProperty("camel.metrics.enabled", "false");
-        main.addOverrideProperty("camel.main.routes-reload-enabled", "false");
-        return main;
+        return Application.toolMain("dlq", "classpath:no-routes-for-dlq/*.yaml");
     }
 
     /** The command against the redis-streams component of a running context. */
