@@ -97,6 +97,8 @@ public final class JarProcess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {
+            // the demo's embedded Redis is a child process: it would outlive a SIGKILLed JVM
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
