@@ -138,6 +138,12 @@ class ManagementServerTest {
         assertEquals(200, read.statusCode(), read.body());
         assertTrue(read.body().contains("\"value\":\"business:events\""), read.body());
         assertTrue(read.body().contains("\"status\":200"), read.body());
+        // operations too: ours (a read-only one here) and Camel's route operations
+        HttpResponse<String> exec = get("/observe/jolokia/exec/" + mbean + "/listDeadLetters(int)/5", "application/json");
+        assertTrue(exec.body().contains("\"status\":200"), exec.body());
+        HttpResponse<String> routeStatus = get("/observe/jolokia/read/org.apache.camel:context=redis-stream-routes,type=routes,"
+                                               + "name=%22analytics-events%22/State", "application/json");
+        assertTrue(routeStatus.body().contains("\"value\":\"Started\""), routeStatus.body());
         // a page of another site cannot read the answer through the operator's browser (jolokia-access.xml, CORS)
         HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/jolokia/read/" + mbean + "/StreamKey"))
                 .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
