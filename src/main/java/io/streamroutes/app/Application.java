@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 
 import io.streamroutes.demo.DemoMode;
+import io.streamroutes.page.PageServerEngine;
+import io.streamroutes.page.StreamsPageRoute;
 import io.streamroutes.analytics.ManagedReportReplay;
 import io.streamroutes.analytics.ReportReplay;
 import org.apache.camel.CamelContext;
@@ -50,7 +53,12 @@ public final class Application {
             public void afterConfigure(BaseMainSupport configured) {
                 // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
-                    PrometheusMetrics.configureIfEnabled(configured.getCamelContext());
+                    ExposureCheck.check(configured.configure());
+                    if (configured.configure().httpServer().isEnabled()) {
+                        configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
+                        configured.getCamelContext().addRoutes(
+                                new StreamsPageRoute(ExposureCheck.isLoopback(configured.configure().httpServer().getHost())));
+                    }
                     configured.getCamelContext().addStartupListener(new StartupListener() {
                         @Override
                         public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -61,6 +69,8 @@ public final class Application {
                             ManagedReportReplay.registerIfPresent(context);
                         }
                     });
+                } catch (IllegalStateException e) {
+                    throw e;
                 } catch (Exception e) {
                     throw new IllegalStateException("Cannot set up monitoring: " + e.getMessage(), e);
                 }
@@ -77,7 +87,8 @@ public final class Application {
         List<String> arguments = Arrays.asList(args);
         try {
             if (!arguments.isEmpty() && arguments.get(0).equals("dlq")) {
-                return new DeadLetterCommand(System.out, System.err).run(arguments.subList(1, arguments.size()), AppProperties.load());
+                quietLogging();
+                return new DeadLetterCommand(System.out, System.err).run(arguments.subList(1, arguments.size()));
             }
             if (!arguments.isEmpty() && arguments.get(0).equals("validate")) {
                 quietLogging();
@@ -134,6 +145,7 @@ public final class Application {
         for (String scenario : new String[] { "notify", "media", "analytics", "integration" }) {
             main.addOverrideProperty(scenario + ".enabled", "false");
         }
+        noHttpServers(main);
         main.start();
         try {
             ReportReplay replay = main.getCamelContext().getRegistry().findSingleByType(ReportReplay.class);
@@ -146,6 +158,38 @@ public final class Application {
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * camel-main for a command-line tool: the application's configuration, but no HTTP servers, JMX, health checks,
+     * metrics, dev consoles, reloading or summary logs.
+     */
+    static Main toolMain(String name, String routesIncludePattern) {
+        Main main = createMain();
+        Properties p = new Properties();
+        p.put("camel.main.name", name);
+        p.put("camel.main.routes-include-pattern", routesIncludePattern);
+        p.put("camel.main.routes-reload-enabled", "false");
+        p.put("camel.main.jmx-enabled", "false");
+        p.put("camel.main.dev-console-enabled", "false");
+        p.put("camel.main.auto-configuration-log-summary", "false");
+        p.put("camel.main.startup-summary-level", "Off");
+        p.put("camel.health.enabled", "false");
+        p.put("camel.metrics.enabled", "false");
+        p.put("camel.management.enabled", "false");
+        p.put("camel.server.enabled", "false");
+        main.setOverrideProperties(p);
+        // the scan of io.streamroutes.app takes seconds in the shaded jar and finds nothing: the application binds
+        // no beans, converters or RouteBuilders by scanning (ApplicationPackageScanTest keeps it that way)
+        main.configure().setBasePackageScan(null);
+        main.configure().setBasePackageScanEnabled(false);
+        return main;
+    }
+
+    /** One-shot commands serve nothing over HTTP (and must not take the running application's ports). */
+    public static void noHttpServers(Main main) {
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("camel.server.enabled", "false");
     }
 
     /** SIGTERM / Ctrl-C run {@code stop} instead of killing the JVM, so the caller can stop in order and exit 0. */

@@ -5,13 +5,16 @@ import java.util.List;
 
 import io.streamroutes.component.redisstreams.DeadLetterStream;
 import io.streamroutes.component.redisstreams.RedisStreamsClient;
-import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.RedisStreamsEndpoint;
 import io.streamroutes.component.redisstreams.StreamEntry;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
 
 /**
  * {@code dlq list <stream> [--max N]}, {@code dlq requeue <stream> <id|--all>}, {@code dlq purge <stream>}: the JMX
- * dead-letter operations for scripts. Exit codes: 0 done, 1 failed (Redis unreachable, no such entry), 2 bad usage.
+ * dead-letter operations for scripts, connected through the redis-streams component exactly as camel-main configures it
+ * for the routes. Exit codes: 0 done, 1 failed (Redis unreachable, no such entry), 2 bad usage.
  */
 final class DeadLetterCommand {
 
@@ -32,28 +35,52 @@ final class DeadLetterCommand {
         this.err = err;
     }
 
-    int run(List<String> args, AppProperties properties) {
+    /** Runs the command with the application's configuration (application.properties, -D), read by camel-main. */
+    int run(List<String> args) {
+        if (args.size() < 2) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        Main main = configuredMain();
+        try {
+            main.start();
+            return run(args, main.getCamelContext());
+        } catch (Exception e) {
+            err.println("dlq " + args.get(0) + ": cannot start: " + Application.rootMessage(e));
+            return FAILED;
+        } finally {
+            main.stop();
+        }
+    }
+
+    /**
+     * camel-main with the application's configuration but no routes: only the redis-streams component as
+     * camel.component.redis-streams.* configures it for the routes (standalone, Sentinel, Cluster, TLS, credentials).
+     */
+    static Main configuredMain() {
+        return Application.toolMain("dlq", "classpath:no-routes-for-dlq/*.yaml");
+    }
+
+    /** The command against the redis-streams component of a running context. */
+    int run(List<String> args, CamelContext context) {
         if (args.size() < 2) {
             err.println(USAGE_TEXT);
             return USAGE;
         }
         String verb = args.get(0);
         String stream = args.get(1);
-        JedisConnectionFactory factory = null;
-        try {
-            factory = RedisStreamsComponent.createFactory(properties.redisConnection());
-            try (RedisStreamsClient client = new RedisStreamsClient(factory)) {
-                DeadLetterStream dlq = new DeadLetterStream(client, stream);
-                return switch (verb) {
-                    case "list" -> list(dlq, args);
-                    case "requeue" -> requeue(dlq, args);
-                    case "purge" -> purge(dlq, args);
-                    default -> {
-                        err.println("unknown dlq command '" + verb + "'\n" + USAGE_TEXT);
-                        yield USAGE;
-                    }
-                };
-            }
+        RedisStreamsEndpoint endpoint = context.getEndpoint("redis-streams:" + stream, RedisStreamsEndpoint.class);
+        try (RedisStreamsClient client = endpoint.newClient()) {
+            DeadLetterStream dlq = new DeadLetterStream(client, stream);
+            return switch (verb) {
+                case "list" -> list(dlq, args);
+                case "requeue" -> requeue(dlq, args);
+                case "purge" -> purge(dlq, args);
+                default -> {
+                    err.println("unknown dlq command '" + verb + "'\n" + USAGE_TEXT);
+                    yield USAGE;
+                }
+            };
         } catch (IllegalArgumentException e) {
             err.println("dlq " + verb + ": " + e.getMessage());
             return FAILED;
@@ -62,14 +89,19 @@ final class DeadLetterCommand {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            err.println("dlq " + verb + ": cannot talk to Redis at " + properties.redisConnection().getHost() + ":"
-                        + properties.redisConnection().getPort() + ": " + root.getMessage());
+            err.println("dlq " + verb + ": cannot talk to Redis at " + where(endpoint.getConfiguration()) + ": " + root.getMessage());
             return FAILED;
-        } finally {
-            if (factory != null) {
-                factory.destroy();
-            }
         }
+    }
+
+    private static String where(RedisStreamsConfiguration c) {
+        if (c.getClusterNodes() != null && !c.getClusterNodes().isBlank()) {
+            return "cluster " + c.getClusterNodes();
+        }
+        if (c.getSentinelMaster() != null && !c.getSentinelMaster().isBlank()) {
+            return "sentinel master " + c.getSentinelMaster() + " via " + c.getSentinelNodes();
+        }
+        return c.getHost() + ":" + c.getPort() + (c.isSsl() ? " (TLS)" : "");
     }
 
     private int list(DeadLetterStream dlq, List<String> args) {

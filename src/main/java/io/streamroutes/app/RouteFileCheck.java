@@ -2,7 +2,6 @@ package io.streamroutes.app;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
 import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
@@ -34,21 +33,8 @@ public final class RouteFileCheck {
     }
 
     public static Result check(Path file) {
-        Main main = Application.createMain();
-        Properties p = new Properties();
-        p.put("camel.main.name", "route-check");
-        p.put("camel.main.routes-include-pattern", "file:" + file);
-        p.put("camel.main.auto-startup", "false");
-        p.put("camel.main.routes-reload-enabled", "false");
-        p.put("camel.main.jmx-enabled", "false");
-        p.put("camel.main.auto-configuration-log-summary", "false");
-        p.put("camel.main.startup-summary-level", "Off");
-        p.put("camel.health.enabled", "false");
-        // the scan of io.streamroutes.app takes seconds in the shaded jar and finds nothing: the application binds
-        // no beans, converters or RouteBuilders by scanning (ApplicationPackageScanTest keeps it that way)
-        main.setOverrideProperties(p);
-        main.configure().setBasePackageScan(null);
-        main.configure().setBasePackageScanEnabled(false);
+        Main main = Application.toolMain("route-check", "file:" + file);
+        main.addOverrideProperty("camel.main.auto-startup", "false");
         try {
             main.start();
             List<String> ids = main.getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)

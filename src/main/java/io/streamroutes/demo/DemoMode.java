@@ -78,7 +78,7 @@ public final class DemoMode {
                 jedis.hset("user:123", "email", "user123@example.com");
                 main.setOverrideProperties(properties(redis, smtp, http, mediaRoot));
                 main.start();
-                printWhereToLook(redis, jmx, mediaRoot);
+                printWhereToLook(redis, jmx, mediaRoot, main);
                 seedEvents(jedis);
                 watchProgress(jedis, started, exitAfterSeconds);
                 printSummary(jedis, smtp, http, mediaRoot);
@@ -101,6 +101,12 @@ public final class DemoMode {
         p.put("notify.push.url", http.baseUrl() + "/push");
         p.put("media.root", mediaRoot.toString());
         p.put("integration.provider.stripe.url", http.baseUrl());
+        // -Dcamel.server.port=0 (as the tests run it): a free port the demo can print (a JVM system property, as they win)
+        for (String port : new String[] { "camel.server.port", "camel.management.port" }) {
+            if ("0".equals(System.getProperty(port))) {
+                System.setProperty(port, Integer.toString(EmbeddedRedis.freePort()));
+            }
+        }
         for (String scenario : new String[] { "notify", "media", "analytics", "integration" }) {
             p.put(scenario + ".min-idle-time-ms", MIN_IDLE_MS);
             p.put(scenario + ".claim-interval-ms", CLAIM_INTERVAL_MS);
@@ -197,9 +203,19 @@ public final class DemoMode {
         out.println();
     }
 
-    private void printWhereToLook(EmbeddedRedis redis, JmxRemote jmx, Path mediaRoot) throws Exception {
+    private void printWhereToLook(EmbeddedRedis redis, JmxRemote jmx, Path mediaRoot, Main main) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         out.println();
+        var page = main.configure().httpServer();
+        if (page.isEnabled()) {
+            out.println("Streams page: http://" + page.getHost() + ":" + page.getPort() + "/streams");
+        }
+        var management = main.configure().httpManagementServer();
+        if (management.isEnabled()) {
+            String base = "http://" + management.getHost() + ":" + management.getPort();
+            out.println("Health: " + base + "/observe/health/ready   metrics: " + base + "/observe/metrics   Jolokia: "
+                        + base + "/observe/jolokia   dev console: " + base + "/q/dev/redis-streams");
+        }
         out.println("Embedded Redis: redis-cli -h " + redis.host() + " -p " + redis.port()
                     + "   (e.g. XPENDING notify:events notify-workers, XRANGE integration:dead-letter - +)");
         out.println("JMX (jconsole/VisualVM, loopback only): " + jmx.url());

@@ -59,7 +59,7 @@ class DeadLetterCommandTest {
 
     private int dlq(String... args) {
         return new DeadLetterCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(Arrays.asList(args), AppProperties.load());
+                .run(Arrays.asList(args));
     }
 
     @Test

@@ -56,6 +56,11 @@ class DemoJarIT {
             assertTrue(output.contains("orders_created=1") && output.contains("revenue_cents=1999"), output);
             assertTrue(output.contains("unknown template 'no_such_template'"), output);
             assertTrue(output.contains("HTTP 400 from"), output);
+            // the demo prints the streams page's URL, and the page shows the dead letters
+            String page = demo.awaitOutput(Pattern.compile("Streams page: (http://127\\.0\\.0\\.1:\\d+/streams)"), 1000).group(1);
+            String html = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(html.contains("Dead letters in integration:dead-letter") && html.contains("HTTP 400 from"), html);
 
             // a JMX client reads our MBean and requeues the rejected charge
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(jmxUrl));

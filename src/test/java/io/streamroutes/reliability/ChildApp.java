@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.streamroutes.testsupport.JarProcess;
 import io.streamroutes.testsupport.StderrCapture;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -62,6 +63,7 @@ final class ChildApp implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + maxHeap);
+        command.addAll(JarProcess.FREE_HTTP_PORTS);
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toString());

@@ -18,6 +18,8 @@ public final class JarProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "redis-stream-routes.jar");
 
+    public static final List<String> FREE_HTTP_PORTS = List.of("-Dcamel.management.port=0", "-Dcamel.server.port=0");
+
     private final Process process;
     private final Path output;
 
@@ -38,6 +40,8 @@ public final class JarProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the HTTP servers on ports the system picks (never the shipped 9876/8080); a test's own -D comes later and wins
+        command.addAll(FREE_HTTP_PORTS);
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
@@ -93,6 +97,8 @@ public final class JarProcess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (process.isAlive()) {
+            // the demo's embedded Redis is a child process: it would outlive a SIGKILLed JVM
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             try {
                 process.waitFor(10, TimeUnit.SECONDS);

@@ -34,6 +34,9 @@ public final class ScenarioApp implements AutoCloseable {
         props.put("camel.main.routes-include-pattern",
                 routeFiles.length == 0 ? "classpath:camel/*.yaml" : "file:" + String.join(",file:", routeFiles));
         props.put("camel.main.shutdown-timeout", "10");
+        // no HTTP servers unless a test asks for them (on free ports, never the shipped 9876/8080)
+        props.put("camel.management.enabled", "false");
+        props.put("camel.server.enabled", "false");
         props.putAll(overrides);
         Main main = Application.createMain();
         Properties override = new Properties();

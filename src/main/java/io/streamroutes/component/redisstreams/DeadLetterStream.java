@@ -110,6 +110,11 @@ public final class DeadLetterStream {
         return moved;
     }
 
+    /** Deletes one dead letter; false when there was no such entry. */
+    public boolean delete(String id) {
+        return (Long) client.exec(key, "XDEL", RedisStreamsClient.bytes(key), RedisStreamsClient.bytes(id)) > 0;
+    }
+
     /** Deletes the dead-letter stream; returns how many entries it had. */
     public long purge() {
         return (Long) client.exec(key, "EVAL", RedisStreamsClient.bytes(PURGE_SCRIPT), RedisStreamsClient.bytes("1"),

@@ -33,6 +33,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private ExecutorService workers;
     private ScheduledExecutorService maintenance;
     private ObjectName mbeanName;
+    private RedisStreamsMeters meters;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -131,6 +132,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             maintenance.scheduleWithFixedDelay(new ConsumerMaintenance(this, List.copyOf(readers)), period, period, TimeUnit.MILLISECONDS);
         }
         registerMBean();
+        meters = RedisStreamsMeters.bindIfRegistry(this);
         LOG.info("Reading stream '{}' {} as {}{} ({})", endpoint.getStreamKey(),
                 config.getGroup() != null ? "in group '" + config.getGroup() + "'" : "without group from " + config.getStartId(),
                 getConsumerNames(), config.getConcurrency() > 1 ? ", " + config.getConcurrency() + " exchanges at once each" : "",
@@ -164,6 +166,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        if (meters != null) {
+            meters.close();
+            meters = null;
+        }
         if (mbeanName != null && managementAgent() != null) {
             managementAgent().unregister(mbeanName);
             mbeanName = null;

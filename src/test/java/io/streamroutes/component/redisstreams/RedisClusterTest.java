@@ -1,18 +1,14 @@
 package io.streamroutes.component.redisstreams;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.ratelimit.SharedRateLimit;
+import io.streamroutes.testsupport.Await;
+import io.streamroutes.testsupport.LocalRedisCluster;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -26,7 +22,6 @@ import redis.clients.jedis.StreamEntryID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The component against a real 3-master Redis Cluster built from Debian's redis-server ({@code .ci/run} installs it;
@@ -34,50 +29,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RedisClusterTest {
 
-    private static final String SERVER = "/usr/bin/redis-server";
-    private static final String CLI = "/usr/bin/redis-cli";
-    private static final List<Process> nodes = new ArrayList<>();
+    private static LocalRedisCluster cluster;
     private static final List<Integer> ports = new ArrayList<>();
-    private static Path dir;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        assumeTrue(new File(SERVER).canExecute() && new File(CLI).canExecute(),
-                "SKIPPED: Redis Cluster test needs Debian's redis-server and redis-cli (apt-get install redis-server)");
-        dir = Files.createTempDirectory("redis-cluster");
-        for (int i = 0; i < 3; i++) {
-            int port = EmbeddedRedis.freePort();
-            ports.add(port);
-            nodes.add(new ProcessBuilder(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
-                    "--cluster-config-file", "nodes-" + port + ".conf", "--dir", dir.toString(), "--save", "", "--appendonly", "no")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("node-" + port + ".log").toFile()).start());
-        }
-        for (int port : ports) {
-            waitFor(() -> run(CLI, "-p", Integer.toString(port), "ping").contains("PONG"), "node " + port);
-        }
-        List<String> create = new ArrayList<>(List.of(CLI, "--cluster", "create"));
-        ports.forEach(p -> create.add("127.0.0.1:" + p));
-        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        run(create.toArray(new String[0]));
-        for (int port : ports) {
-            waitFor(() -> run(CLI, "-p", Integer.toString(port), "cluster", "info").contains("cluster_state:ok"), "cluster state ok");
-        }
+        cluster = LocalRedisCluster.start();
+        ports.addAll(cluster.ports());
     }
 
     @AfterAll
     static void stopCluster() {
-        nodes.forEach(Process::destroy);
-        for (Process p : nodes) {
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private static String clusterNodes() {
-        return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+        return cluster.clusterNodes();
     }
 
     @Test
@@ -109,8 +78,8 @@ class RedisClusterTest {
                 jedis.xadd("{integration}:tasks", StreamEntryID.NEW_ENTRY,
                         Map.of("provider", "stripe", "user_id", Integer.toString(i), "amount", i == 7 ? "400" : "1999"));
             }
-            waitFor(() -> processed.size() == 49 && jedis.exists("{integration}:dead-letter")
-                          && jedis.xpending("{integration}:tasks", "integration-workers").getTotal() == 0, "processed");
+            Await.until("processed", 20_000, () -> processed.size() == 49 && jedis.exists("{integration}:dead-letter")
+                          && jedis.xpending("{integration}:tasks", "integration-workers").getTotal() == 0);
             assertEquals(1, jedis.xlen("{integration}:dead-letter"));
             assertEquals(49, jedis.xlen("{integration}:results"));
             assertEquals("7", jedis.xrange("{integration}:dead-letter", (StreamEntryID) null, (StreamEntryID) null).get(0)
@@ -167,27 +136,5 @@ class RedisClusterTest {
         }
     }
 
-    private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            p.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            return e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

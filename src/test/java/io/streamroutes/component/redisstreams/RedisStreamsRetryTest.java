@@ -95,6 +95,8 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
 
         Awaitility.await("paused, with its reason").atMost(Duration.ofSeconds(2))
                 .until(() -> streamConsumer().getPausedUntilMillis() > 0 && streamConsumer().getPauseReason().contains("HTTP 429"));
+        ManagedRedisStreamsConsumer mbean = new ManagedRedisStreamsConsumer(streamConsumer());
+        assertTrue(mbean.getPauseReason().contains("HTTP 429") && mbean.getPausedUntil().endsWith("Z"), mbean.getPausedUntil());
         Awaitility.await("both done").atMost(Duration.ofSeconds(15)).until(() -> pendingCount(KEY, GROUP) == 0 && jedis.xlen(KEY) == 2
                                                                      && callsOf(second).size() >= 1 && limited.get() < 0);
         assertEquals(0, jedis.exists("integration:dead-letter") ? jedis.xlen("integration:dead-letter") : 0,
@@ -185,6 +187,8 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
     @Test
     void nextRetryTimeIsShownWhileAnEntryWaits() throws Exception {
         jedis.xgroupCreate(KEY, GROUP, new StreamEntryID(0, 0), true);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        context.getRegistry().bind("meters", meters);
         route("redeliveryDelay=30s&maximumRedeliveryDelay=30s&minIdleTime=60000", exchange -> {
             throw new IllegalStateException("down");
         });
@@ -197,6 +201,9 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
         assertEquals(1, mbean.getRetryWaiting());
         assertTrue(mbean.getNextRetryAt().endsWith("Z"), mbean.getNextRetryAt());
         assertEquals("", mbean.getPausedUntil());
+        assertEquals(1.0, meters.get("redis.streams.retry.waiting").gauge().value());
+        assertEquals(next / 1000.0, meters.get("redis.streams.next.retry.timestamp").gauge().value(), 0.001);
+        assertEquals(0.0, meters.get("redis.streams.paused").gauge().value());
     }
     @Test
     void entriesTrimmedAwayDuringAPauseAreAcknowledgedWithOneLineEach() throws Exception {

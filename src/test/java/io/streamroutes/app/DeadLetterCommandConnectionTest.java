@@ -1,0 +1,92 @@
+package io.streamroutes.app;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.streamroutes.testsupport.LocalRedisCluster;
+import io.streamroutes.testsupport.TlsRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.StreamEntryID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dlq command connects through the redis-streams component as camel-main configures it for the routes, so the
+ * component's Cluster and TLS options apply to it (before, it read six keys of its own and ignored them).
+ */
+class DeadLetterCommandConnectionTest {
+
+    private static final List<String> SET = List.of("camel.component.redis-streams.host", "camel.component.redis-streams.port",
+            "camel.component.redis-streams.cluster-nodes", "camel.component.redis-streams.ssl",
+            "camel.component.redis-streams.ssl-trust-store", "camel.component.redis-streams.ssl-trust-store-password");
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void clearSettings() {
+        SET.forEach(System::clearProperty);
+    }
+
+    private int dlq(String... args) {
+        return new DeadLetterCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(Arrays.asList(args));
+    }
+
+    @Test
+    void onARedisCluster() throws Exception {
+        try (LocalRedisCluster cluster = LocalRedisCluster.start()) {
+            Set<HostAndPort> seeds = new HashSet<>();
+            cluster.ports().forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
+            try (JedisCluster jedis = new JedisCluster(seeds)) {
+                Map<String, String> f = new LinkedHashMap<>();
+                f.put("user_id", "124");
+                f.put("x-source-stream", "{integration}:tasks");
+                f.put("x-source-id", "1-0");
+                f.put("x-delivery-count", "3");
+                f.put("x-error", "HTTP 400 from provider");
+                String id = jedis.xadd("{integration}:dead-letter", StreamEntryID.NEW_ENTRY, f).toString();
+                System.setProperty("camel.component.redis-streams.cluster-nodes", cluster.clusterNodes());
+                // host/port point nowhere: only clusterNodes can make this work
+                System.setProperty("camel.component.redis-streams.port", "1");
+
+                assertEquals(0, dlq("list", "{integration}:dead-letter"), err.toString(StandardCharsets.UTF_8));
+                assertTrue(out.toString(StandardCharsets.UTF_8).contains("HTTP 400 from provider"), out.toString(StandardCharsets.UTF_8));
+                assertEquals(0, dlq("requeue", "{integration}:dead-letter", id), err.toString(StandardCharsets.UTF_8));
+                assertEquals(Map.of("user_id", "124"),
+                        jedis.xrange("{integration}:tasks", (StreamEntryID) null, (StreamEntryID) null).get(0).getFields());
+                assertEquals(0, jedis.xlen("{integration}:dead-letter"));
+            }
+        }
+    }
+
+    @Test
+    void overTlsWithAPrivateCa() throws Exception {
+        try (TlsRedis tls = TlsRedis.start()) {
+            System.setProperty("camel.component.redis-streams.host", "127.0.0.1");
+            System.setProperty("camel.component.redis-streams.port", Integer.toString(tls.port()));
+            System.setProperty("camel.component.redis-streams.ssl", "true");
+            System.setProperty("camel.component.redis-streams.ssl-trust-store", tls.trustStore().toString());
+            System.setProperty("camel.component.redis-streams.ssl-trust-store-password", TlsRedis.TRUST_STORE_PASSWORD);
+            assertEquals(0, dlq("list", "notify:dead-letter"), err.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 0 dead letters in notify:dead-letter"),
+                    out.toString(StandardCharsets.UTF_8));
+
+            // a trust store without the CA: the same refusal the routes would meet
+            System.setProperty("camel.component.redis-streams.ssl-trust-store", tls.otherTrustStore().toString());
+            assertEquals(1, dlq("list", "notify:dead-letter"));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
+                    err.toString(StandardCharsets.UTF_8));
+        }
+    }
+}

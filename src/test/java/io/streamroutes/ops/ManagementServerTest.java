@@ -1,0 +1,173 @@
+package io.streamroutes.ops;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
+import io.streamroutes.testsupport.ScenarioApp;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.support.PluginHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Camel's management server as the shipped application.properties configures it (on a free port): health probes,
+ * Prometheus metrics with the redis_streams_* meters, Jolokia and the redis-streams dev console.
+ */
+class ManagementServerTest {
+
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
+    static final String LABELS = "{group=\"analytics\",routeId=\"analytics-events\",stream=\"business:events\"}";
+    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static ScenarioApp app;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port = EmbeddedRedis.freePort();
+        base = "http://127.0.0.1:" + port;
+        app = ScenarioApp.start(redis.host(), redis.port(), Map.of("camel.management.enabled", "true",
+                "camel.management.port", Integer.toString(port), "analytics.block-ms", "100"), "routes/analytics.yaml");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    static HttpResponse<String> get(String path, String accept) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As Prometheus asks (a bare text/plain is refused with 406: the route produces text/plain; version=0.0.4). */
+    static HttpResponse<String> scrape() throws Exception {
+        return get("/observe/metrics", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+    }
+
+    static double metric(String body, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name + LABELS) + " (\\S+)$").matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    @Test
+    void readyAndLiveProbes() throws Exception {
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/observe/health/ready", "application/json").statusCode() == 200);
+        HttpResponse<String> ready = get("/observe/health/ready", "application/json");
+        assertTrue(ready.body().contains("UP"), ready.body());
+        assertEquals(200, get("/observe/health/live", "application/json").statusCode());
+        HttpResponse<String> all = get("/observe/health", "application/json");
+        assertEquals(200, all.statusCode(), all.body());
+    }
+
+    @Test
+    void metricsKeepCountingAfterARouteRestart() throws Exception {
+        try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+            jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "order_id", "1001", "user_id", "123"));
+            jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_paid", "order_id", "1001"));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                HttpResponse<String> r = scrape();
+                String scraped = r.statusCode() + " " + r.headers().map() + "\n" + r.body();
+                assertEquals(1.0, metric(scraped, "redis_streams_dead_lettered_total"), scraped);
+            });
+            System.gc(); // the gauges must survive a collection (Micrometer holds gauges weakly by default)
+            String body = scrape().body();
+            assertEquals(2.0, metric(body, "redis_streams_delivered_total"), body);
+            assertEquals(1.0, metric(body, "redis_streams_acked_total"), body);
+            assertEquals(1.0, metric(body, "redis_streams_failed_total") + metric(body, "redis_streams_acked_total") - 1.0, body);
+            assertEquals(0.0, metric(body, "redis_streams_claimed_total"), body);
+            assertEquals(0.0, metric(body, "redis_streams_pending"), body);
+            assertEquals(0.0, metric(body, "redis_streams_lag"), body);
+            assertTrue(metric(body, "redis_streams_dead_letter_length") >= 1.0, body);
+            assertEquals(0.0, metric(body, "redis_streams_retry_waiting"), body);
+            assertEquals(0.0, metric(body, "redis_streams_next_retry_timestamp_seconds"), body);
+            assertEquals(0.0, metric(body, "redis_streams_paused"), body);
+            assertTrue(body.contains("camel_exchanges_total"), "Camel route meters: " + body);
+            assertTrue(body.contains("jvm_memory_used_bytes"), body);
+
+            // a JMX restart of the route: Camel starts a new consumer, whose counters (from 0: a counter reset for
+            // Prometheus) are the ones scraped; before, the first consumer's frozen figures stayed
+            app.context().getRouteController().stopRoute("analytics-events");
+            app.context().getRouteController().startRoute("analytics-events");
+            jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "order_id", "1002", "user_id", "124"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> metric(scrape().body(), "redis_streams_delivered_total") == 1.0
+                                                                && metric(scrape().body(), "redis_streams_acked_total") == 1.0);
+
+            // a --dev reload of the route file: a new consumer whose counters start again, and are the ones scraped
+            reloadRouteFile("routes/analytics.yaml");
+            jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "order_id", "1003", "user_id", "125"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> metric(scrape().body(), "redis_streams_acked_total") == 1.0
+                                                                && metric(scrape().body(), "redis_streams_delivered_total") == 1.0);
+            assertEquals(1, count(scrape().body(), "redis_streams_delivered_total{"), "one series per consumer endpoint");
+        }
+    }
+
+    /** What the route reload of --dev does: the file's routes are stopped and removed, then loaded again. */
+    private static void reloadRouteFile(String file) throws Exception {
+        CamelContext context = app.context();
+        for (Route route : List.copyOf(context.getRoutes())) {
+            if (route.getSourceResource() != null && route.getSourceResource().getLocation().endsWith(file)) {
+                context.getRouteController().stopRoute(route.getRouteId());
+                context.removeRoute(route.getRouteId());
+            }
+        }
+        PluginHelper.getRoutesLoader(context).updateRoutes(PluginHelper.getResourceLoader(context).resolveResource("file:" + file));
+    }
+
+    @Test
+    void jolokiaReadsOurMBean() throws Exception {
+        String mbean = "io.streamroutes:type=stream,key=%22business:events%22,group=%22analytics%22";
+        HttpResponse<String> read = get("/observe/jolokia/read/" + mbean + "/StreamKey", "application/json");
+        assertEquals(200, read.statusCode(), read.body());
+        assertTrue(read.body().contains("\"value\":\"business:events\""), read.body());
+        assertTrue(read.body().contains("\"status\":200"), read.body());
+        // operations too: ours (a read-only one here) and Camel's route operations
+        HttpResponse<String> exec = get("/observe/jolokia/exec/" + mbean + "/listDeadLetters(int)/5", "application/json");
+        assertTrue(exec.body().contains("\"status\":200"), exec.body());
+        HttpResponse<String> routeStatus = get("/observe/jolokia/read/org.apache.camel:context=redis-stream-routes,type=routes,"
+                                               + "name=%22analytics-events%22/State", "application/json");
+        assertTrue(routeStatus.body().contains("\"value\":\"Started\""), routeStatus.body());
+        // a page of another site cannot read the answer through the operator's browser (jolokia-access.xml, CORS)
+        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/jolokia/read/" + mbean + "/StreamKey"))
+                .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").filter(o -> o.equals("http://evil.example")
+                                                                                          || o.equals("*")).isEmpty(), foreign.headers().map().toString());
+    }
+
+    @Test
+    void devConsoleAsTextAndJson() throws Exception {
+        HttpResponse<String> text = get("/q/dev/redis-streams", "text/plain");
+        assertEquals(200, text.statusCode(), text.body());
+        assertTrue(text.body().contains("Stream: business:events") && text.body().contains("Group: analytics"), text.body());
+        HttpResponse<String> json = get("/q/dev/redis-streams", "application/json");
+        assertTrue(json.body().contains("\"stream\":\"business:events\"") && json.body().contains("\"deadLetterStream\""), json.body());
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
