@@ -29,7 +29,11 @@ public class RedisStreamsClient implements AutoCloseable {
     static final String DEAD_LETTER_SCRIPT = """
             local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             if acked == 1 then
-              redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+              if ARGV[3] == '0' then
+                redis.call('XADD', KEYS[2], '*', unpack(ARGV, 4))
+              else
+                redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 4))
+              end
             end
             return acked
             """;
@@ -350,15 +354,42 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** Atomically XACK the entry and XADD it to the dead-letter stream; false when it was no longer pending. */
     public boolean ackAndDeadLetter(String key, String group, String id, String deadLetterKey, List<byte[]> fieldsAndValues) {
-        List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 7);
+        return ackAndDeadLetter(key, group, id, deadLetterKey, 0, fieldsAndValues);
+    }
+
+    /**
+     * Atomically XACK the entry and XADD it to the dead-letter stream, trimmed to about {@code deadLetterMaxLen} entries
+     * (MAXLEN ~; 0 = unbounded); false when it was no longer pending.
+     */
+    public boolean ackAndDeadLetter(String key, String group, String id, String deadLetterKey, long deadLetterMaxLen,
+                                    List<byte[]> fieldsAndValues) {
+        List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 8);
         args.add(bytes(DEAD_LETTER_SCRIPT));
         args.add(bytes("2"));
         args.add(bytes(key));
         args.add(bytes(deadLetterKey));
         args.add(bytes(group));
         args.add(bytes(id));
+        args.add(bytes(Long.toString(deadLetterMaxLen)));
         args.addAll(fieldsAndValues);
         return ((Long) exec(key, "EVAL", args.toArray(new byte[0][]))) == 1L;
+    }
+
+    /**
+     * WAIT numreplicas timeout on this client's connection: blocks until the replicas confirmed every write this
+     * connection sent before, or the timeout passed; returns how many confirmed. Not on a Redis Cluster, where the
+     * writes of this client may have used another pooled connection than the WAIT would.
+     */
+    public long waitForReplicas(String key, int replicas, long timeoutMs) {
+        if (isCluster()) {
+            throw new UnsupportedOperationException("WAIT after a write is not supported on a Redis Cluster connection");
+        }
+        Jedis jedis = singleNodeJedis();
+        if (jedis == null) {
+            return (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs)));
+        }
+        return withBlockTime(jedis, timeoutMs,
+                socket -> (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs))));
     }
 
     /**

@@ -60,6 +60,7 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (configuration.getMaxLen() < 0) {
             throw invalid("maxLen", configuration.getMaxLen(), "must be 0 (no trimming) or positive");
         }
+        validateWaitOptions();
         return new RedisStreamsProducer(this);
     }
 
@@ -107,13 +108,39 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
                                                                    + "could not be atomic; give both keys the same hash tag, e.g. "
                                                                    + "{integration}:tasks and {integration}:dead-letter");
         }
+        if (c.getTrimAcknowledgedAfter() < 0) {
+            throw invalid("trimAcknowledgedAfter", c.getTrimAcknowledgedAfter(), "must be 0 (off) or a positive duration");
+        }
+        if (c.getDeadLetterMaxLen() < 0) {
+            throw invalid("deadLetterMaxLen", c.getDeadLetterMaxLen(), "must be 0 (unbounded) or positive");
+        }
+        validateWaitOptions();
         if (c.getGroup() == null) {
+            if (c.getTrimAcknowledgedAfter() > 0) {
+                throw invalid("trimAcknowledgedAfter", c.getTrimAcknowledgedAfter(),
+                        "needs a group: without one nothing tells which entries are finished");
+            }
             if (c.getDeadLetterStream() != null) {
                 throw invalid("deadLetterStream", c.getDeadLetterStream(), "needs a group: a plain reader acknowledges nothing");
             }
             if (c.getMaxDeliveries() > 0) {
                 throw invalid("maxDeliveries", c.getMaxDeliveries(), "needs a group: a plain reader does not count deliveries");
             }
+        }
+    }
+
+    private void validateWaitOptions() {
+        RedisStreamsConfiguration c = configuration;
+        if (c.getWaitReplicas() < 0) {
+            throw invalid("waitReplicas", c.getWaitReplicas(), "must be 0 (off) or positive");
+        }
+        if (c.getWaitReplicas() > 0 && c.getWaitTimeout() < 1) {
+            throw invalid("waitTimeout", c.getWaitTimeout(), "must be at least 1 ms (WAIT 0 would wait forever)");
+        }
+        if (c.getWaitReplicas() > 0 && isCluster()) {
+            throw invalid("waitReplicas", c.getWaitReplicas(), "is not supported on a Redis Cluster connection (the WAIT must "
+                                                               + "run on the pooled connection that wrote, which the cluster "
+                                                               + "client does not guarantee)");
         }
     }
 
