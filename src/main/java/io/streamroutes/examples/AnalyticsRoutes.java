@@ -21,6 +21,7 @@ public class AnalyticsRoutes extends RouteBuilder {
     public void configure() {
         DailyReports dailyReports = new DailyReports();
         dailyReports.setCamelContext(getContext());
+        dailyReports.setBookkeepingRetention(getContext().resolvePropertyPlaceholders("{{analytics.bookkeeping-retention:7d}}"));
         ReportReplay reportReplay = new ReportReplay();
         reportReplay.setReports(dailyReports);
         bindToRegistry("dailyReports", dailyReports);

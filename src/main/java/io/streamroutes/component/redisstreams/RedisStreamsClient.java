@@ -9,7 +9,9 @@ import java.util.function.Function;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.UnifiedJedis;
@@ -437,6 +439,39 @@ public class RedisStreamsClient implements AutoCloseable {
             removed.add(string(name));
         }
         return removed;
+    }
+
+    /**
+     * Names of the keys matching {@code pattern} (SCAN, a page at a time); on a Redis Cluster, of every node (a key
+     * seen on a master and its replica is listed twice).
+     */
+    public List<String> scanKeys(String pattern) {
+        checkNoReadAhead("SCAN");
+        List<String> keys = new ArrayList<>();
+        if (connection instanceof RedisClusterConnection && clusterClient() instanceof JedisCluster cluster) {
+            for (ConnectionPool pool : cluster.getClusterNodes().values()) {
+                try (redis.clients.jedis.Connection node = pool.getResource()) {
+                    scan(pattern, keys, args -> {
+                        node.sendCommand(Protocol.Command.SCAN, args);
+                        return node.getOne();
+                    });
+                }
+            }
+        } else {
+            scan(pattern, keys, args -> exec(pattern, "SCAN", args));
+        }
+        return keys;
+    }
+
+    private static void scan(String pattern, List<String> keys, Function<byte[][], Object> call) {
+        String cursor = "0";
+        do {
+            List<?> reply = (List<?>) call.apply(new byte[][] { bytes(cursor), bytes("MATCH"), bytes(pattern), COUNT, bytes("1000") });
+            cursor = string(reply.get(0));
+            for (Object key : (List<?>) reply.get(1)) {
+                keys.add(string(key));
+            }
+        } while (!"0".equals(cursor));
     }
 
     /** The id of the newest entry, or {@code 0-0} for an empty or missing stream. */

@@ -43,7 +43,8 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     @UriParam(label = "common,advanced",
               description = "Redis Cluster seed nodes, comma-separated host:port; set instead of host/port. A stream and its "
-                            + "dead-letter stream must share a hash tag, e.g. {integration}:tasks and {integration}:dead-letter.")
+                            + "dead-letter stream should share a hash tag, e.g. {integration}:tasks and {integration}:dead-letter, "
+                            + "so that the dead-letter move is one atomic step; in different slots it takes two.")
     private String clusterNodes;
     @UriParam(label = "common,advanced", description = "Redis Sentinel master name; set with sentinelNodes instead of host/port.")
     private String sentinelMaster;
@@ -78,7 +79,8 @@ public class RedisStreamsConfiguration implements Cloneable {
               description = "After this many deliveries a failing entry is dead-lettered; 0 = never.")
     private int maxDeliveries;
     @UriParam(label = "consumer",
-              description = "Stream that dead entries are written to (atomically with their acknowledgement).")
+              description = "Stream that dead entries are written to (atomically with their acknowledgement; on a Redis Cluster "
+                            + "only when both keys are in one slot, else written first and acknowledged after).")
     private String deadLetterStream;
 
     @UriParam(label = "consumer",

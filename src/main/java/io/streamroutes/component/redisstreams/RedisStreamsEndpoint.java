@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Reads entries of a Redis stream through a consumer group (or from a start id without one), or adds entries to it.
@@ -101,12 +100,11 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (c.getConsumerTimeout() < 0) {
             throw invalid("consumerTimeout", c.getConsumerTimeout(), "must be 0 (off) or positive");
         }
-        if (c.getDeadLetterStream() != null && isCluster()
-            && JedisClusterCRC16.getSlot(c.getDeadLetterStream()) != JedisClusterCRC16.getSlot(streamKey)) {
-            throw invalid("deadLetterStream", c.getDeadLetterStream(),
-                    "is in another Redis Cluster hash slot than stream '" + streamKey + "', so the dead-letter write and the ack "
-                                                                   + "could not be atomic; give both keys the same hash tag, e.g. "
-                                                                   + "{integration}:tasks and {integration}:dead-letter");
+        if (c.getDeadLetterStream() != null && isCluster() && !DeadLetterMove.sameSlot(streamKey, c.getDeadLetterStream())) {
+            LOG.warn("Dead-letter stream '{}' is in another Redis Cluster hash slot than stream '{}': a dead letter is written "
+                     + "before the ack, not atomically with it (a failure in between may dead-letter an entry twice). Give both "
+                     + "keys the same hash tag, e.g. {integration}:tasks and {integration}:dead-letter, for one atomic step.",
+                    c.getDeadLetterStream(), streamKey);
         }
         if (c.getTrimAcknowledgedAfter() < 0) {
             throw invalid("trimAcknowledgedAfter", c.getTrimAcknowledgedAfter(), "must be 0 (off) or a positive duration");
