@@ -59,7 +59,7 @@ public final class RedisProcesses implements AutoCloseable {
             Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
                     "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 2",
                     "sentinel down-after-milliseconds " + master + " " + downAfterMs,
-                    "sentinel failover-timeout " + master + " 10000",
+                    "sentinel failover-timeout " + master + " 3000",
                     "sentinel parallel-syncs " + master + " 1", ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
