@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.commands.StreamCommands;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -99,7 +99,7 @@ final class FailoverLoad implements AutoCloseable {
     }
 
     /** Confirmed numbers missing from the stream as the new primary holds it (nothing trims it in these tests). */
-    long lostFrom(Jedis newPrimary, String key) {
+    long lostFrom(StreamCommands newPrimary, String key) {
         Set<Integer> stored = new HashSet<>();
         String from = "-";
         List<StreamEntry> page;
