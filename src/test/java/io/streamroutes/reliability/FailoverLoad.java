@@ -1,5 +1,6 @@
 package io.streamroutes.reliability;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.awaitility.Awaitility;
 import redis.clients.jedis.commands.StreamCommands;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -78,6 +80,22 @@ final class FailoverLoad implements AutoCloseable {
     void failureNow() {
         lastConfirmedBeforeFailure = confirmed.stream().mapToInt(Integer::intValue).max().orElse(-1);
         failureAt = System.currentTimeMillis();
+    }
+
+    void awaitConfirmed(int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= count);
+    }
+
+    /**
+     * Waits until an entry written after the failure was processed (at least 3 s after it), then for {@code more}
+     * further confirmed writes, and stops the writer.
+     */
+    void awaitResumedThenStop(int more) throws InterruptedException {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> resumeSeconds() >= 0
+                                                                    && System.currentTimeMillis() - failureAt > 3000);
+        int afterResume = confirmed.size();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> confirmed.size() >= afterResume + more);
+        stopWriting();
     }
 
     void stopWriting() throws InterruptedException {

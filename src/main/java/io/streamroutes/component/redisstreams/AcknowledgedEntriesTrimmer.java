@@ -52,21 +52,12 @@ final class AcknowledgedEntriesTrimmer {
         Object reply = client.exec(key, "XINFO", RedisStreamsClient.bytes("GROUPS"), RedisStreamsClient.bytes(key));
         for (Object g : (List<?>) reply) {
             List<?> fields = (List<?>) g;
-            String name = RedisStreamsClient.string(field(fields, "name"));
-            String lastDelivered = RedisStreamsClient.string(field(fields, "last-delivered-id"));
+            String name = RedisStreamsClient.string(StreamGroupInfo.field(fields, "name"));
+            String lastDelivered = RedisStreamsClient.string(StreamGroupInfo.field(fields, "last-delivered-id"));
             List<?> summary = (List<?>) client.exec(key, "XPENDING", RedisStreamsClient.bytes(key), RedisStreamsClient.bytes(name));
             String oldestPending = (Long) summary.get(0) > 0 ? RedisStreamsClient.string(summary.get(1)) : null;
             result.add(new AcknowledgedTrimPoint.GroupProgress(name, lastDelivered, oldestPending));
         }
         return result;
-    }
-
-    private static Object field(List<?> flat, String name) {
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            if (name.equals(RedisStreamsClient.string(flat.get(i)))) {
-                return flat.get(i + 1);
-            }
-        }
-        return null;
     }
 }
