@@ -83,7 +83,9 @@ public final class RedisProcesses implements AutoCloseable {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < masters * (1 + replicas); i++) {
             ports.add(startServer("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + i + "-" + System.nanoTime() + ".conf",
-                    "--cluster-node-timeout", Long.toString(nodeTimeoutMs)));
+                    "--cluster-node-timeout", Long.toString(nodeTimeoutMs),
+                    // a replica may take over however long its link was down (a loaded test machine can delay the sync)
+                    "--cluster-replica-validity-factor", "0"));
         }
         List<String> create = new ArrayList<>(List.of(CLI, "--cluster", "create"));
         ports.forEach(p -> create.add("127.0.0.1:" + p));
@@ -91,6 +93,10 @@ public final class RedisProcesses implements AutoCloseable {
         run(create.toArray(new String[0]));
         for (int port : ports) {
             Await.until("cluster state ok on " + port, 30_000, () -> cli(port, "cluster", "info").contains("cluster_state:ok"));
+            Await.until("replication link of " + port, 30_000, () -> {
+                String info = cli(port, "info", "replication");
+                return info.contains("role:master") || info.contains("master_link_status:up");
+            });
         }
         return ports;
     }
@@ -135,6 +141,15 @@ public final class RedisProcesses implements AutoCloseable {
 
     @Override
     public void close() {
+        stopAll();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp directory is harmless
+        }
+    }
+
+    private void stopAll() {
         new ArrayList<>(processes.keySet()).forEach(port -> {
             Process p = processes.remove(port);
             p.destroy();
