@@ -48,8 +48,8 @@ class ClusterFailoverIT {
                 int owner = ports.stream().filter(p -> RedisProcesses.cli(p, "role").startsWith("master")
                                                        && !RedisProcesses.cli(p, "exists", KEY).contains("MOVED"))
                         .findFirst().orElseThrow();
-                load.failureNow();
                 redis.kill(owner);
+                load.failureNow();
                 load.awaitResumedThenStop(1000);
                 long lost = load.lostFrom(jedis, KEY);
                 // every write that survived the promotion is processed

@@ -76,7 +76,7 @@ final class FailoverLoad implements AutoCloseable {
         writer.start();
     }
 
-    /** Marks the moment the primary is killed. */
+    /** Marks the moment the primary was killed (call right after it exited): later numbers were written after it. */
     void failureNow() {
         lastConfirmedBeforeFailure = confirmed.stream().mapToInt(Integer::intValue).max().orElse(-1);
         failureAt = System.currentTimeMillis();

@@ -100,8 +100,8 @@ class SentinelFailoverIT {
                     stallReplica(replica);
                 }
                 Thread.sleep(800); // writes go on while no replica reads the replication stream
-                load.failureNow();
                 redis.kill(primary);
+                load.failureNow();
                 load.awaitResumedThenStop(1000);
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> load.unprocessed() == 0);
                 String newPrimary = RedisProcesses.cli(sentinels.get(0), "sentinel", "get-master-addr-by-name", MASTER);
