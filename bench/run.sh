@@ -11,4 +11,4 @@ mvn -q -B -ntp -DskipTests test-compile \
   -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test
 exec java -Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
   -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
-  io.streamroutes.bench.Benchmark "$@"
+  "${BENCH_MAIN:-io.streamroutes.bench.Benchmark}" "$@"

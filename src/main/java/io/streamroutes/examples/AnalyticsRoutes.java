@@ -21,6 +21,7 @@ public class AnalyticsRoutes extends RouteBuilder {
     public void configure() {
         DailyReports dailyReports = new DailyReports();
         dailyReports.setCamelContext(getContext());
+        dailyReports.setBookkeepingRetention(getContext().resolvePropertyPlaceholders("{{analytics.bookkeeping-retention:7d}}"));
         ReportReplay reportReplay = new ReportReplay();
         reportReplay.setReports(dailyReports);
         bindToRegistry("dailyReports", dailyReports);
@@ -43,7 +44,8 @@ public class AnalyticsRoutes extends RouteBuilder {
              + "&minIdleTime={{analytics.min-idle-time-ms:300000}}"
              + "&claimInterval={{analytics.claim-interval-ms:30000}}"
              + "&maxDeliveries={{analytics.max-deliveries:10}}"
-             + "&deadLetterStream=business:dead-letter")
+             + "&deadLetterStream=business:dead-letter"
+             + "&deadLetterMaxLen={{analytics.dead-letter.max-len:10000}}")
                 .routeId("analytics-events")
                 .autoStartup("{{analytics.enabled:true}}")
                 .bean("dailyReports", "record");

@@ -54,6 +54,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "creategroup":
         case "createGroup": getOrCreateConfiguration(target).setCreateGroup(property(camelContext, boolean.class, value)); return true;
         case "database": getOrCreateConfiguration(target).setDatabase(property(camelContext, int.class, value)); return true;
+        case "deadlettermaxlen":
+        case "deadLetterMaxLen": getOrCreateConfiguration(target).setDeadLetterMaxLen(property(camelContext, long.class, value)); return true;
         case "deadletterstream":
         case "deadLetterStream": getOrCreateConfiguration(target).setDeadLetterStream(property(camelContext, java.lang.String.class, value)); return true;
         case "group": getOrCreateConfiguration(target).setGroup(property(camelContext, java.lang.String.class, value)); return true;
@@ -90,7 +92,13 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "startid":
         case "startId": getOrCreateConfiguration(target).setStartId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, int.class, value)); return true;
+        case "trimacknowledgedafter":
+        case "trimAcknowledgedAfter": getOrCreateConfiguration(target).setTrimAcknowledgedAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
+        case "waitreplicas":
+        case "waitReplicas": getOrCreateConfiguration(target).setWaitReplicas(property(camelContext, int.class, value)); return true;
+        case "waittimeout":
+        case "waitTimeout": getOrCreateConfiguration(target).setWaitTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -122,6 +130,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "creategroup":
         case "createGroup": return boolean.class;
         case "database": return int.class;
+        case "deadlettermaxlen":
+        case "deadLetterMaxLen": return long.class;
         case "deadletterstream":
         case "deadLetterStream": return java.lang.String.class;
         case "group": return java.lang.String.class;
@@ -158,7 +168,13 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "startid":
         case "startId": return java.lang.String.class;
         case "timeout": return int.class;
+        case "trimacknowledgedafter":
+        case "trimAcknowledgedAfter": return long.class;
         case "username": return java.lang.String.class;
+        case "waitreplicas":
+        case "waitReplicas": return int.class;
+        case "waittimeout":
+        case "waitTimeout": return long.class;
         default: return null;
         }
     }
@@ -191,6 +207,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "creategroup":
         case "createGroup": return getOrCreateConfiguration(target).isCreateGroup();
         case "database": return getOrCreateConfiguration(target).getDatabase();
+        case "deadlettermaxlen":
+        case "deadLetterMaxLen": return getOrCreateConfiguration(target).getDeadLetterMaxLen();
         case "deadletterstream":
         case "deadLetterStream": return getOrCreateConfiguration(target).getDeadLetterStream();
         case "group": return getOrCreateConfiguration(target).getGroup();
@@ -227,7 +245,13 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "startid":
         case "startId": return getOrCreateConfiguration(target).getStartId();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();
+        case "trimacknowledgedafter":
+        case "trimAcknowledgedAfter": return getOrCreateConfiguration(target).getTrimAcknowledgedAfter();
         case "username": return getOrCreateConfiguration(target).getUsername();
+        case "waitreplicas":
+        case "waitReplicas": return getOrCreateConfiguration(target).getWaitReplicas();
+        case "waittimeout":
+        case "waitTimeout": return getOrCreateConfiguration(target).getWaitTimeout();
         default: return null;
         }
     }

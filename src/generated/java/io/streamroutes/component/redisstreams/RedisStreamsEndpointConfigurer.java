@@ -44,6 +44,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "creategroup":
         case "createGroup": target.getConfiguration().setCreateGroup(property(camelContext, boolean.class, value)); return true;
         case "database": target.getConfiguration().setDatabase(property(camelContext, int.class, value)); return true;
+        case "deadlettermaxlen":
+        case "deadLetterMaxLen": target.getConfiguration().setDeadLetterMaxLen(property(camelContext, long.class, value)); return true;
         case "deadletterstream":
         case "deadLetterStream": target.getConfiguration().setDeadLetterStream(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
@@ -80,7 +82,13 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "startid":
         case "startId": target.getConfiguration().setStartId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeout": target.getConfiguration().setTimeout(property(camelContext, int.class, value)); return true;
+        case "trimacknowledgedafter":
+        case "trimAcknowledgedAfter": target.getConfiguration().setTrimAcknowledgedAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
+        case "waitreplicas":
+        case "waitReplicas": target.getConfiguration().setWaitReplicas(property(camelContext, int.class, value)); return true;
+        case "waittimeout":
+        case "waitTimeout": target.getConfiguration().setWaitTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         default: return false;
         }
     }
@@ -109,6 +117,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "creategroup":
         case "createGroup": return boolean.class;
         case "database": return int.class;
+        case "deadlettermaxlen":
+        case "deadLetterMaxLen": return long.class;
         case "deadletterstream":
         case "deadLetterStream": return java.lang.String.class;
         case "exceptionhandler":
@@ -145,7 +155,13 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "startid":
         case "startId": return java.lang.String.class;
         case "timeout": return int.class;
+        case "trimacknowledgedafter":
+        case "trimAcknowledgedAfter": return long.class;
         case "username": return java.lang.String.class;
+        case "waitreplicas":
+        case "waitReplicas": return int.class;
+        case "waittimeout":
+        case "waitTimeout": return long.class;
         default: return null;
         }
     }
@@ -175,6 +191,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "creategroup":
         case "createGroup": return target.getConfiguration().isCreateGroup();
         case "database": return target.getConfiguration().getDatabase();
+        case "deadlettermaxlen":
+        case "deadLetterMaxLen": return target.getConfiguration().getDeadLetterMaxLen();
         case "deadletterstream":
         case "deadLetterStream": return target.getConfiguration().getDeadLetterStream();
         case "exceptionhandler":
@@ -211,7 +229,13 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "startid":
         case "startId": return target.getConfiguration().getStartId();
         case "timeout": return target.getConfiguration().getTimeout();
+        case "trimacknowledgedafter":
+        case "trimAcknowledgedAfter": return target.getConfiguration().getTrimAcknowledgedAfter();
         case "username": return target.getConfiguration().getUsername();
+        case "waitreplicas":
+        case "waitReplicas": return target.getConfiguration().getWaitReplicas();
+        case "waittimeout":
+        case "waitTimeout": return target.getConfiguration().getWaitTimeout();
         default: return null;
         }
     }

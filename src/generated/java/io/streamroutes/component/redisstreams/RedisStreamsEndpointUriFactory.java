@@ -23,7 +23,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(40);
         props.add("backOffMultiplier");
         props.add("block");
         props.add("bridgeErrorHandler");
@@ -37,6 +37,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("count");
         props.add("createGroup");
         props.add("database");
+        props.add("deadLetterMaxLen");
         props.add("deadLetterStream");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -59,7 +60,10 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("startId");
         props.add("streamKey");
         props.add("timeout");
+        props.add("trimAcknowledgedAfter");
         props.add("username");
+        props.add("waitReplicas");
+        props.add("waitTimeout");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(2);
         secretProps.add("password");

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Periodic chores of a group consumer, on their own thread and connection because a reading thread may be busy
  * processing a slow entry: keep long-running entries from looking idle (so no other consumer's XAUTOCLAIM takes
- * them while they are still being processed), and remove consumers that have gone away without pending entries.
+ * them while they are still being processed), remove consumers that have gone away without pending entries, and trim
+ * entries every group has finished ({@link AcknowledgedEntriesTrimmer}).
  */
 final class ConsumerMaintenance implements Runnable {
 
@@ -21,6 +22,9 @@ final class ConsumerMaintenance implements Runnable {
     private final long keepAliveInterval;
     private final long consumerTimeout;
     private long nextHygieneAt;
+    private final AcknowledgedEntriesTrimmer trimmer;
+    private final long trimInterval;
+    private long nextTrimAt;
 
     ConsumerMaintenance(RedisStreamsConsumer consumer, List<StreamReader> readers) {
         this.consumer = consumer;
@@ -30,6 +34,9 @@ final class ConsumerMaintenance implements Runnable {
         this.group = config.getGroup();
         this.keepAliveInterval = config.effectiveKeepAliveInterval();
         this.consumerTimeout = config.getConsumerTimeout();
+        this.trimmer = config.getTrimAcknowledgedAfter() > 0
+                ? new AcknowledgedEntriesTrimmer(key, config.getTrimAcknowledgedAfter(), System::currentTimeMillis) : null;
+        this.trimInterval = AcknowledgedEntriesTrimmer.interval(config.getTrimAcknowledgedAfter());
     }
 
     /** How often to run: often enough for both chores that are on, or 0 when none is. */
@@ -39,10 +46,14 @@ final class ConsumerMaintenance implements Runnable {
         }
         long keepAlive = config.effectiveKeepAliveInterval();
         long hygiene = config.getConsumerTimeout() > 0 ? Math.max(1000, config.getConsumerTimeout() / 2) : 0;
-        if (keepAlive > 0 && hygiene > 0) {
-            return Math.min(keepAlive, hygiene);
+        long trim = config.getTrimAcknowledgedAfter() > 0 ? AcknowledgedEntriesTrimmer.interval(config.getTrimAcknowledgedAfter()) : 0;
+        long period = 0;
+        for (long chore : new long[] { keepAlive, hygiene, trim }) {
+            if (chore > 0) {
+                period = period == 0 ? chore : Math.min(period, chore);
+            }
         }
-        return Math.max(keepAlive, hygiene);
+        return period;
     }
 
     @Override
@@ -54,6 +65,10 @@ final class ConsumerMaintenance implements Runnable {
             if (consumerTimeout > 0 && System.currentTimeMillis() >= nextHygieneAt) {
                 removeIdleConsumers(client);
                 nextHygieneAt = System.currentTimeMillis() + Math.max(1000, consumerTimeout / 2);
+            }
+            if (trimmer != null && System.currentTimeMillis() >= nextTrimAt) {
+                trimmer.trim(client);
+                nextTrimAt = System.currentTimeMillis() + trimInterval;
             }
         } catch (RuntimeException e) {
             // the readers report Redis outages; a missed round is caught up on the next one

@@ -10,7 +10,9 @@ import java.util.function.Function;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.UnifiedJedis;
@@ -30,7 +32,11 @@ public class RedisStreamsClient implements AutoCloseable {
     static final String DEAD_LETTER_SCRIPT = """
             local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             if acked == 1 then
-              redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+              if ARGV[3] == '0' then
+                redis.call('XADD', KEYS[2], '*', unpack(ARGV, 4))
+              else
+                redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 4))
+              end
             end
             return acked
             """;
@@ -432,15 +438,42 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** Atomically XACK the entry and XADD it to the dead-letter stream; false when it was no longer pending. */
     public boolean ackAndDeadLetter(String key, String group, String id, String deadLetterKey, List<byte[]> fieldsAndValues) {
-        List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 7);
+        return ackAndDeadLetter(key, group, id, deadLetterKey, 0, fieldsAndValues);
+    }
+
+    /**
+     * Atomically XACK the entry and XADD it to the dead-letter stream, trimmed to about {@code deadLetterMaxLen} entries
+     * (MAXLEN ~; 0 = unbounded); false when it was no longer pending.
+     */
+    public boolean ackAndDeadLetter(String key, String group, String id, String deadLetterKey, long deadLetterMaxLen,
+                                    List<byte[]> fieldsAndValues) {
+        List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 8);
         args.add(bytes(DEAD_LETTER_SCRIPT));
         args.add(bytes("2"));
         args.add(bytes(key));
         args.add(bytes(deadLetterKey));
         args.add(bytes(group));
         args.add(bytes(id));
+        args.add(bytes(Long.toString(deadLetterMaxLen)));
         args.addAll(fieldsAndValues);
         return ((Long) exec(key, "EVAL", args.toArray(new byte[0][]))) == 1L;
+    }
+
+    /**
+     * WAIT numreplicas timeout on this client's connection: blocks until the replicas confirmed every write this
+     * connection sent before, or the timeout passed; returns how many confirmed. Not on a Redis Cluster, where the
+     * writes of this client may have used another pooled connection than the WAIT would.
+     */
+    public long waitForReplicas(String key, int replicas, long timeoutMs) {
+        if (isCluster()) {
+            throw new UnsupportedOperationException("WAIT after a write is not supported on a Redis Cluster connection");
+        }
+        Jedis jedis = singleNodeJedis();
+        if (jedis == null) {
+            return (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs)));
+        }
+        return withBlockTime(jedis, timeoutMs,
+                socket -> (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs))));
     }
 
     /**
@@ -516,6 +549,39 @@ public class RedisStreamsClient implements AutoCloseable {
             all[i + 3] = bytes(args[i]);
         }
         return all;
+    }
+
+    /**
+     * Names of the keys matching {@code pattern} (SCAN, a page at a time); on a Redis Cluster, of every node (a key
+     * seen on a master and its replica is listed twice).
+     */
+    public List<String> scanKeys(String pattern) {
+        checkNoReadAhead("SCAN");
+        List<String> keys = new ArrayList<>();
+        if (connection instanceof RedisClusterConnection && clusterClient() instanceof JedisCluster cluster) {
+            for (ConnectionPool pool : cluster.getClusterNodes().values()) {
+                try (redis.clients.jedis.Connection node = pool.getResource()) {
+                    scan(pattern, keys, args -> {
+                        node.sendCommand(Protocol.Command.SCAN, args);
+                        return node.getOne();
+                    });
+                }
+            }
+        } else {
+            scan(pattern, keys, args -> exec(pattern, "SCAN", args));
+        }
+        return keys;
+    }
+
+    private static void scan(String pattern, List<String> keys, Function<byte[][], Object> call) {
+        String cursor = "0";
+        do {
+            List<?> reply = (List<?>) call.apply(new byte[][] { bytes(cursor), bytes("MATCH"), bytes(pattern), COUNT, bytes("1000") });
+            cursor = string(reply.get(0));
+            for (Object key : (List<?>) reply.get(1)) {
+                keys.add(string(key));
+            }
+        } while (!"0".equals(cursor));
     }
 
     /** The id of the newest entry, or {@code 0-0} for an empty or missing stream. */

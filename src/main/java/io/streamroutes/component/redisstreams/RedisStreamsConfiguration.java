@@ -43,7 +43,8 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     @UriParam(label = "common,advanced",
               description = "Redis Cluster seed nodes, comma-separated host:port; set instead of host/port. A stream and its "
-                            + "dead-letter stream must share a hash tag, e.g. {integration}:tasks and {integration}:dead-letter.")
+                            + "dead-letter stream should share a hash tag, e.g. {integration}:tasks and {integration}:dead-letter, "
+                            + "so that the dead-letter move is one atomic step; in different slots it takes two.")
     private String clusterNodes;
     @UriParam(label = "common,advanced", description = "Redis Sentinel master name; set with sentinelNodes instead of host/port.")
     private String sentinelMaster;
@@ -78,7 +79,8 @@ public class RedisStreamsConfiguration implements Cloneable {
               description = "After this many deliveries a failing entry is dead-lettered; 0 = never.")
     private int maxDeliveries;
     @UriParam(label = "consumer",
-              description = "Stream that dead entries are written to (atomically with their acknowledgement).")
+              description = "Stream that dead entries are written to (atomically with their acknowledgement; on a Redis Cluster "
+                            + "only when both keys are in one slot, else written first and acknowledged after).")
     private String deadLetterStream;
 
     @UriParam(label = "consumer",
@@ -113,6 +115,29 @@ public class RedisStreamsConfiguration implements Cloneable {
     // producer
     @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (MAXLEN ~); 0 = no trimming.")
     private long maxLen;
+
+    // bounded streams (consumer)
+    @UriParam(label = "consumer", javaType = "java.time.Duration",
+              description = "Periodically remove entries older than this (by the time in their id) that every consumer group of "
+                            + "the stream has finished: delivered and acknowledged, never one a group has not read or still "
+                            + "holds pending (XINFO GROUPS, XPENDING, XTRIM MINID). A duration such as 1h, 30m, 5s, 500ms or "
+                            + "milliseconds; 0 = off.")
+    private long trimAcknowledgedAfter;
+    @UriParam(label = "consumer",
+              description = "Keep the dead-letter stream to about this many entries (MAXLEN ~ on each dead-letter write), "
+                            + "dropping the oldest dead letters; 0 = unbounded.")
+    private long deadLetterMaxLen;
+
+    // durable writes (producer; the consumer's dead-letter move honours them too)
+    @UriParam(label = "common",
+              description = "After each XADD (or batch), and after each dead-letter move of a consumer, wait until this many "
+                            + "replicas confirmed the write (WAIT on the same connection); the exchange fails when fewer "
+                            + "confirmed within waitTimeout, so the caller retries instead of trusting a write a failover "
+                            + "could lose. 0 = off.")
+    private int waitReplicas;
+    @UriParam(label = "common", defaultValue = "1000", javaType = "java.time.Duration",
+              description = "How long to wait for waitReplicas replicas to confirm a write (WAIT timeout), e.g. 500ms or 2s.")
+    private long waitTimeout = 1000;
 
     public RedisStreamsConfiguration copy() {
         try {
@@ -379,5 +404,37 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setMaxLen(long maxLen) {
         this.maxLen = maxLen;
+    }
+
+    public long getTrimAcknowledgedAfter() {
+        return trimAcknowledgedAfter;
+    }
+
+    public void setTrimAcknowledgedAfter(long trimAcknowledgedAfter) {
+        this.trimAcknowledgedAfter = trimAcknowledgedAfter;
+    }
+
+    public long getDeadLetterMaxLen() {
+        return deadLetterMaxLen;
+    }
+
+    public void setDeadLetterMaxLen(long deadLetterMaxLen) {
+        this.deadLetterMaxLen = deadLetterMaxLen;
+    }
+
+    public int getWaitReplicas() {
+        return waitReplicas;
+    }
+
+    public void setWaitReplicas(int waitReplicas) {
+        this.waitReplicas = waitReplicas;
+    }
+
+    public long getWaitTimeout() {
+        return waitTimeout;
+    }
+
+    public void setWaitTimeout(long waitTimeout) {
+        this.waitTimeout = waitTimeout;
     }
 }

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Reads entries of a Redis stream through a consumer group (or from a start id without one), or adds entries to it.
@@ -60,6 +59,7 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (configuration.getMaxLen() < 0) {
             throw invalid("maxLen", configuration.getMaxLen(), "must be 0 (no trimming) or positive");
         }
+        validateWaitOptions();
         return new RedisStreamsProducer(this);
     }
 
@@ -113,20 +113,45 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (c.getConsumerTimeout() < 0) {
             throw invalid("consumerTimeout", c.getConsumerTimeout(), "must be 0 (off) or positive");
         }
-        if (c.getDeadLetterStream() != null && isCluster()
-            && JedisClusterCRC16.getSlot(c.getDeadLetterStream()) != JedisClusterCRC16.getSlot(streamKey)) {
-            throw invalid("deadLetterStream", c.getDeadLetterStream(),
-                    "is in another Redis Cluster hash slot than stream '" + streamKey + "', so the dead-letter write and the ack "
-                                                                   + "could not be atomic; give both keys the same hash tag, e.g. "
-                                                                   + "{integration}:tasks and {integration}:dead-letter");
+        if (c.getDeadLetterStream() != null && isCluster() && !DeadLetterMove.sameSlot(streamKey, c.getDeadLetterStream())) {
+            LOG.warn("Dead-letter stream '{}' is in another Redis Cluster hash slot than stream '{}': a dead letter is written "
+                     + "before the ack, not atomically with it (a failure in between may dead-letter an entry twice). Give both "
+                     + "keys the same hash tag, e.g. {integration}:tasks and {integration}:dead-letter, for one atomic step.",
+                    c.getDeadLetterStream(), streamKey);
         }
+        if (c.getTrimAcknowledgedAfter() < 0) {
+            throw invalid("trimAcknowledgedAfter", c.getTrimAcknowledgedAfter(), "must be 0 (off) or a positive duration");
+        }
+        if (c.getDeadLetterMaxLen() < 0) {
+            throw invalid("deadLetterMaxLen", c.getDeadLetterMaxLen(), "must be 0 (unbounded) or positive");
+        }
+        validateWaitOptions();
         if (c.getGroup() == null) {
+            if (c.getTrimAcknowledgedAfter() > 0) {
+                throw invalid("trimAcknowledgedAfter", c.getTrimAcknowledgedAfter(),
+                        "needs a group: without one nothing tells which entries are finished");
+            }
             if (c.getDeadLetterStream() != null) {
                 throw invalid("deadLetterStream", c.getDeadLetterStream(), "needs a group: a plain reader acknowledges nothing");
             }
             if (c.getMaxDeliveries() > 0) {
                 throw invalid("maxDeliveries", c.getMaxDeliveries(), "needs a group: a plain reader does not count deliveries");
             }
+        }
+    }
+
+    private void validateWaitOptions() {
+        RedisStreamsConfiguration c = configuration;
+        if (c.getWaitReplicas() < 0) {
+            throw invalid("waitReplicas", c.getWaitReplicas(), "must be 0 (off) or positive");
+        }
+        if (c.getWaitReplicas() > 0 && c.getWaitTimeout() < 1) {
+            throw invalid("waitTimeout", c.getWaitTimeout(), "must be at least 1 ms (WAIT 0 would wait forever)");
+        }
+        if (c.getWaitReplicas() > 0 && isCluster()) {
+            throw invalid("waitReplicas", c.getWaitReplicas(), "is not supported on a Redis Cluster connection (the WAIT must "
+                                                               + "run on the pooled connection that wrote, which the cluster "
+                                                               + "client does not guarantee)");
         }
     }
 

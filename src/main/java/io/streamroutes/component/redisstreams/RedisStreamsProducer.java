@@ -16,7 +16,9 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * Adds the body's fields as one entry (XADD), optionally trimming the stream (MAXLEN ~), and sets
  * {@link RedisStreamsConstants#ENTRY_ID} to the new id. A body that is a {@link Collection} of maps is added as a batch
- * in one round trip ({@link RedisStreamsClient#addAll}), with the ids in {@link RedisStreamsConstants#ENTRY_IDS}.
+ * in one round trip ({@link RedisStreamsClient#addAll}), with the ids in {@link RedisStreamsConstants#ENTRY_IDS}. With
+ * {@code waitReplicas} each write is followed by WAIT on the same connection ({@link ReplicaWait}); the exchange fails
+ * when fewer replicas confirmed in time.
  * <p>
  * Clients are kept open between calls (up to {@link #MAX_IDLE_CLIENTS}, one per concurrent caller): opening a Spring
  * Data Redis connection per entry cost as much CPU as the XADD itself.
@@ -27,8 +29,11 @@ public class RedisStreamsProducer extends DefaultProducer {
 
     private final BlockingDeque<RedisStreamsClient> idleClients = new LinkedBlockingDeque<>(MAX_IDLE_CLIENTS);
 
+    private final ReplicaWait replicaWait;
+
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
+        this.replicaWait = ReplicaWait.of(endpoint.getConfiguration());
     }
 
     @Override
@@ -45,11 +50,19 @@ public class RedisStreamsProducer extends DefaultProducer {
             for (Object element : batch) {
                 entries.add(toFields(exchange, element, index++));
             }
-            List<String> ids = entries.isEmpty() ? List.of() : withClient(client -> client.addAll(streamKey(), maxLen(), entries));
+            List<String> ids = entries.isEmpty() ? List.of() : withClient(client -> {
+                List<String> added = client.addAll(streamKey(), maxLen(), entries);
+                replicaWait.confirm(client, streamKey(), "Batch of " + added.size() + " entries " + added);
+                return added;
+            });
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_IDS, ids);
         } else {
             List<byte[]> fields = toFields(exchange, body, -1);
-            String id = withClient(client -> client.add(streamKey(), maxLen(), fields));
+            String id = withClient(client -> {
+                String added = client.add(streamKey(), maxLen(), fields);
+                replicaWait.confirm(client, streamKey(), "Entry " + added);
+                return added;
+            });
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, id);
         }
     }

@@ -77,7 +77,8 @@ final class StreamGroupInfo {
         return null;
     }
 
-    private static Object field(List<?> flat, String name) {
+    /** A field of a flat XINFO reply (name, value, name, value, ...), or null. */
+    static Object field(List<?> flat, String name) {
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             if (name.equals(RedisStreamsClient.string(flat.get(i)))) {
                 return flat.get(i + 1);

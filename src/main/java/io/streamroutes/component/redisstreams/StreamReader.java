@@ -541,7 +541,7 @@ final class StreamReader implements Runnable {
     private void writeDeadLetter(DeadLetter deadLetter) {
         String target = config.getDeadLetterStream();
         try {
-            if (client.ackAndDeadLetter(key, group, deadLetter.id(), target, deadLetter.fieldsAndValues())) {
+            if (DeadLetterMove.move(client, config, key, deadLetter)) {
                 statistics.deadLettered();
                 LOG.warn("Entry {} of stream '{}' moved to dead-letter stream '{}'", deadLetter.id(), key, target);
             } else {

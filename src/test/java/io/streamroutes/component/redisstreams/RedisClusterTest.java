@@ -1,17 +1,21 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
+import io.streamroutes.analytics.ReportReplay;
 import io.streamroutes.ratelimit.SharedRateLimit;
-import io.streamroutes.testsupport.Await;
-import io.streamroutes.testsupport.LocalRedisCluster;
+import io.streamroutes.testsupport.RedisProcesses;
+import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,36 +28,52 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The component against a real 3-master Redis Cluster built from Debian's redis-server ({@code .ci/run} installs it;
- * without it the test is skipped with the reason shown).
+ * The component and the analytics route against a real 3-master Redis Cluster built from Debian's redis-server
+ * ({@code .ci/run} installs it; without it the test is skipped with the reason shown).
  */
 class RedisClusterTest {
 
-    private static LocalRedisCluster cluster;
-    private static final List<Integer> ports = new ArrayList<>();
+    private static RedisProcesses redis;
+    private static List<Integer> ports;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = LocalRedisCluster.start();
-        ports.addAll(cluster.ports());
+    static void startCluster() {
+        RedisProcesses.assumeInstalled("Redis Cluster test");
+        redis = new RedisProcesses();
+        ports = redis.startCluster(3, 0, 5000);
     }
 
     @AfterAll
     static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
+        if (redis != null) {
+            redis.close();
         }
     }
 
     private static String clusterNodes() {
-        return cluster.clusterNodes();
+        return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    private static JedisCluster jedisCluster() {
+        Set<HostAndPort> seeds = new HashSet<>();
+        ports.forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
+        return new JedisCluster(seeds);
     }
 
     @Test
     void consumesAcksAndDeadLettersAtomicallyWithAHashTag() throws Exception {
-        Set<HostAndPort> seeds = new HashSet<>();
-        ports.forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
-        try (JedisCluster jedis = new JedisCluster(seeds); CamelContext context = new DefaultCamelContext()) {
+        assertDeadLettersExactlyOnce("{integration}:tasks", "{integration}:dead-letter", "{integration}:results");
+    }
+
+    @Test
+    void aDeadLetterStreamInAnotherSlotIsWrittenThenAcked() throws Exception {
+        assertTrue(!DeadLetterMove.sameSlot("integration:tasks", "integration:dead-letter"), "the test needs two slots");
+        assertDeadLettersExactlyOnce("integration:tasks", "integration:dead-letter", "integration:results");
+    }
+
+    private void assertDeadLettersExactlyOnce(String tasks, String deadLetters, String results) throws Exception {
+        try (JedisCluster jedis = jedisCluster(); CamelContext context = new DefaultCamelContext()) {
+            List.of(tasks, deadLetters, results).forEach(jedis::del);
             RedisStreamsComponent component = new RedisStreamsComponent();
             component.getConfiguration().setClusterNodes(clusterNodes());
             context.addComponent("redis-streams", component);
@@ -61,8 +81,7 @@ class RedisClusterTest {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("redis-streams:{integration}:tasks?group=integration-workers&consumer=worker-1&block=100"
-                         + "&deadLetterStream={integration}:dead-letter")
+                    from("redis-streams:" + tasks + "?group=integration-workers&consumer=worker-1&block=100&deadLetterStream=" + deadLetters)
                             .process(e -> {
                                 Map<?, ?> body = e.getIn().getBody(Map.class);
                                 if ("400".equals(body.get("amount"))) {
@@ -70,20 +89,19 @@ class RedisClusterTest {
                                 }
                                 processed.add(body.get("user_id").toString());
                             })
-                            .to("redis-streams:{integration}:results");
+                            .to("redis-streams:" + results);
                 }
             });
             context.start();
             for (int i = 0; i < 50; i++) {
-                jedis.xadd("{integration}:tasks", StreamEntryID.NEW_ENTRY,
-                        Map.of("provider", "stripe", "user_id", Integer.toString(i), "amount", i == 7 ? "400" : "1999"));
+                jedis.xadd(tasks, StreamEntryID.NEW_ENTRY,
+                        Map.of("provider", "stripe", "user_id", Integer.toString(i), "amount", i % 10 == 7 ? "400" : "1999"));
             }
-            Await.until("processed", 20_000, () -> processed.size() == 49 && jedis.exists("{integration}:dead-letter")
-                          && jedis.xpending("{integration}:tasks", "integration-workers").getTotal() == 0);
-            assertEquals(1, jedis.xlen("{integration}:dead-letter"));
-            assertEquals(49, jedis.xlen("{integration}:results"));
-            assertEquals("7", jedis.xrange("{integration}:dead-letter", (StreamEntryID) null, (StreamEntryID) null).get(0)
-                    .getFields().get("user_id"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> processed.size() == 45 && jedis.exists(deadLetters)
+                                                                        && jedis.xpending(tasks, "integration-workers").getTotal() == 0);
+            assertEquals(5, jedis.xlen(deadLetters));
+            assertEquals(45, jedis.xlen(results));
+            assertEquals("7", jedis.xrange(deadLetters, (StreamEntryID) null, (StreamEntryID) null).get(0).getFields().get("user_id"));
         }
     }
 
@@ -119,22 +137,46 @@ class RedisClusterTest {
     }
 
     @Test
-    void aDeadLetterStreamInAnotherSlotIsRejectedAtStart() throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            RedisStreamsComponent component = new RedisStreamsComponent();
-            component.getConfiguration().setClusterNodes(clusterNodes());
-            context.addComponent("redis-streams", component);
-            context.start();
-            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("redis-streams:integration:tasks?group=g&deadLetterStream=integration:dead-letter").to("log:x");
+    void analyticsCountsAndReplaysOnTheCluster() throws Exception {
+        try (JedisCluster jedis = jedisCluster();
+             ScenarioApp app = ScenarioApp.start("127.0.0.1", ports.get(0), Map.of(
+                     "camel.component.redis-streams.cluster-nodes", clusterNodes(),
+                     "analytics.block-ms", "200"), "routes/analytics.yaml")) {
+            // events on five days (ids chosen so the days fall in different slots), one malformed
+            long day = 86_400_000L;
+            int n = 0;
+            for (int d = 0; d < 5; d++) {
+                for (int i = 0; i < 10; i++) {
+                    String id = (1_700_000_000_000L + d * day + i) + "-0";
+                    jedis.xadd("business:events", new StreamEntryID(id), Map.of("type", i % 2 == 0 ? "order_created" : "order_paid",
+                            "order_id", "o" + n, "user_id", "u" + (n % 4), "amount", "100"));
+                    n++;
                 }
-            }));
-            String message = String.valueOf(e.getMessage()) + (e.getCause() != null ? e.getCause().getMessage() : "");
-            assertTrue(message.contains("another Redis Cluster hash slot") && message.contains("{integration}:dead-letter"), message);
+            }
+            jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "user_id", "u1"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jedis.exists("business:dead-letter")
+                                                                        && jedis.xpending("business:events", "analytics").getTotal() == 0
+                                                                        && jedis.scard("report:days") == 5 && paidOrders(jedis) == 25);
+            Map<String, Map<String, String>> live = reports(jedis);
+            assertEquals(Map.of("orders_created", "5", "orders_paid", "5", "revenue_cents", "500", "users", "4", "ignored", "0"),
+                    live.get("2023-11-14"));
+            // the bookkeeping sits in the report's slot and expires
+            assertTrue(jedis.ttl("report:processed:{report:daily:2023-11-14}") > 0);
+
+            jedis.hset("report:daily:2023-11-14", "orders_created", "999");
+            ReportReplay replay = app.context().getRegistry().lookupByNameAndType("reportReplay", ReportReplay.class);
+            assertEquals(50, replay.replay().counted());
+            assertEquals(live, reports(jedis), "the replay on the Cluster gives the same reports");
         }
     }
 
+    private static long paidOrders(JedisCluster jedis) {
+        return reports(jedis).values().stream().mapToLong(r -> Long.parseLong(r.getOrDefault("orders_paid", "0"))).sum();
+    }
 
+    private static Map<String, Map<String, String>> reports(JedisCluster jedis) {
+        Map<String, Map<String, String>> reports = new TreeMap<>();
+        jedis.smembers("report:days").forEach(d -> reports.put(d, jedis.hgetAll("report:daily:" + d)));
+        return reports;
+    }
 }
