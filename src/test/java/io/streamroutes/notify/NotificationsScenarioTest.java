@@ -228,6 +228,25 @@ class NotificationsScenarioTest {
     }
 
     @Test
+    void pushGatewayLimitingUsIsRetriedAfterRetryAfterAndHoldsBackOtherNotifications() throws Exception {
+        gateway.stubFor(post("/push").inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("ok"));
+        gateway.stubFor(post("/push").inScenario("limited").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200)));
+        startApp(Map.of("notify.max-deliveries", "1"));
+
+        String push = xadd("user_id", "123", "type", "push", "template", "promo");
+        await("first push call", 10000, () -> gateway.findAll(postRequestedFor(urlEqualTo("/push"))).size() == 1);
+        long limitedAt = gateway.findAll(postRequestedFor(urlEqualTo("/push"))).get(0).getLoggedDate().getTime();
+        String mail = xadd("user_id", "123", "type", "email", "template", "welcome", "email", "user123@example.com");
+        awaitAllAcked(mail); // the last entry read, and nothing pending: the push is done too
+        long retriedAt = gateway.findAll(postRequestedFor(urlEqualTo("/push"))).get(1).getLoggedDate().getTime();
+        assertTrue(retriedAt - limitedAt >= 900, "retried after the second the gateway asked for: " + (retriedAt - limitedAt));
+        assertEquals(0, deadLetters().size(), "a Retry-After wait uses up no delivery, even with max-deliveries=1");
+        assertEquals(1, greenMail.getReceivedMessages().length, "the e-mail is sent once the pause is over");
+    }
+
+    @Test
     void pushGatewayTimeoutIsRetried() throws Exception {
         gateway.stubFor(post("/push").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(200).withFixedDelay(2000)).willSetStateTo("fast"));

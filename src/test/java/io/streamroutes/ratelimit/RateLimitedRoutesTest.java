@@ -89,6 +89,8 @@ class RateLimitedRoutesTest {
         props.put("integration.provider.stripe.rate-limit", "5");
         props.put("integration.provider.acme.url", "http://127.0.0.1:" + http.port() + "/acme");
         props.put("integration.block-ms", "200");
+        // one task at a time, alternating providers: an acme call right after a stripe call shows it did not wait
+        props.put("integration.concurrency", "1");
         app = ScenarioApp.start(redis.host(), redis.port(), props, "routes/integration.yaml");
         for (int i = 0; i < 8; i++) {
             for (String provider : List.of("acme", "stripe")) {
