@@ -182,7 +182,12 @@ public class MediaTasks implements CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
-        registerHealthCheck();
+        // the health check registry is set up while the context starts, after the beans of the route files
+        try {
+            camelContext.addStartupListener((context, alreadyStarted) -> registerHealthCheck());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the clamd readiness check: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -212,7 +217,6 @@ public class MediaTasks implements CamelContextAware {
     public synchronized void setClamdHost(String clamdHost) {
         this.clamdHost = clamdHost == null ? "" : clamdHost.strip();
         this.scanner = null;
-        registerHealthCheck();
     }
 
     public synchronized void setClamdPort(int clamdPort) {
