@@ -15,19 +15,22 @@ import java.util.List;
  * @param backlogEntries  backlog the child JVM drains with a small heap
  * @param backlogHeap     -Xmx of that child JVM
  * @param only            contestant ids to run (empty: all); for profiling one contestant
+ * @param mediaPhotos     photos of the media benchmark (0: no media benchmark)
+ * @param mediaWidth      their width
+ * @param mediaHeight     their height
  */
 record BenchOptions(int entries, int repetitions, int warmupEntries, int latencyRate, int latencyEntries, int backlogEntries,
-        String backlogHeap, List<String> only) {
+        String backlogHeap, List<String> only, int mediaPhotos, int mediaWidth, int mediaHeight) {
 
     static final String USAGE = "usage: ./bench/run.sh [--quick] [--entries N] [--repetitions N] [--latency-entries N] "
-                                + "[--backlog N] [--only id,id...]";
+                                + "[--backlog N] [--media-photos N] [--only id,id...]";
 
     static BenchOptions full() {
-        return new BenchOptions(200_000, 3, 50_000, 1000, 10_000, 100_000, "256m", List.of());
+        return new BenchOptions(200_000, 3, 50_000, 1000, 10_000, 100_000, "256m", List.of(), 200, 4000, 3000);
     }
 
     static BenchOptions quick() {
-        return new BenchOptions(5_000, 1, 2_000, 1000, 500, 5_000, "256m", List.of());
+        return new BenchOptions(5_000, 1, 2_000, 1000, 500, 5_000, "256m", List.of(), 6, 1600, 1200);
     }
 
     static BenchOptions parse(String... args) {
@@ -36,6 +39,7 @@ record BenchOptions(int entries, int repetitions, int warmupEntries, int latency
         int repetitions = defaults.repetitions;
         int latencyEntries = defaults.latencyEntries;
         int backlog = defaults.backlogEntries;
+        int mediaPhotos = defaults.mediaPhotos;
         List<String> only = defaults.only;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -44,12 +48,13 @@ record BenchOptions(int entries, int repetitions, int warmupEntries, int latency
                 case "--repetitions" -> repetitions = Integer.parseInt(value(args, ++i));
                 case "--latency-entries" -> latencyEntries = Integer.parseInt(value(args, ++i));
                 case "--backlog" -> backlog = Integer.parseInt(value(args, ++i));
+                case "--media-photos" -> mediaPhotos = Integer.parseInt(value(args, ++i));
                 case "--only" -> only = List.of(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
             }
         }
         return new BenchOptions(entries, repetitions, Math.min(defaults.warmupEntries, entries), defaults.latencyRate,
-                latencyEntries, backlog, defaults.backlogHeap, only);
+                latencyEntries, backlog, defaults.backlogHeap, only, mediaPhotos, defaults.mediaWidth, defaults.mediaHeight);
     }
 
     boolean runs(String contestantId) {
@@ -58,6 +63,11 @@ record BenchOptions(int entries, int repetitions, int warmupEntries, int latency
 
     boolean runsBacklog() {
         return runs("backlog") && backlogEntries > 0;
+    }
+
+    /** Whether any media contestant is to run. */
+    boolean runsMedia() {
+        return mediaPhotos > 0 && (only.isEmpty() || only.stream().anyMatch(id -> id.startsWith("media-")));
     }
 
     private static String value(String[] args, int i) {

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Side-by-side benchmark of our {@code redis-streams} route against a raw Jedis loop and Spring Data Redis'
- * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run.
+ * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run; then
+ * routes/media.yaml resizing photos against ImageMagick and libvips ({@link MediaBench}).
  * Run it with {@code ./bench/run.sh [--quick]}; see the "Performance" section of README.md.
  */
 public final class Benchmark {
@@ -55,7 +56,9 @@ public final class Benchmark {
             BacklogCheck.Result backlog = options.runsBacklog()
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;
 
-            BenchReport report = new BenchReport(environment, options, results, backlog);
+            List<MediaResult> media = options.runsMedia() ? MediaBench.run(redis, options, outputDir, out) : List.of();
+
+            BenchReport report = new BenchReport(environment, options, results, backlog, media);
             ResultsReport.print(report, out);
             ResultsReport.writeJson(report, outputDir.resolve("results.json"));
             SvgChart.write(report, outputDir.resolve("throughput.svg"));

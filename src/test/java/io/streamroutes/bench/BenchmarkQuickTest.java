@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps the benchmark from rotting: runs it in quick mode (5 000 entries, one repetition) as part of {@code mvn verify}
- * and checks that every contestant drained or wrote every entry and that the outputs were written. It deliberately
+ * and checks that every contestant drained or wrote every entry (media: resized every photo) and that the outputs were
+ * written. It deliberately
  * asserts no timing: speed is judged from the full run ({@code ./bench/run.sh}), not on a shared CI machine.
  */
 class BenchmarkQuickTest {
@@ -33,6 +34,16 @@ class BenchmarkQuickTest {
             assertTrue(result.p99Millis() > 0, result.id() + " recorded no latency samples");
         }
         assertTrue(report.backlog().complete(), "backlog check failed:\n" + report.backlog().output());
+        // media: our route always; ImageMagick and libvips where installed (else printed as SKIPPED)
+        List<String> media = report.media().stream().map(MediaResult::id).toList();
+        assertEquals("media-route", media.get(0), media.toString());
+        assertEquals(new java.io.File(ToolResizer.IMAGEMAGICK).canExecute(), media.contains("media-imagemagick"));
+        assertEquals(new java.io.File(ToolResizer.VIPSTHUMBNAIL).canExecute(), media.contains("media-vips"));
+        for (MediaResult result : report.media()) {
+            assertTrue(result.complete(), result.id() + ": " + result.problem());
+            assertEquals("1024x768", result.outputSize());
+            assertTrue(result.median() > 0, result.id() + " measured no throughput");
+        }
         assertTrue(Files.size(output.resolve("results.json")) > 0);
         assertTrue(Files.readString(output.resolve("throughput.svg")).contains("<svg"));
     }

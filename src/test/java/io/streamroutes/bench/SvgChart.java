@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** A horizontal bar chart of median entries/s per contestant, as plain SVG (no charting library needed). */
+/**
+ * A horizontal bar chart of median entries/s per contestant, then (own scale) median images/s of the media
+ * contestants, as plain SVG (no charting library needed).
+ */
 final class SvgChart {
 
     private static final int LABEL_WIDTH = 330;
@@ -21,7 +24,9 @@ final class SvgChart {
         List<ContestantResult> results = report.results();
         double max = results.stream().mapToDouble(ContestantResult::median).max().orElse(1);
         int width = LABEL_WIDTH + BAR_AREA + 120;
-        int height = TOP + results.size() * ROW + 30;
+        List<MediaResult> media = report.media();
+        int mediaTop = TOP + results.size() * ROW + 20;
+        int height = (media.isEmpty() ? TOP + results.size() * ROW : mediaTop + 30 + media.size() * ROW) + 30;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                                               + "font-family=\"sans-serif\" font-size=\"13\">%n", width, height));
@@ -34,18 +39,34 @@ final class SvgChart {
             int y = TOP + i * ROW;
             double barWidth = max > 0 ? r.median() / max * BAR_AREA : 0;
             String color = r.id().startsWith("route") ? "#d9534f" : "drain".equals(r.kind()) ? "#5b8def" : "#8fbf5a";
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s (%s)</text>%n",
-                    LABEL_WIDTH - 8, y + 15, escape(r.name()), r.kind()));
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>%n",
-                    LABEL_WIDTH, y, barWidth, color));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%,.0f</text>%n", LABEL_WIDTH + barWidth + 6, y + 15,
-                    r.median()));
+            bar(svg, y, r.name() + " (" + r.kind() + ")", barWidth, color, String.format(Locale.ROOT, "%,.0f", r.median()));
+        }
+        if (!media.isEmpty()) {
+            BenchOptions o = report.options();
+            svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">Media, median "
+                                                  + "images/s (%d photos %dx%d -&gt; %s, JPEG q%d)</text>%n", mediaTop + 12,
+                    o.mediaPhotos(), o.mediaWidth(), o.mediaHeight(), media.get(0).outputSize(), MediaBench.QUALITY));
+            double mediaMax = media.stream().mapToDouble(MediaResult::median).max().orElse(1);
+            for (int i = 0; i < media.size(); i++) {
+                MediaResult r = media.get(i);
+                double barWidth = mediaMax > 0 ? r.median() / mediaMax * BAR_AREA : 0;
+                bar(svg, mediaTop + 30 + i * ROW, r.name(), barWidth, r.id().equals(BenchReport.OUR_MEDIA) ? "#d9534f" : "#999999",
+                        String.format(Locale.ROOT, "%.1f", r.median()));
+            }
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-size=\"11\" fill=\"#555\">red: our component; "
-                                              + "blue: other consumers; green: other producers</text>%n", height - 8));
+                                              + "blue: other consumers; green: other producers; grey: image tools</text>%n", height - 8));
         svg.append("</svg>\n");
         Files.createDirectories(file.getParent());
         Files.writeString(file, svg.toString());
+    }
+
+    private static void bar(StringBuilder svg, int y, String label, double width, String color, String value) {
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n", LABEL_WIDTH - 8, y + 15,
+                escape(label)));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>%n",
+                LABEL_WIDTH, y, width, color));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", LABEL_WIDTH + width + 6, y + 15, value));
     }
 
     private static String escape(String s) {
