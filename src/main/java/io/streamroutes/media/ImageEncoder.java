@@ -15,12 +15,12 @@ import javax.imageio.stream.ImageOutputStream;
  * quality), PNG for everything else (lossless: PNG, GIF, BMP, TIFF originals). Only pixels are written, never the
  * original's metadata, so EXIF (camera, GPS position) and comments do not reach the outputs.
  */
-final class ImageEncoder {
+public final class ImageEncoder {
 
     private final float jpegQuality;
 
     /** @param jpegQuality 1-100, as {@code media.jpeg.quality} */
-    ImageEncoder(int jpegQuality) {
+    public ImageEncoder(int jpegQuality) {
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("media.jpeg.quality must be between 1 and 100, got " + jpegQuality);
         }
@@ -28,11 +28,11 @@ final class ImageEncoder {
     }
 
     /** {@code jpg} or {@code png}: the output format for an original of the given ImageIO format name. */
-    static String extensionFor(String format) {
+    public static String extensionFor(String format) {
         return "jpeg".equals(format) ? "jpg" : "png";
     }
 
-    void write(BufferedImage image, String extension, OutputStream out) throws IOException {
+    public void write(BufferedImage image, String extension, OutputStream out) throws IOException {
         if ("png".equals(extension)) {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");

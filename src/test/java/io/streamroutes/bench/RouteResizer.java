@@ -58,10 +58,12 @@ final class RouteResizer implements MediaResizer {
             command.add("-D" + p.getKey() + "=" + p.getValue());
         }
         command.add(Application.class.getName());
-        log = Files.createTempFile("bench-media-route", ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (Jedis jedis = redis.newJedis()) {
             jedis.del("media:tasks", "media:results", "media:dead-letter");
+        }
+        log = mediaRoot.resolveSibling("route.log"); // kept for a look after a failed run
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (Jedis jedis = redis.newJedis()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!groupExists(jedis)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
