@@ -1,5 +1,6 @@
 package io.streamroutes.media;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -7,16 +8,26 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * clamd's TCP protocol, one connection per command ({@code z}-prefixed, NUL-terminated commands and replies):
  * {@code PING} and {@code INSTREAM}, which sends the data as chunks of {@code <4-byte big-endian length><bytes>},
- * ended by a zero length. Every connect and read is bounded by the timeout, so a hung clamd fails the scan instead of
- * blocking a worker.
+ * ended by a zero length. Every connect, read and chunk write is bounded by the timeout, so a hung clamd fails the
+ * scan instead of blocking a worker: reads by the socket timeout, writes (which a socket timeout does not cover: they
+ * block once clamd stops reading and the buffers are full) by a watchdog that closes the socket.
  */
 final class ClamdClient {
 
     static final int CHUNK = 64 * 1024;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "clamd-write-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String host;
     private final int port;
@@ -40,18 +51,19 @@ final class ClamdClient {
     /** Streams {@code data} to clamd and returns its raw reply (see {@link ClamdReply}). */
     String instream(InputStream data) throws IOException {
         try (Socket socket = connect()) {
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), CHUNK + 4));
             try {
                 out.write("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII));
                 byte[] buffer = new byte[CHUNK];
                 int read;
                 while ((read = data.readNBytes(buffer, 0, CHUNK)) > 0) {
-                    out.writeInt(read);
-                    out.write(buffer, 0, read);
+                    writeGuarded(socket, out, buffer, read);
                 }
-                out.writeInt(0);
-                out.flush();
+                writeGuarded(socket, out, buffer, 0);
             } catch (IOException e) {
+                if (socket.isClosed()) {
+                    throw new IOException("clamd at " + host + ":" + port + " took no data for " + timeoutMs + " ms", e);
+                }
                 // clamd closes the connection after answering an over-limit stream: its reply says why
                 String reply = tryReadReply(socket);
                 if (reply != null) {
@@ -60,6 +72,26 @@ final class ClamdClient {
                 throw new IOException("sending to clamd at " + host + ":" + port + " failed: " + e.getMessage(), e);
             }
             return readReply(socket.getInputStream());
+        }
+    }
+
+    /** One length-prefixed chunk (length 0: the end), the socket closed if clamd does not take it within the timeout. */
+    private void writeGuarded(Socket socket, DataOutputStream out, byte[] buffer, int length) throws IOException {
+        ScheduledFuture<?> guard = WATCHDOG.schedule(() -> closeQuietly(socket), timeoutMs, TimeUnit.MILLISECONDS);
+        try {
+            out.writeInt(length);
+            out.write(buffer, 0, length);
+            out.flush();
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing only to unblock the writer
         }
     }
 

@@ -1,10 +1,17 @@
 package io.streamroutes.media;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
 import io.streamroutes.embedded.EmbeddedRedis;
@@ -12,6 +19,7 @@ import io.streamroutes.testsupport.ClamdDaemon;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +74,25 @@ class ClamdScannerTest {
         RedisStreamsNonRetryableException remote = assertThrows(RedisStreamsNonRetryableException.class,
                 () -> scanner(10L * 1024 * 1024).scan(big));
         assertTrue(remote.getMessage().contains("INSTREAM size limit exceeded"), remote.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
+    void aClamdThatStopsReadingTimesOutInsteadOfBlockingTheWorker() throws Exception {
+        Path file = Files.write(dir.resolve("five-mb.bin"), new byte[5 * 1024 * 1024]);
+        // a listener that accepts the connection and never reads: the writes fill the socket buffers and block
+        ExecutorService acceptor = Executors.newSingleThreadExecutor();
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Future<Socket> accepted = acceptor.submit(silent::accept);
+            ClamdScanner scanner = new ClamdScanner("127.0.0.1", silent.getLocalPort(), 500, 10L * 1024 * 1024);
+            long start = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> scanner.scan(file));
+            assertTrue(e.getMessage().contains("took no data for 500 ms"), e.getMessage());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "not bounded by the timeout");
+            accepted.get(5, TimeUnit.SECONDS).close();
+        } finally {
+            acceptor.shutdownNow();
+        }
     }
 
     @Test

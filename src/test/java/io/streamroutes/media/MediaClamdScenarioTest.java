@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.ClamdDaemon;
@@ -19,9 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XPendingParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,17 +119,11 @@ class MediaClamdScenarioTest {
     }
 
     private static String task(String fileId) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("user_id", "456");
-        fields.put("file_id", fileId);
-        fields.put("action", "antivirus");
-        return jedis.xadd("media:tasks", StreamEntryID.NEW_ENTRY, fields).toString();
+        return MediaStreams.task(jedis, "456", fileId, "antivirus");
     }
 
     private static long deliveries(String id) {
-        return jedis.xpending("media:tasks", "media-workers",
-                        XPendingParams.xPendingParams(new StreamEntryID(id), new StreamEntryID(id), 1))
-                .stream().findFirst().map(p -> p.getDeliveredTimes()).orElse(0L);
+        return MediaStreams.deliveryCount(jedis, id);
     }
 
     private static Map<String, String> awaitResult(String fileId) {
@@ -143,15 +132,10 @@ class MediaClamdScenarioTest {
     }
 
     private static List<Map<String, String>> results(String fileId) {
-        return entries("media:results", fileId);
+        return MediaStreams.entries(jedis, "media:results", fileId);
     }
 
     private static List<Map<String, String>> deadLetters(String fileId) {
-        return entries("media:dead-letter", fileId);
-    }
-
-    private static List<Map<String, String>> entries(String stream, String fileId) {
-        return jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null).stream().map(StreamEntry::getFields)
-                .filter(f -> Objects.equals(f.get("file_id"), fileId)).toList();
+        return MediaStreams.entries(jedis, "media:dead-letter", fileId);
     }
 }

@@ -29,9 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamConsumerInfo;
-import redis.clients.jedis.resps.StreamEntry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -311,11 +309,7 @@ class MediaScenarioTest {
     // --- helpers ---
 
     private String task(String userId, String fileId, String action) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("user_id", userId);
-        fields.put("file_id", fileId);
-        fields.put("action", action);
-        return jedis.xadd("media:tasks", StreamEntryID.NEW_ENTRY, fields).toString();
+        return MediaStreams.task(jedis, userId, fileId, action);
     }
 
     private static Path original(String fileId) {
@@ -413,14 +407,11 @@ class MediaScenarioTest {
     }
 
     private List<Map<String, String>> entries(String stream, String fileId) {
-        return jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null).stream().map(StreamEntry::getFields)
-                .filter(f -> java.util.Objects.equals(f.get("file_id"), fileId)).toList();
+        return MediaStreams.entries(jedis, stream, fileId);
     }
 
     private long deliveryCount(String id) {
-        return jedis.xpending("media:tasks", "media-workers",
-                        XPendingParams.xPendingParams(new StreamEntryID(id), new StreamEntryID(id), 1))
-                .stream().findFirst().map(p -> p.getDeliveredTimes()).orElse(0L);
+        return MediaStreams.deliveryCount(jedis, id);
     }
 
     private void awaitNothingPending() {
