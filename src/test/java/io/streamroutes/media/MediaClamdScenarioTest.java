@@ -11,6 +11,7 @@ import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.ClamdDaemon;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +116,13 @@ class MediaClamdScenarioTest {
                 .orElseThrow(() -> new AssertionError("no clamd readiness check registered"));
         assertTrue(check.isReadiness());
         assertFalse(check.isLiveness());
-        return check.call();
+        // and what camel-health's readiness API reports (exposure level "full": every check with its state)
+        HealthCheck.Result reported = HealthCheckHelper.invokeReadiness(app.context(), "full").stream()
+                .filter(r -> "clamd".equals(r.getCheck().getId())).findFirst()
+                .orElseThrow(() -> new AssertionError("clamd not in the readiness results"));
+        HealthCheck.Result direct = check.call();
+        assertEquals(direct.getState(), reported.getState());
+        return direct;
     }
 
     private static String task(String fileId) {
