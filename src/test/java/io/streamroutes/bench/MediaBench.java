@@ -15,9 +15,9 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * The media benchmark: the same generated photos resized to fit {@value #BOX} px at JPEG quality {@value #QUALITY} by
- * our route, by ImageMagick and by libvips, each with as many workers as cores, in one run. images/s = photos / time
- * from submitting the first until the last output exists; median of the repetitions. Every output is checked to exist
- * and have the expected size.
+ * our route, by ImageMagick and by libvips, each with as many workers as cores, in one run, the repetitions taken in
+ * turns. images/s = photos / time from submitting the first until the last output exists; median of the repetitions.
+ * Every output is checked to exist and have the expected size.
  */
 final class MediaBench {
 
@@ -39,7 +39,7 @@ final class MediaBench {
                 ToolResizer.imageMagick(originals, dir.resolve("imagemagick"), BOX, QUALITY, cores),
                 ToolResizer.vips(originals, dir.resolve("vips"), BOX, QUALITY, cores));
         String expectedSize = fit(options.mediaWidth(), options.mediaHeight());
-        List<MediaResult> results = new ArrayList<>();
+        List<Measured> measured = new ArrayList<>();
         for (MediaResizer contestant : contestants) {
             if (!options.runs(contestant.id())) {
                 continue;
@@ -48,38 +48,70 @@ final class MediaBench {
                 out.println("  SKIPPED " + contestant.name() + ": " + contestant.unavailable());
                 continue;
             }
-            MediaResult result = measure(contestant, photos, options.repetitions(), expectedSize, cores);
-            out.printf(Locale.ROOT, "  %-62s %8.2f images/s  peak RSS %.0f MB%s%n", result.name(), result.median(), result.peakRssMb(),
-                    result.complete() ? "" : "  INCOMPLETE: " + result.problem());
-            results.add(result);
+            measured.add(new Measured(contestant));
         }
-        return results;
+        try {
+            for (Measured m : measured) {
+                m.attempt(() -> m.contestant.start(photos));
+            }
+            // round-robin: run k of every contestant before run k+1 of any, so that a change in the machine's load
+            // (other processes) falls on all of them rather than on whoever ran during it
+            for (int run = 0; run < options.repetitions(); run++) {
+                for (Measured m : measured) {
+                    m.attempt(() -> m.run(photos, expectedSize));
+                }
+            }
+            List<MediaResult> results = new ArrayList<>();
+            for (Measured m : measured) {
+                m.attempt(() -> m.meanBytes = meanSize(m.contestant, photos));
+                MediaResult result = new MediaResult(m.contestant.id(), m.contestant.name(), cores, m.rates, m.contestant.peakRssMb(),
+                        m.meanBytes, expectedSize, m.problem == null, m.problem == null ? "" : m.problem);
+                out.printf(Locale.ROOT, "  %-62s %8.2f images/s  peak RSS %.0f MB%s%n", result.name(), result.median(),
+                        result.peakRssMb(), result.complete() ? "" : "  INCOMPLETE: " + result.problem());
+                results.add(result);
+            }
+            return results;
+        } finally {
+            measured.forEach(m -> m.contestant.close());
+        }
     }
 
-    private static MediaResult measure(MediaResizer contestant, List<String> photos, int repetitions, String expectedSize,
-            int parallelism) {
-        List<Double> rates = new ArrayList<>();
-        String problem = null;
-        double meanBytes = Double.NaN;
-        double peak = Double.NaN;
-        try (contestant) {
-            contestant.start(photos);
-            for (int run = 0; run < repetitions && problem == null; run++) {
-                for (String photo : photos) {
-                    Files.deleteIfExists(contestant.output(photo));
-                }
-                long start = System.nanoTime();
-                contestant.resizeAll(photos);
-                rates.add(photos.size() / ((System.nanoTime() - start) / 1e9));
-                problem = checkOutputs(contestant, photos, expectedSize);
-            }
-            meanBytes = meanSize(contestant, photos);
-            peak = contestant.peakRssMb();
-        } catch (Exception e) {
-            problem = e.toString();
+    /** One contestant's runs so far; after its first problem it is not run again. */
+    private static final class Measured {
+
+        interface Step {
+            void run() throws Exception;
         }
-        return new MediaResult(contestant.id(), contestant.name(), parallelism, rates, peak, meanBytes, expectedSize,
-                problem == null, problem == null ? "" : problem);
+
+        final MediaResizer contestant;
+        final List<Double> rates = new ArrayList<>();
+        double meanBytes = Double.NaN;
+        String problem;
+
+        Measured(MediaResizer contestant) {
+            this.contestant = contestant;
+        }
+
+        void attempt(Step step) {
+            if (problem != null) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (Exception e) {
+                problem = e.toString();
+            }
+        }
+
+        void run(List<String> photos, String expectedSize) throws Exception {
+            for (String photo : photos) {
+                Files.deleteIfExists(contestant.output(photo));
+            }
+            long start = System.nanoTime();
+            contestant.resizeAll(photos);
+            rates.add(photos.size() / ((System.nanoTime() - start) / 1e9));
+            problem = checkOutputs(contestant, photos, expectedSize);
+        }
     }
 
     private static String checkOutputs(MediaResizer contestant, List<String> photos, String expectedSize) throws IOException {
