@@ -6,6 +6,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,11 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
+import io.streamroutes.media.ImageEncoder;
+
 
 /**
  * The media benchmark's input: photo-like JPEGs (noise over gradients, overlapping translucent shapes; quality 92,
@@ -81,16 +79,9 @@ final class MediaPhotos {
     }
 
     private static void write(BufferedImage image, Path target) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         Path temp = target.resolveSibling(target.getFileName() + ".part");
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(temp.toFile())) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.92f);
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            new ImageEncoder(92).write(image, "jpg", out);
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

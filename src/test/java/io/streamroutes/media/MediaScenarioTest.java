@@ -258,7 +258,7 @@ class MediaScenarioTest {
     void jpegPhotoComesOutAsSmallerUprightJpegWithoutMetadata() throws Exception {
         Files.createDirectories(root.resolve("originals"));
         // stored 1600x1200 with EXIF orientation 6 (shown rotated 90 degrees clockwise) and a GPS position
-        Files.write(original("photo"), TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.marked(1600, 1200), 0.95f), 6));
+        Files.write(original("photo"), TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.marked(1600, 1200), 95), 6));
         task("456", "photo", "resize");
         task("456", "photo", "preview");
         task("456", "photo", "compress");

@@ -11,11 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /** Photo-like JPEGs for tests: noisy content (so that quality matters), a red top-left corner, optional EXIF. */
 final class TestPhotos {
@@ -40,18 +36,10 @@ final class TestPhotos {
         return image;
     }
 
-    static byte[] jpeg(BufferedImage image, float quality) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    /** Written by the route's own encoder: pixels and a JFIF header only. */
+    static byte[] jpeg(BufferedImage image, int quality) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
+        new ImageEncoder(quality).write(image, "jpg", bytes);
         return bytes.toByteArray();
     }
 
