@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -19,14 +20,14 @@ import io.streamroutes.media.ImageScaler;
 /**
  * How the media route's imaging library was chosen: one thread resizes the media benchmark's 4000x3000 photos to fit
  * 1024 (JPEG quality 85) with each candidate JPEG decoder, then the same scaling and encoder, and prints ms per image
- * (decode, scale + encode) and the mean output size. Run with {@code ./bench/imaging-libraries.sh}; TwelveMonkeys'
+ * (decode, scale + encode) and the mean output size; 4 rounds taken in turns, the first not counted. Run with {@code ./bench/imaging-libraries.sh}; TwelveMonkeys'
  * imageio-jpeg is on the class path only there (Maven profile {@code imaging-libraries}).
  */
 public final class ImagingLibraries {
 
     private static final String JDK_READER = "com.sun.imageio.plugins.jpeg.JPEGImageReader";
     private static final String TWELVEMONKEYS_READER = "com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReader";
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 4;
 
     private record Candidate(String name, String readerClass, int subsampling) {
     }
@@ -45,33 +46,39 @@ public final class ImagingLibraries {
         System.out.printf(Locale.ROOT, "%d photos 4000x3000 x %d rounds (first round not counted), one thread, fit %d, JPEG q%d%n",
                 photos.size(), ROUNDS, MediaBench.BOX, MediaBench.QUALITY);
         System.out.printf(Locale.ROOT, "%-58s %10s %10s %14s %10s%n", "candidate", "ms/image", "decode ms", "scale+enc ms", "out KB");
+        List<Candidate> present = new ArrayList<>();
         for (Candidate candidate : candidates) {
             if (reader(candidate.readerClass()) == null) {
                 System.out.printf(Locale.ROOT, "%-58s not on the class path (run bench/imaging-libraries.sh)%n", candidate.name());
-                continue;
+            } else {
+                present.add(candidate);
             }
-            long decode = 0;
-            long rest = 0;
-            long bytes = 0;
-            int counted = 0;
-            for (int round = 0; round < ROUNDS; round++) {
+        }
+        long[][] totals = new long[present.size()][3]; // decode ns, scale+encode ns, output bytes
+        int counted = 0;
+        // in turns: round k of every candidate before round k+1, so that JIT warm-up and load changes fall on all
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int c = 0; c < present.size(); c++) {
                 for (String photo : photos) {
                     long t0 = System.nanoTime();
-                    BufferedImage image = decode(originals.resolve(photo), candidate);
+                    BufferedImage image = decode(originals.resolve(photo), present.get(c));
                     long t1 = System.nanoTime();
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     encoder.write(ImageScaler.fit(image, MediaBench.BOX), "jpg", out);
                     long t2 = System.nanoTime();
                     if (round > 0) {
-                        decode += t1 - t0;
-                        rest += t2 - t1;
-                        bytes += out.size();
-                        counted++;
+                        totals[c][0] += t1 - t0;
+                        totals[c][1] += t2 - t1;
+                        totals[c][2] += out.size();
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%-58s %10.1f %10.1f %14.1f %10.1f%n", candidate.name(), (decode + rest) / 1e6 / counted,
-                    decode / 1e6 / counted, rest / 1e6 / counted, bytes / 1024.0 / counted);
+            counted += round > 0 ? photos.size() : 0;
+        }
+        for (int c = 0; c < present.size(); c++) {
+            long[] t = totals[c];
+            System.out.printf(Locale.ROOT, "%-58s %10.1f %10.1f %14.1f %10.1f%n", present.get(c).name(), (t[0] + t[1]) / 1e6 / counted,
+                    t[0] / 1e6 / counted, t[1] / 1e6 / counted, t[2] / 1024.0 / counted);
         }
     }
 
