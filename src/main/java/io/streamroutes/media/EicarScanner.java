@@ -8,24 +8,30 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 
 /**
  * A minimal virus scanner that finds the EICAR anti-virus test signature anywhere in a file. It streams the file in
  * fixed-size chunks (keeping only a signature-length overlap between them), so files of any size are scanned in
- * constant memory. A real engine (e.g. clamd) would replace this class behind the same method.
+ * constant memory. Used only where no clamd is configured (the demo): it knows no other signature.
  */
-public final class EicarScanner {
+public final class EicarScanner implements VirusScanner {
+
+    static final String ENGINE = "builtin-eicar";
 
     static final String EICAR_NAME = "EICAR-Test-File";
     static final byte[] EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
             .getBytes(StandardCharsets.US_ASCII);
     private static final int CHUNK = 64 * 1024;
 
-    /** The name of the threat found, or empty when the file is clean. */
-    public Optional<String> scan(Path file) throws IOException {
+    @Override
+    public String engine() {
+        return ENGINE;
+    }
+
+    @Override
+    public ScanVerdict scan(Path file) throws IOException {
         try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            return contains(in, EICAR) ? Optional.of(EICAR_NAME) : Optional.empty();
+            return new ScanVerdict(ENGINE, contains(in, EICAR) ? EICAR_NAME : null);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.streamroutes.media;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,45 +11,77 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
-import javax.imageio.ImageIO;
-
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The work behind the three actions of a {@code media:tasks} entry. Each method takes the entry's fields and returns
+ * The work behind the four actions of a {@code media:tasks} entry. Each method takes the entry's fields and returns
  * the {@code media:results} entry ({@code file_id}, {@code action}, {@code status}, {@code output} relative to the
- * media root). Permanent problems throw {@link io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException};
- * anything else (a missing original, a full disk) propagates as is so the task is retried later.
+ * media root, and per action {@code bytes_in}/{@code bytes_out} or {@code engine}/{@code threat}). Permanent problems
+ * throw {@link io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException}; anything else (a missing
+ * original, a full disk, clamd unreachable) propagates as is so the task is retried later.
  * Every action can run again for the same task with the same outcome, as a retried task must.
  */
-public class MediaTasks {
+public class MediaTasks implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediaTasks.class);
 
     private final MediaRoot root;
-    private final EicarScanner scanner = new EicarScanner();
     private int resizeMax = 1024;
     private int previewSize = 256;
     private ImageScaler scaler = new ImageScaler(50_000_000L);
+    private ImageEncoder encoder = new ImageEncoder(85);
+    private String clamdHost = "";
+    private int clamdPort = 3310;
+    private int clamdTimeoutMs = 30_000;
+    private long clamdMaxBytes = 100L * 1024 * 1024;
+    private VirusScanner scanner;
+    private CamelContext camelContext;
+    private boolean healthCheckRegistered;
 
     public MediaTasks(String root) {
         this.root = new MediaRoot(Paths.get(root));
     }
 
-    /** {@code derived/<file_id>/resized.png}, longest side at most {@code media.resize.max}. */
+    /** {@code derived/<file_id>/resized.jpg} (JPEG original) or {@code .png}, longest side at most {@code media.resize.max}. */
     public Map<String, String> resize(Map<String, String> task) throws IOException {
-        return scaled(task, "resize", "resized.png", resizeMax);
+        return scaled(task, "resize", "resized", resizeMax);
     }
 
-    /** {@code derived/<file_id>/preview.png}, longest side at most {@code media.preview.size}. */
+    /** {@code derived/<file_id>/preview.jpg} (JPEG original) or {@code .png}, longest side at most {@code media.preview.size}. */
     public Map<String, String> preview(Map<String, String> task) throws IOException {
-        return scaled(task, "preview", "preview.png", previewSize);
+        return scaled(task, "preview", "preview", previewSize);
     }
 
-    /** Scans the original; an infected one is moved to {@code quarantine/<file_id>}. */
+    /**
+     * The original re-encoded at its own size (upright, without metadata) as {@code derived/<file_id>/compressed.jpg}
+     * or {@code .png} when that is smaller; otherwise the original is kept and is the output.
+     */
+    public Map<String, String> compress(Map<String, String> task) throws IOException {
+        String fileId = MediaRoot.checkFileId(task.get("file_id"));
+        Path original = root.original(fileId);
+        long bytesIn = Files.size(original);
+        ImageScaler.Decoded decoded = scaler.read(original);
+        String extension = ImageEncoder.extensionFor(decoded.format());
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        encoder.write(ExifOrientation.apply(decoded.image(), decoded.orientation()), extension, encoded);
+        Path target = root.derivedDirectory(fileId).resolve("compressed." + extension);
+        if (encoded.size() >= bytesIn) {
+            Files.deleteIfExists(target); // a stale one from an earlier, different original
+            return sized(result(fileId, "compress", "ok", root.relative(original)), bytesIn, bytesIn);
+        }
+        AtomicFiles.write(target, encoded::writeTo);
+        return sized(result(fileId, "compress", "ok", root.relative(target)), bytesIn, encoded.size());
+    }
+
+    /**
+     * Scans the original with clamd (or the built-in EICAR check when no clamd is configured); an infected one is
+     * moved to {@code quarantine/<file_id>}. A scan that cannot be done fails the task, which is retried.
+     */
     public Map<String, String> antivirus(Map<String, String> task) throws IOException {
         String fileId = MediaRoot.checkFileId(task.get("file_id"));
         Path quarantined = root.quarantineDirectory().resolve(fileId);
@@ -56,33 +89,35 @@ public class MediaTasks {
         try {
             original = root.original(fileId);
         } catch (NoSuchFileException e) {
-            if (Files.exists(quarantined, LinkOption.NOFOLLOW_LINKS)) {
-                // an earlier delivery quarantined it but did not complete: report the same outcome again
-                return result(fileId, "antivirus", "infected", root.relative(quarantined));
+            if (Files.isRegularFile(quarantined, LinkOption.NOFOLLOW_LINKS)) {
+                // an earlier delivery quarantined it but did not complete: scan again for the same outcome and threat name
+                VirusScanner.ScanVerdict verdict = scanner().scan(quarantined);
+                return scanned(fileId, verdict.infected() ? "infected" : "clean", root.relative(quarantined), verdict,
+                        Files.size(quarantined));
             }
             throw e;
         }
-        Optional<String> threat = scanner.scan(original);
-        if (threat.isEmpty()) {
-            return result(fileId, "antivirus", "clean", root.relative(original));
+        long bytesIn = Files.size(original);
+        VirusScanner.ScanVerdict verdict = scanner().scan(original);
+        if (!verdict.infected()) {
+            return scanned(fileId, "clean", root.relative(original), verdict, bytesIn);
         }
         Files.move(original, quarantined, StandardCopyOption.ATOMIC_MOVE);
-        LOG.warn("File {} contains {}: moved to {}", fileId, threat.get(), root.relative(quarantined));
-        return result(fileId, "antivirus", "infected", root.relative(quarantined));
+        LOG.warn("File {} contains {} ({}): moved to {}", fileId, verdict.threat(), verdict.engine(), root.relative(quarantined));
+        return scanned(fileId, "infected", root.relative(quarantined), verdict, bytesIn);
     }
 
     private Map<String, String> scaled(Map<String, String> task, String action, String name, int box) throws IOException {
         String fileId = MediaRoot.checkFileId(task.get("file_id"));
         Path original = root.original(fileId);
-        BufferedImage scaledImage = ImageScaler.fit(scaler.read(original), box);
-        Path target = root.derivedDirectory(fileId).resolve(name);
-        AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(scaledImage, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        long bytesIn = Files.size(original);
+        ImageScaler.Decoded decoded = scaler.read(original, box);
+        BufferedImage scaledImage = ExifOrientation.apply(ImageScaler.fit(decoded.image(), box), decoded.orientation());
+        String extension = ImageEncoder.extensionFor(decoded.format());
+        Path target = root.derivedDirectory(fileId).resolve(name + "." + extension);
+        AtomicFiles.write(target, out -> encoder.write(scaledImage, extension, out));
         LOG.debug("{} {}: wrote {} ({}x{})", action, fileId, root.relative(target), scaledImage.getWidth(), scaledImage.getHeight());
-        return result(fileId, action, "ok", root.relative(target));
+        return sized(result(fileId, action, "ok", root.relative(target)), bytesIn, Files.size(target));
     }
 
     private static Map<String, String> result(String fileId, String action, String status, String output) {
@@ -92,6 +127,72 @@ public class MediaTasks {
         result.put("status", status);
         result.put("output", output);
         return result;
+    }
+
+    private static Map<String, String> sized(Map<String, String> result, long bytesIn, long bytesOut) {
+        result.put("bytes_in", Long.toString(bytesIn));
+        result.put("bytes_out", Long.toString(bytesOut));
+        return result;
+    }
+
+    private static Map<String, String> scanned(String fileId, String status, String output, VirusScanner.ScanVerdict verdict,
+            long bytesIn) {
+        Map<String, String> result = result(fileId, "antivirus", status, output);
+        result.put("engine", verdict.engine());
+        if (verdict.infected()) {
+            result.put("threat", verdict.threat());
+        }
+        result.put("bytes_in", Long.toString(bytesIn));
+        return result;
+    }
+
+    /** clamd when {@code media.antivirus.clamd.host} is set, else the built-in EICAR check; built on first use. */
+    synchronized VirusScanner scanner() {
+        if (scanner == null) {
+            scanner = clamdConfigured() ? new ClamdScanner(clamdHost, clamdPort, clamdTimeoutMs, clamdMaxBytes) : new EicarScanner();
+            if (clamdConfigured()) {
+                LOG.info("Antivirus engine: clamd at {}", clamdAddress());
+            } else {
+                LOG.warn("Antivirus engine: {} (no media.antivirus.clamd.host): it finds only the EICAR test file", EicarScanner.ENGINE);
+            }
+        }
+        return scanner;
+    }
+
+    private boolean clamdConfigured() {
+        return clamdHost != null && !clamdHost.isBlank();
+    }
+
+    private String clamdAddress() {
+        return clamdHost + ":" + clamdPort;
+    }
+
+    /** With clamd configured, a readiness check {@code media:clamd} (UP while clamd answers PING). */
+    private synchronized void registerHealthCheck() {
+        if (healthCheckRegistered || camelContext == null || !clamdConfigured()) {
+            return;
+        }
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camelContext);
+        if (registry != null) {
+            registry.register(new ClamdHealthCheck(() -> (ClamdScanner) scanner()));
+            healthCheckRegistered = true;
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        // the health check registry is set up while the context starts, after the beans of the route files
+        try {
+            camelContext.addStartupListener((context, alreadyStarted) -> registerHealthCheck());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the clamd readiness check: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     public void setResizeMax(int resizeMax) {
@@ -105,6 +206,36 @@ public class MediaTasks {
     /** Largest width x height accepted before decoding (decompression-bomb guard). */
     public void setMaxPixels(long maxPixels) {
         this.scaler = new ImageScaler(positive("media.max-pixels", maxPixels));
+    }
+
+    /** {@code media.jpeg.quality}, 1-100. */
+    public void setJpegQuality(int jpegQuality) {
+        this.encoder = new ImageEncoder(jpegQuality);
+    }
+
+    /** {@code media.antivirus.clamd.host}; empty: no clamd, the built-in EICAR check. */
+    public synchronized void setClamdHost(String clamdHost) {
+        this.clamdHost = clamdHost == null ? "" : clamdHost.strip();
+        this.scanner = null;
+    }
+
+    public synchronized void setClamdPort(int clamdPort) {
+        if (clamdPort < 1 || clamdPort > 65535) {
+            throw new IllegalArgumentException("media.antivirus.clamd.port must be between 1 and 65535, got " + clamdPort);
+        }
+        this.clamdPort = clamdPort;
+        this.scanner = null;
+    }
+
+    public synchronized void setClamdTimeoutMs(int clamdTimeoutMs) {
+        this.clamdTimeoutMs = positive("media.antivirus.clamd.timeout-ms", clamdTimeoutMs);
+        this.scanner = null;
+    }
+
+    /** clamd's StreamMaxLength: larger files are refused as a permanent error instead of being sent. */
+    public synchronized void setClamdMaxBytes(long clamdMaxBytes) {
+        this.clamdMaxBytes = positive("media.antivirus.clamd.max-bytes", clamdMaxBytes);
+        this.scanner = null;
     }
 
     private static <N extends Number> N positive(String key, N value) {

@@ -109,7 +109,7 @@ final class BacklogCheck {
     }
 
     /** Surefire runs tests from a manifest-only jar; its property then holds the real test class path. */
-    private static String classPath() {
+    static String classPath() {
         String surefire = System.getProperty("surefire.test.class.path");
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }

@@ -4,9 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything one benchmark run found: where it ran, each contestant's result, the backlog check (null when skipped). */
+/**
+ * Everything one benchmark run found: where it ran, each contestant's result, the backlog check (null when skipped),
+ * the media contestants (empty when skipped).
+ */
 record BenchReport(Map<String, String> environment, BenchOptions options, List<ContestantResult> results,
-        BacklogCheck.Result backlog) {
+        BacklogCheck.Result backlog, List<MediaResult> media) {
 
     static final String OUR_DRAIN = "route-c1";
     static final String OUR_DRAIN_2 = "route-c2";
@@ -16,9 +19,13 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
     static final String RAW_PRODUCER = "raw-xadd";
     static final String OUR_BATCH_PRODUCER = "route-producer-batch";
     static final String PIPELINED_PRODUCER = "pipelined-xadd";
+    static final String OUR_MEDIA = "media-route";
+    static final String IMAGEMAGICK = "media-imagemagick";
+    static final String VIPS = "media-vips";
 
     boolean allComplete() {
-        return results.stream().allMatch(ContestantResult::complete) && (backlog == null || backlog.complete());
+        return results.stream().allMatch(ContestantResult::complete) && (backlog == null || backlog.complete())
+               && media.stream().allMatch(MediaResult::complete);
     }
 
     java.util.Optional<ContestantResult> result(String id) {
@@ -34,6 +41,8 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
         ratio(ratios, "our producer / raw sync XADD", OUR_PRODUCER, RAW_PRODUCER);
         ratio(ratios, "our batched producer / pipelined XADD", OUR_BATCH_PRODUCER, PIPELINED_PRODUCER);
         ioRatios(ratios);
+        mediaRatio(ratios, "our media route / ImageMagick (images/s)", IMAGEMAGICK);
+        mediaRatio(ratios, "our media route / libvips (images/s)", VIPS);
         return ratios;
     }
 
@@ -57,6 +66,15 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
                 ratios.put("stand-in alone (c=" + c + ")" + ideal, r.median() / IoBench.ideal(c));
             }
         }
+    }
+
+    java.util.Optional<MediaResult> mediaResult(String id) {
+        return media.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    private void mediaRatio(Map<String, Double> ratios, String name, String theirs) {
+        mediaResult(OUR_MEDIA).filter(MediaResult::complete).ifPresent(o -> mediaResult(theirs).filter(MediaResult::complete)
+                .ifPresent(t -> ratios.put(name, o.median() / t.median())));
     }
 
     private void ratio(Map<String, Double> ratios, String name, String ours, String theirs) {

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * Side-by-side benchmark of our {@code redis-streams} route against a raw Jedis loop and Spring Data Redis'
  * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run; then
  * routes/integration.yaml against a hand-written ExecutorService + HttpClient loop, both calling a provider stand-in
- * that answers in 50 ms, at several concurrencies (docs/io-benchmark.md).
+ * that answers in 50 ms, at several concurrencies (docs/io-benchmark.md); and
+ * routes/media.yaml resizing photos against ImageMagick and libvips ({@link MediaBench}).
  * Run it with {@code ./bench/run.sh [--quick]}; see the "Performance" section of README.md.
  */
 public final class Benchmark {
@@ -60,7 +61,9 @@ public final class Benchmark {
             BacklogCheck.Result backlog = options.runsBacklog()
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;
 
-            BenchReport report = new BenchReport(environment, options, results, backlog);
+            List<MediaResult> media = options.runsMedia() ? MediaBench.run(redis, options, outputDir, out) : List.of();
+
+            BenchReport report = new BenchReport(environment, options, results, backlog, media);
             ResultsReport.print(report, out);
             ResultsReport.writeJson(report, outputDir.resolve("results.json"));
             SvgChart.write(report, outputDir.resolve("throughput.svg"));

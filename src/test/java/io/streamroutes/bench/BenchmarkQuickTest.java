@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps the benchmark from rotting: runs it in quick mode (5 000 entries, one repetition; the I/O contestants at
- * concurrency 10 for a 1 s window) as part of {@code mvn verify} and checks that every contestant drained or wrote every
- * entry (I/O: finished tasks, none dead-lettered or charged twice) and that the outputs were written. It deliberately
+ * concurrency 10 for a 1 s window; a few small photos for the media part) as part of {@code mvn verify} and checks that
+ * every contestant drained or wrote every entry (I/O: finished tasks, none dead-lettered or charged twice; media: resized
+ * every photo) and that the outputs were written. It deliberately
  * asserts no timing: speed is judged from the full run ({@code ./bench/run.sh}), not on a shared CI machine.
  */
 class BenchmarkQuickTest {
@@ -35,6 +36,16 @@ class BenchmarkQuickTest {
         }
         assertTrue(report.ratios().containsKey("io route (c=10) / io loop"), report.ratios().toString());
         assertTrue(report.backlog().complete(), "backlog check failed:\n" + report.backlog().output());
+        // media: our route always; ImageMagick and libvips where installed (else printed as SKIPPED)
+        List<String> media = report.media().stream().map(MediaResult::id).toList();
+        assertEquals("media-route", media.get(0), media.toString());
+        assertEquals(new java.io.File(ToolResizer.IMAGEMAGICK).canExecute(), media.contains("media-imagemagick"));
+        assertEquals(new java.io.File(ToolResizer.VIPSTHUMBNAIL).canExecute(), media.contains("media-vips"));
+        for (MediaResult result : report.media()) {
+            assertTrue(result.complete(), result.id() + ": " + result.problem());
+            assertEquals("1024x768", result.outputSize());
+            assertTrue(result.median() > 0, result.id() + " measured no throughput");
+        }
         assertTrue(Files.size(output.resolve("results.json")) > 0);
         assertTrue(Files.readString(output.resolve("throughput.svg")).contains("<svg"));
     }

@@ -28,7 +28,11 @@ record ContestantResult(String id, String name, String kind, List<Double> entrie
     }
 
     double median() {
-        List<Double> sorted = new ArrayList<>(entriesPerSecond);
+        return median(entriesPerSecond);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         if (sorted.isEmpty()) {
             return 0;

@@ -38,6 +38,8 @@ final class ResultsReport {
             }
         }
         out.println();
+        printMedia(report, out);
+        out.println();
         report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-40s %6.2f%n", name, value));
         BacklogCheck.Result b = report.backlog();
         if (b == null) {
@@ -50,9 +52,27 @@ final class ResultsReport {
         }
     }
 
+    private static void printMedia(BenchReport report, PrintStream out) {
+        if (report.media().isEmpty()) {
+            return;
+        }
+        BenchOptions o = report.options();
+        out.printf(Locale.ROOT, "%nmedia: %d photos %dx%d -> %s, JPEG quality %d%n", o.mediaPhotos(), o.mediaWidth(), o.mediaHeight(),
+                report.media().get(0).outputSize(), MediaBench.QUALITY);
+        out.printf(Locale.ROOT, "%-62s %9s %-22s %12s %12s%n", "contestant", "images/s", " runs", "peak RSS MB", "mean out KB");
+        for (MediaResult r : report.media()) {
+            out.printf(Locale.ROOT, "%-62s %9.2f %-22s %12.0f %12.1f%s%n", r.name(), r.median(), " " + runs(r.imagesPerSecond(), "%.2f"),
+                    r.peakRssMb(), r.meanOutputBytes() / 1024, r.complete() ? "" : "  INCOMPLETE: " + r.problem());
+        }
+    }
+
     private static String runs(List<Double> rates) {
+        return runs(rates, "%.0f");
+    }
+
+    private static String runs(List<Double> rates, String format) {
         List<String> parts = new ArrayList<>();
-        rates.forEach(r -> parts.add(String.format(Locale.ROOT, "%.0f", r)));
+        rates.forEach(r -> parts.add(String.format(Locale.ROOT, format, r)));
         return String.join(" ", parts);
     }
 
@@ -88,6 +108,9 @@ final class ResultsReport {
             results.add(m);
         }
         root.put("results", results);
+        if (!report.media().isEmpty()) {
+            root.put("media", media(report.media()));
+        }
         root.put("ratios", report.ratios());
         BacklogCheck.Result b = report.backlog();
         if (b != null) {
@@ -95,6 +118,28 @@ final class ResultsReport {
         }
         Files.createDirectories(file.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    }
+
+    private static List<Map<String, Object>> media(List<MediaResult> media) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (MediaResult r : media) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("name", r.name());
+            m.put("parallelism", r.parallelism());
+            m.put("imagesPerSecondMedian", finite(r.median()));
+            m.put("imagesPerSecondRuns", r.imagesPerSecond().stream().map(v -> finite(v)).toList());
+            m.put("peakRssMb", finite(r.peakRssMb()));
+            m.put("meanOutputBytes", finite(r.meanOutputBytes()));
+            m.put("outputSize", r.outputSize());
+            m.put("jpegQuality", MediaBench.QUALITY);
+            m.put("complete", r.complete());
+            if (!r.complete()) {
+                m.put("problem", r.problem());
+            }
+            list.add(m);
+        }
+        return list;
     }
 
     private static Map<String, Object> backlog(BacklogCheck.Result b) {

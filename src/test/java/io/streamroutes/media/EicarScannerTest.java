@@ -48,8 +48,8 @@ class EicarScannerTest {
         Path infected = Files.write(dir.resolve("eicar.com"), EicarScanner.EICAR);
         Path clean = Files.write(dir.resolve("clean.bin"), new byte[1000]);
         EicarScanner scanner = new EicarScanner();
-        assertEquals("EICAR-Test-File", scanner.scan(infected).orElseThrow());
-        assertTrue(scanner.scan(clean).isEmpty());
+        assertEquals(new VirusScanner.ScanVerdict("builtin-eicar", "EICAR-Test-File"), scanner.scan(infected));
+        assertFalse(scanner.scan(clean).infected());
         Path link = Files.createSymbolicLink(dir.resolve("link"), infected);
         try {
             scanner.scan(link);

@@ -29,9 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamConsumerInfo;
-import redis.clients.jedis.resps.StreamEntry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +90,9 @@ class MediaScenarioTest {
         writeImage("big-png", 3000, 1500, "png");
         task("456", "big-png", "resize");
         Map<String, String> result = awaitResult("big-png", "resize");
-        assertEquals(Map.of("file_id", "big-png", "action", "resize", "status", "ok", "output", "derived/big-png/resized.png"), result);
+        assertEquals(Map.of("file_id", "big-png", "action", "resize", "status", "ok", "output", "derived/big-png/resized.png",
+                "bytes_in", Long.toString(Files.size(original("big-png"))),
+                "bytes_out", Long.toString(Files.size(root.resolve("derived/big-png/resized.png")))), result);
         assertDimensions(root.resolve("derived/big-png/resized.png"), 1024, 512);
         assertNoTempFiles(root.resolve("derived/big-png"));
         awaitNothingPending();
@@ -102,8 +102,8 @@ class MediaScenarioTest {
     void resizeDoesNotUpscaleAndReadsJpeg() throws Exception {
         writeImage("small-jpg", 800, 600, "jpg");
         task("456", "small-jpg", "resize");
-        assertEquals("derived/small-jpg/resized.png", awaitResult("small-jpg", "resize").get("output"));
-        assertDimensions(root.resolve("derived/small-jpg/resized.png"), 800, 600);
+        assertEquals("derived/small-jpg/resized.jpg", awaitResult("small-jpg", "resize").get("output"));
+        assertDimensions(root.resolve("derived/small-jpg/resized.jpg"), 800, 600);
         awaitNothingPending();
     }
 
@@ -111,9 +111,10 @@ class MediaScenarioTest {
     void previewFitsInto256() throws Exception {
         writeImage("portrait", 600, 1200, "jpg");
         task("456", "portrait", "preview");
-        assertEquals(Map.of("file_id", "portrait", "action", "preview", "status", "ok", "output", "derived/portrait/preview.png"),
-                awaitResult("portrait", "preview"));
-        assertDimensions(root.resolve("derived/portrait/preview.png"), 128, 256);
+        Map<String, String> result = awaitResult("portrait", "preview");
+        assertEquals("derived/portrait/preview.jpg", result.get("output"));
+        assertEquals("ok", result.get("status"));
+        assertDimensions(root.resolve("derived/portrait/preview.jpg"), 128, 256);
         awaitNothingPending();
     }
 
@@ -238,15 +239,61 @@ class MediaScenarioTest {
         task("456", "infected", "antivirus");
         task("456", "infected-big", "antivirus");
         task("456", "clean", "antivirus");
-        assertEquals(Map.of("file_id", "infected", "action", "antivirus", "status", "infected", "output", "quarantine/infected"),
+        assertEquals(Map.of("file_id", "infected", "action", "antivirus", "status", "infected", "output", "quarantine/infected",
+                        "engine", "builtin-eicar", "threat", "EICAR-Test-File", "bytes_in", "68"),
                 awaitResult("infected", "antivirus"));
         assertEquals("quarantine/infected-big", awaitResult("infected-big", "antivirus").get("output"));
-        assertEquals(Map.of("file_id", "clean", "action", "antivirus", "status", "clean", "output", "originals/clean"),
+        long cleanBytes = Files.size(original("clean"));
+        assertEquals(Map.of("file_id", "clean", "action", "antivirus", "status", "clean", "output", "originals/clean",
+                        "engine", "builtin-eicar", "bytes_in", Long.toString(cleanBytes)),
                 awaitResult("clean", "antivirus"));
         assertFalse(Files.exists(original("infected")));
         assertEquals(eicar, Files.readString(root.resolve("quarantine/infected")));
         assertArrayEquals(big, Files.readAllBytes(root.resolve("quarantine/infected-big")));
         assertTrue(Files.exists(original("clean")));
+        awaitNothingPending();
+    }
+
+    @Test
+    void jpegPhotoComesOutAsSmallerUprightJpegWithoutMetadata() throws Exception {
+        Files.createDirectories(root.resolve("originals"));
+        // stored 1600x1200 with EXIF orientation 6 (shown rotated 90 degrees clockwise) and a GPS position
+        Files.write(original("photo"), TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.marked(1600, 1200), 95), 6));
+        task("456", "photo", "resize");
+        task("456", "photo", "preview");
+        task("456", "photo", "compress");
+        Map<String, String> resized = awaitResult("photo", "resize");
+        Map<String, String> compressed = awaitResult("photo", "compress");
+        awaitResult("photo", "preview");
+        long bytesIn = Files.size(original("photo"));
+        assertEquals(Map.of("file_id", "photo", "action", "resize", "status", "ok", "output", "derived/photo/resized.jpg",
+                "bytes_in", Long.toString(bytesIn), "bytes_out", Long.toString(Files.size(root.resolve("derived/photo/resized.jpg")))),
+                resized);
+        assertEquals("derived/photo/compressed.jpg", compressed.get("output"));
+        assertTrue(Long.parseLong(compressed.get("bytes_out")) < bytesIn, compressed.toString());
+        assertEquals(Files.size(root.resolve("derived/photo/compressed.jpg")), Long.parseLong(compressed.get("bytes_out")));
+        for (String[] output : new String[][] {{"resized.jpg", "768", "1024"}, {"preview.jpg", "192", "256"},
+                {"compressed.jpg", "1200", "1600"}}) {
+            Path file = root.resolve("derived/photo").resolve(output[0]);
+            assertDimensions(file, Integer.parseInt(output[1]), Integer.parseInt(output[2]));
+            assertTrue(TestPhotos.isJpeg(file), output[0]);
+            assertFalse(TestPhotos.hasExif(file), output[0] + " still carries EXIF");
+            // the stored top-left corner (red) is the top-right corner once turned upright
+            assertTrue(TestPhotos.isRed(file, 0.95, 0.05), output[0] + " not upright");
+            assertFalse(TestPhotos.isRed(file, 0.05, 0.05), output[0] + " not upright");
+        }
+        assertTrue(TestPhotos.hasExif(original("photo")), "the original is left as uploaded");
+        awaitNothingPending();
+    }
+
+    @Test
+    void compressKeepsTheOriginalWhenReencodingDoesNotMakeItSmaller() throws Exception {
+        writeImage("flat-png", 600, 400, "png");
+        task("456", "flat-png", "compress");
+        String size = Long.toString(Files.size(original("flat-png")));
+        assertEquals(Map.of("file_id", "flat-png", "action", "compress", "status", "ok", "output", "originals/flat-png",
+                "bytes_in", size, "bytes_out", size), awaitResult("flat-png", "compress"));
+        assertFalse(Files.exists(root.resolve("derived/flat-png/compressed.png")));
         awaitNothingPending();
     }
 
@@ -262,11 +309,7 @@ class MediaScenarioTest {
     // --- helpers ---
 
     private String task(String userId, String fileId, String action) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("user_id", userId);
-        fields.put("file_id", fileId);
-        fields.put("action", action);
-        return jedis.xadd("media:tasks", StreamEntryID.NEW_ENTRY, fields).toString();
+        return MediaStreams.task(jedis, userId, fileId, action);
     }
 
     private static Path original(String fileId) {
@@ -323,10 +366,10 @@ class MediaScenarioTest {
         out.writeInt((int) crc.getValue());
     }
 
-    private static void assertDimensions(Path file, int width, int height) throws IOException {
+    static void assertDimensions(Path file, int width, int height) throws IOException {
         assertTrue(Files.isRegularFile(file), file + " exists");
         BufferedImage image = ImageIO.read(file.toFile());
-        assertNotNull(image, file + " is a readable PNG");
+        assertNotNull(image, file + " is a readable image");
         assertEquals(width + "x" + height, image.getWidth() + "x" + image.getHeight());
     }
 
@@ -364,14 +407,11 @@ class MediaScenarioTest {
     }
 
     private List<Map<String, String>> entries(String stream, String fileId) {
-        return jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null).stream().map(StreamEntry::getFields)
-                .filter(f -> java.util.Objects.equals(f.get("file_id"), fileId)).toList();
+        return MediaStreams.entries(jedis, stream, fileId);
     }
 
     private long deliveryCount(String id) {
-        return jedis.xpending("media:tasks", "media-workers",
-                        XPendingParams.xPendingParams(new StreamEntryID(id), new StreamEntryID(id), 1))
-                .stream().findFirst().map(p -> p.getDeliveredTimes()).orElse(0L);
+        return MediaStreams.deliveryCount(jedis, id);
     }
 
     private void awaitNothingPending() {
