@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.streamroutes.testsupport.LocalRedisCluster;
+import io.streamroutes.testsupport.RedisProcesses;
 import io.streamroutes.testsupport.TlsRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,9 +45,11 @@ class DeadLetterCommandConnectionTest {
 
     @Test
     void onARedisCluster() throws Exception {
-        try (LocalRedisCluster cluster = LocalRedisCluster.start()) {
+        RedisProcesses.assumeInstalled("dlq on a Redis Cluster");
+        try (RedisProcesses cluster = new RedisProcesses()) {
+            List<Integer> ports = cluster.startCluster(3, 0, 5000);
             Set<HostAndPort> seeds = new HashSet<>();
-            cluster.ports().forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
+            ports.forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
             try (JedisCluster jedis = new JedisCluster(seeds)) {
                 Map<String, String> f = new LinkedHashMap<>();
                 f.put("user_id", "124");
@@ -56,7 +58,8 @@ class DeadLetterCommandConnectionTest {
                 f.put("x-delivery-count", "3");
                 f.put("x-error", "HTTP 400 from provider");
                 String id = jedis.xadd("{integration}:dead-letter", StreamEntryID.NEW_ENTRY, f).toString();
-                System.setProperty("camel.component.redis-streams.cluster-nodes", cluster.clusterNodes());
+                System.setProperty("camel.component.redis-streams.cluster-nodes",
+                        String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList()));
                 // host/port point nowhere: only clusterNodes can make this work
                 System.setProperty("camel.component.redis-streams.port", "1");
 
