@@ -291,6 +291,8 @@ class IntegrationScenarioTest {
 
         charge("1999");
 
+        // the consumer creates the group on its own thread: XPENDING answers NOGROUP until then
+        await("group created", 10000, () -> jedis.exists(TASKS) && !jedis.xinfoGroups(TASKS).isEmpty());
         await("two failed deliveries", 10000, () -> {
             List<StreamPendingEntry> p = jedis.xpending(TASKS, GROUP, XPendingParams.xPendingParams().count(10));
             return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
