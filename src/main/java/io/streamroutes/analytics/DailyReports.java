@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import io.streamroutes.component.redisstreams.LuaScript;
 import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.component.redisstreams.RedisStreamsEndpoint;
@@ -34,7 +35,7 @@ public class DailyReports implements CamelContextAware {
     static final String DEFAULT_RETENTION = "7d";
 
     /** KEYS: report, users, processed. ARGV: entry id, type, user id, amount, expiry of the sets (unix ms). 1 if counted. */
-    static final String RECORD_SCRIPT = """
+    static final LuaScript RECORD_SCRIPT = LuaScript.of("""
             if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then
               return 0
             end
@@ -59,12 +60,12 @@ public class DailyReports implements CamelContextAware {
             redis.call('SADD', KEYS[3], ARGV[1])
             redis.call('PEXPIREAT', KEYS[3], ARGV[5])
             return 1
-            """;
+            """);
 
     /** KEYS: one day's report and its two sets (one slot). Deletes them; returns how many existed. */
-    static final String CLEAR_DAY_SCRIPT = """
+    static final LuaScript CLEAR_DAY_SCRIPT = LuaScript.of("""
             return redis.call('UNLINK', KEYS[1], KEYS[2], KEYS[3])
-            """;
+            """);
 
     /** The stream whose component settings (host, port, credentials) the reports share. */
     static final String CONNECTION_URI = "redis-streams:business:events";
@@ -97,10 +98,8 @@ public class DailyReports implements CamelContextAware {
         // indexed first (its own slot on a Cluster): a day in the index without a report yet is harmless
         client.exec(DAYS, "SADD", bytes(DAYS), bytes(day));
         long expireAt = BookkeepingExpiry.expireAt(day, clock.getAsLong(), retentionMillis);
-        Object counted = client.exec(REPORT_PREFIX + day, "EVAL", bytes(RECORD_SCRIPT), bytes("3"),
-                bytes(REPORT_PREFIX + day), bytes(usersKey(day)), bytes(processedKey(day)),
-                bytes(event.entryId()), bytes(event.type()), bytes(event.userId()), bytes(Long.toString(event.amountCents())),
-                bytes(Long.toString(expireAt)));
+        Object counted = client.eval(RECORD_SCRIPT, 3, REPORT_PREFIX + day, usersKey(day), processedKey(day), event.entryId(),
+                event.type(), event.userId(), Long.toString(event.amountCents()), Long.toString(expireAt));
         return Long.valueOf(1).equals(counted);
     }
 
@@ -116,8 +115,7 @@ public class DailyReports implements CamelContextAware {
         for (Object member : (List<?>) client.exec(DAYS, "SMEMBERS", bytes(DAYS))) {
             String day = RedisStreamsClient.string(member);
             client.exec(DAYS, "SREM", bytes(DAYS), bytes(day));
-            client.exec(REPORT_PREFIX + day, "EVAL", bytes(CLEAR_DAY_SCRIPT), bytes("3"), bytes(REPORT_PREFIX + day),
-                    bytes(usersKey(day)), bytes(processedKey(day)));
+            client.eval(CLEAR_DAY_SCRIPT, 3, REPORT_PREFIX + day, usersKey(day), processedKey(day));
             // sets named report:users:<day> / report:processed:<day> by versions before the Cluster-safe names
             client.exec(USERS_PREFIX + day, "UNLINK", bytes(USERS_PREFIX + day));
             client.exec(PROCESSED_PREFIX + day, "UNLINK", bytes(PROCESSED_PREFIX + day));

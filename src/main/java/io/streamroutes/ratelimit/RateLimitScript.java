@@ -1,11 +1,8 @@
 package io.streamroutes.ratelimit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
+import io.streamroutes.component.redisstreams.LuaScript;
 import io.streamroutes.component.redisstreams.RedisStreamsClient;
 
 /**
@@ -23,7 +20,7 @@ final class RateLimitScript {
      * reserved. The key expires when its slot has passed, when it would be the same as no key.
      * Numbers are written with %d: Lua's default formatting (%.14g) would round a microsecond time.
      */
-    static final String LUA = """
+    static final LuaScript SCRIPT = LuaScript.of("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local interval = tonumber(ARGV[1])
@@ -36,24 +33,16 @@ final class RateLimitScript {
             local next_tat = tat + interval
             redis.call('SET', KEYS[1], string.format('%d', next_tat), 'PX', string.format('%d', math.ceil((next_tat - now) / 1000) + 1))
             return {1, wait}
-            """;
+            """);
 
-    static final String SHA1 = sha1(LUA);
 
     private RateLimitScript() {
     }
 
     /** Asks Redis for the next slot of the limit at {@code key} (EVALSHA, EVAL when the server lacks the script). */
     static RateLimitAnswer reserve(RedisStreamsClient client, String key, long intervalMicros, long maxWaitMicros) {
-        List<?> reply = (List<?>) client.evalSha(SHA1, LUA, key, Long.toString(intervalMicros), Long.toString(maxWaitMicros));
+        List<?> reply = (List<?>) client.eval(SCRIPT, 1, key, Long.toString(intervalMicros), Long.toString(maxWaitMicros));
         return new RateLimitAnswer((Long) reply.get(0) == 1L, (Long) reply.get(1));
     }
 
-    private static String sha1(String script) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every Java runtime", e);
-        }
-    }
 }

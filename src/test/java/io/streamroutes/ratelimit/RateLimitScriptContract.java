@@ -125,10 +125,10 @@ abstract class RateLimitScriptContract {
     @Test
     void aServerThatLostTheScriptIsSentItAgain() {
         reserve("flush", 1000, NO_LIMIT_ON_WAIT);
-        assertTrue(jedis.scriptExists(RateLimitScript.SHA1), "EVALSHA's sha1 is the one Redis computes");
+        assertTrue(jedis.scriptExists(RateLimitScript.SCRIPT.sha1()), "EVALSHA's sha1 is the one Redis computes");
         jedis.scriptFlush();
         assertTrue(reserve("flush", 1000, NO_LIMIT_ON_WAIT).reserved());
-        assertTrue(jedis.scriptExists(RateLimitScript.SHA1), "loaded again after NOSCRIPT");
+        assertTrue(jedis.scriptExists(RateLimitScript.SCRIPT.sha1()), "loaded again after NOSCRIPT");
     }
 
     @Test

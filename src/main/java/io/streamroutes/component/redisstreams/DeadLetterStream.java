@@ -16,7 +16,7 @@ public final class DeadLetterStream {
             DeadLetter.DELIVERY_COUNT, DeadLetter.ERROR, DeadLetter.FAILED_AT);
 
     /** Moves one entry back: checks it is still there and still names that source, then XADD + XDEL in one step. */
-    static final String REQUEUE_SCRIPT = """
+    static final LuaScript REQUEUE_SCRIPT = LuaScript.of("""
             local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
             if #e == 0 then return false end
             local fields = e[1][2]
@@ -36,13 +36,13 @@ public final class DeadLetterStream {
             local id = redis.call('XADD', KEYS[2], '*', unpack(out))
             redis.call('XDEL', KEYS[1], ARGV[1])
             return id
-            """;
+            """);
 
-    static final String PURGE_SCRIPT = """
+    static final LuaScript PURGE_SCRIPT = LuaScript.of("""
             local n = redis.call('XLEN', KEYS[1])
             redis.call('DEL', KEYS[1])
             return n
-            """;
+            """);
 
     private final RedisStreamsClient client;
     private final String key;
@@ -83,8 +83,7 @@ public final class DeadLetterStream {
         if (source == null) {
             throw new IllegalArgumentException("Dead letter " + id + " in '" + key + "' has no " + DeadLetter.SOURCE_STREAM + " field");
         }
-        Object newId = client.exec(key, "EVAL", RedisStreamsClient.bytes(REQUEUE_SCRIPT), RedisStreamsClient.bytes("2"),
-                RedisStreamsClient.bytes(key), RedisStreamsClient.bytes(source), RedisStreamsClient.bytes(id));
+        Object newId = client.eval(REQUEUE_SCRIPT, 2, key, source, id);
         if (newId == null) {
             throw new IllegalArgumentException("No dead letter " + id + " in stream '" + key + "' (removed meanwhile)");
         }
@@ -117,8 +116,7 @@ public final class DeadLetterStream {
 
     /** Deletes the dead-letter stream; returns how many entries it had. */
     public long purge() {
-        return (Long) client.exec(key, "EVAL", RedisStreamsClient.bytes(PURGE_SCRIPT), RedisStreamsClient.bytes("1"),
-                RedisStreamsClient.bytes(key));
+        return (Long) client.eval(PURGE_SCRIPT, 1, key);
     }
 
     /** One line for a dead letter: id, where it came from, why it failed, and its original fields. */

@@ -29,7 +29,7 @@ public class RedisStreamsClient implements AutoCloseable {
      * Acks the entry and writes it to the dead-letter stream in one atomic step; if the entry is no longer pending
      * (someone else acked it), nothing is written, so a dead letter is never duplicated.
      */
-    static final String DEAD_LETTER_SCRIPT = """
+    static final LuaScript DEAD_LETTER_SCRIPT = LuaScript.of("""
             local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             if acked == 1 then
               if ARGV[3] == '0' then
@@ -39,10 +39,10 @@ public class RedisStreamsClient implements AutoCloseable {
               end
             end
             return acked
-            """;
+            """);
 
     /** Refreshes the idle time of entries still owned by this consumer; an entry someone else took over is left alone. */
-    static final String KEEP_ALIVE_SCRIPT = """
+    static final LuaScript KEEP_ALIVE_SCRIPT = LuaScript.of("""
             local n = 0
             for i = 3, #ARGV do
               local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
@@ -52,13 +52,13 @@ public class RedisStreamsClient implements AutoCloseable {
               end
             end
             return n
-            """;
+            """);
 
     /**
      * Removes consumers idle longer than ARGV[2] ms that hold no pending entry, in one step so that none can receive an
      * entry between the check and the removal (DELCONSUMER would drop its pending entries). ARGV[3..] are kept.
      */
-    static final String REMOVE_IDLE_CONSUMERS_SCRIPT = """
+    static final LuaScript REMOVE_IDLE_CONSUMERS_SCRIPT = LuaScript.of("""
             local keep = {}
             for i = 3, #ARGV do keep[ARGV[i]] = true end
             local removed = {}
@@ -71,7 +71,7 @@ public class RedisStreamsClient implements AutoCloseable {
               end
             end
             return removed
-            """;
+            """);
 
     /**
      * Claims entries of ARGV[2] again for a retry, only where the entry is still pending for that consumer (another
@@ -79,7 +79,7 @@ public class RedisStreamsClient implements AutoCloseable {
      * (XCLAIM adds one), n keeps the count at n (a Retry-After does not use up an attempt). An entry deleted from the
      * stream is acknowledged (it can never be processed) and reported in the second list.
      */
-    static final String RETRY_CLAIM_SCRIPT = """
+    static final LuaScript RETRY_CLAIM_SCRIPT = LuaScript.of("""
             local claimed, deleted = {}, {}
             for i = 3, #ARGV, 2 do
               local id = ARGV[i]
@@ -100,7 +100,7 @@ public class RedisStreamsClient implements AutoCloseable {
               end
             end
             return {claimed, deleted}
-            """;
+            """);
 
     private static final byte[] STREAMS = bytes("STREAMS");
     private static final byte[] COUNT = bytes("COUNT");
@@ -358,8 +358,6 @@ public class RedisStreamsClient implements AutoCloseable {
      */
     public RetryClaim claimForRetry(String key, String group, String consumer, Map<String, Long> retryCounts) {
         List<byte[]> args = new ArrayList<>(retryCounts.size() * 2 + 5);
-        args.add(bytes(RETRY_CLAIM_SCRIPT));
-        args.add(bytes("1"));
         args.add(bytes(key));
         args.add(bytes(group));
         args.add(bytes(consumer));
@@ -367,7 +365,7 @@ public class RedisStreamsClient implements AutoCloseable {
             args.add(bytes(id));
             args.add(bytes(Long.toString(count)));
         });
-        List<?> reply = (List<?>) exec(key, "EVAL", args.toArray(new byte[0][]));
+        List<?> reply = (List<?>) eval(RETRY_CLAIM_SCRIPT, 1, args);
         List<String> deleted = new ArrayList<>();
         for (Object id : (List<?>) reply.get(1)) {
             deleted.add(string(id));
@@ -448,15 +446,13 @@ public class RedisStreamsClient implements AutoCloseable {
     public boolean ackAndDeadLetter(String key, String group, String id, String deadLetterKey, long deadLetterMaxLen,
                                     List<byte[]> fieldsAndValues) {
         List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 8);
-        args.add(bytes(DEAD_LETTER_SCRIPT));
-        args.add(bytes("2"));
         args.add(bytes(key));
         args.add(bytes(deadLetterKey));
         args.add(bytes(group));
         args.add(bytes(id));
         args.add(bytes(Long.toString(deadLetterMaxLen)));
         args.addAll(fieldsAndValues);
-        return ((Long) exec(key, "EVAL", args.toArray(new byte[0][]))) == 1L;
+        return ((Long) eval(DEAD_LETTER_SCRIPT, 2, args)) == 1L;
     }
 
     /**
@@ -498,57 +494,58 @@ public class RedisStreamsClient implements AutoCloseable {
     /** Keeps the given entries of {@code consumer} from looking idle; returns how many were still its own. */
     public long keepAlive(String key, String group, String consumer, List<String> ids) {
         List<byte[]> args = new ArrayList<>(ids.size() + 5);
-        args.add(bytes(KEEP_ALIVE_SCRIPT));
-        args.add(bytes("1"));
         args.add(bytes(key));
         args.add(bytes(group));
         args.add(bytes(consumer));
         ids.forEach(id -> args.add(bytes(id)));
-        return (Long) exec(key, "EVAL", args.toArray(new byte[0][]));
+        return (Long) eval(KEEP_ALIVE_SCRIPT, 1, args);
     }
 
     /** Removes idle consumers without pending entries, except {@code keep}; returns the removed names. */
     public List<String> removeIdleConsumers(String key, String group, long idleMs, List<String> keep) {
         List<byte[]> args = new ArrayList<>(keep.size() + 5);
-        args.add(bytes(REMOVE_IDLE_CONSUMERS_SCRIPT));
-        args.add(bytes("1"));
         args.add(bytes(key));
         args.add(bytes(group));
         args.add(bytes(Long.toString(idleMs)));
         keep.forEach(name -> args.add(bytes(name)));
         List<String> removed = new ArrayList<>();
-        for (Object name : (List<?>) exec(key, "EVAL", args.toArray(new byte[0][]))) {
+        for (Object name : (List<?>) eval(REMOVE_IDLE_CONSUMERS_SCRIPT, 1, args)) {
             removed.add(string(name));
         }
         return removed;
     }
 
     /**
-     * Runs a Lua script on one key by its SHA1 (EVALSHA), so the script's text is not sent with every call; when the
-     * server does not know it yet (NOSCRIPT: first call, restart, failover, SCRIPT FLUSH) it is sent once with EVAL,
-     * which also caches it for the next EVALSHA.
+     * Runs {@code script} by its SHA1 (EVALSHA) with {@code keyCount} keys first in {@code keysAndArgs}; when the server
+     * does not know the script yet (NOSCRIPT) it is sent once with EVAL, which also caches it for the next EVALSHA. On a
+     * Redis Cluster the first key picks the node.
      */
-    public Object evalSha(String sha1, String script, String key, String... args) {
-        byte[][] shaArgs = scriptArgs(sha1, key, args);
+    public Object eval(LuaScript script, int keyCount, List<byte[]> keysAndArgs) {
+        String routingKey = keyCount > 0 ? string(keysAndArgs.get(0)) : "";
+        byte[][] args = new byte[keysAndArgs.size() + 2][];
+        args[0] = bytes(script.sha1());
+        args[1] = bytes(Integer.toString(keyCount));
+        for (int i = 0; i < keysAndArgs.size(); i++) {
+            args[i + 2] = keysAndArgs.get(i);
+        }
         try {
-            return exec(key, "EVALSHA", shaArgs);
+            return exec(routingKey, "EVALSHA", args);
         } catch (RuntimeException e) {
             if (!RedisErrors.hasCode(e, "NOSCRIPT")) {
                 throw e;
             }
-            return exec(key, "EVAL", scriptArgs(script, key, args));
+            args[0] = bytes(script.text());
+            return exec(routingKey, "EVAL", args);
         }
     }
 
-    private static byte[][] scriptArgs(String scriptOrSha, String key, String... args) {
-        byte[][] all = new byte[args.length + 3][];
-        all[0] = bytes(scriptOrSha);
-        all[1] = bytes("1");
-        all[2] = bytes(key);
-        for (int i = 0; i < args.length; i++) {
-            all[i + 3] = bytes(args[i]);
+    /** {@link #eval(LuaScript, int, List)} with text keys and arguments. */
+    public Object eval(LuaScript script, int keyCount, String... keysAndArgs) {
+        List<byte[]> raw = new ArrayList<>(keysAndArgs.length);
+        for (String s : keysAndArgs) {
+            raw.add(bytes(s));
         }
-        return all;
+        return eval(script, keyCount, raw);
     }
 
     /**
