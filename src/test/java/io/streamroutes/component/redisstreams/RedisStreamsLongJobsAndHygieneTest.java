@@ -87,7 +87,8 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
                         .to("mock:done");
             }
         });
-        await("idle consumer removed").atMost(Duration.ofSeconds(5)).until(() -> consumers().equals(List.of("gone-with-pending", "worker-1")));
+        await("idle consumer removed").atMost(Duration.ofSeconds(5))
+                .until(() -> consumers().equals(List.of("gone-with-pending", "worker-1")));
         Thread.sleep(1200); // more cleanup sweeps: the others must stay
         assertEquals(List.of("gone-with-pending", "worker-1"), consumers(), "never removes one with pending entries, nor itself");
         assertEquals(1, pendingCount(KEY, GROUP));

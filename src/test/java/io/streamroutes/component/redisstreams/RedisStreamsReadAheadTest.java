@@ -82,7 +82,8 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
             processed.add(exchange.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
         });
-        await("all processed and acked").atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 12 && pendingCount(KEY, GROUP) == 0);
+        await("all processed and acked").atMost(Duration.ofSeconds(10))
+                .until(() -> processed.size() == 12 && pendingCount(KEY, GROUP) == 0);
         assertEquals(10, pendingDuringFirstExchange.get(), "first batch of 5 plus the next 5 read ahead");
     }
 
@@ -106,7 +107,8 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
             timesProcessed.merge(exchange.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class), 1, Integer::sum);
         });
-        await("all processed and acked").atMost(Duration.ofSeconds(15)).until(() -> timesProcessed.size() == 15 && pendingCount(KEY, GROUP) == 0);
+        await("all processed and acked").atMost(Duration.ofSeconds(15))
+                .until(() -> timesProcessed.size() == 15 && pendingCount(KEY, GROUP) == 0);
         assertEquals(1, killed.get(), "the reader's connection was killed");
         assertEquals(Set.of(1), Set.copyOf(timesProcessed.values()), "each entry processed once: " + timesProcessed);
     }
@@ -134,7 +136,8 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
 
         List<String> ours = new java.util.ArrayList<>(ids.subList(0, 5));
         ours.addAll(ids.subList(10, 15));
-        await("the rest processed").atMost(Duration.ofSeconds(10)).until(() -> timesProcessed.keySet().containsAll(ours) && pendingFor(jedis, "worker-1") == 0);
+        await("the rest processed").atMost(Duration.ofSeconds(10))
+                .until(() -> timesProcessed.keySet().containsAll(ours) && pendingFor(jedis, "worker-1") == 0);
         Thread.sleep(300); // time for a claimed entry to be processed here too, which it must not
         assertEquals(Set.copyOf(ours), timesProcessed.keySet(), "the entries worker-2 claimed are not processed here too");
         assertEquals(Set.of(1), Set.copyOf(timesProcessed.values()));

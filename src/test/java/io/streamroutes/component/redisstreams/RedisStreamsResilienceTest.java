@@ -65,7 +65,8 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
 
         jedis.close();
         redis.stopServer();
-        await("health DOWN while Redis is away").atMost(Duration.ofSeconds(5)).until(() -> consumerHealth().getState() == HealthCheck.State.DOWN);
+        await("health DOWN while Redis is away").atMost(Duration.ofSeconds(5))
+                .until(() -> consumerHealth().getState() == HealthCheck.State.DOWN);
         String message = consumerHealth().getMessage().orElse("");
         assertTrue(message.contains("Redis unreachable"), message);
         Thread.sleep(500); // an outage that lasts: the consumer keeps failing to read meanwhile
