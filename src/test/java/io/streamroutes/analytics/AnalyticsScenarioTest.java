@@ -1,6 +1,7 @@
 package io.streamroutes.analytics;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import io.streamroutes.testsupport.ScenarioApp;
@@ -26,6 +26,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,7 +115,7 @@ class AnalyticsScenarioTest {
 
         // the whole group is moved back to the start, as after a restore: every entry is delivered a second time
         jedis.xgroupSetID("business:events", "analytics", new StreamEntryID(0, 0));
-        await("second delivery of all 20", () -> completedExchanges() >= completed + 20);
+        await("second delivery of all 20").atMost(Duration.ofSeconds(20)).until(() -> completedExchanges() >= completed + 20);
         awaitNothingPending();
         assertEquals(before, snapshotReports());
 
@@ -129,7 +130,8 @@ class AnalyticsScenarioTest {
         String day = BusinessEvent.day(id);
         Map<String, String> counted = jedis.hgetAll("report:daily:" + day);
         app.context().getRouteController().startRoute("analytics-events");
-        await("claimed from crashed-worker and acked", () -> jedis.xpending("business:events", "analytics").getTotal() == 0);
+        await("claimed from crashed-worker and acked").atMost(Duration.ofSeconds(20))
+                .until(() -> jedis.xpending("business:events", "analytics").getTotal() == 0);
         assertEquals(counted, jedis.hgetAll("report:daily:" + day));
         assertTrue(jedis.xinfoConsumers2("business:events", "analytics").stream()
                 .anyMatch(c -> !c.getName().equals("crashed-worker") && c.getName().endsWith("-" + ProcessHandle.current().pid())),
@@ -170,7 +172,7 @@ class AnalyticsScenarioTest {
         for (int run = 1; run <= 2; run++) {
             jedis.del("report:daily:2023-11-14");
             app.context().getRouteController().startRoute("analytics-replay");
-            await("replay run " + run, () -> !jedis.hgetAll("report:daily:2023-11-14").isEmpty()
+            await("replay run " + run).atMost(Duration.ofSeconds(20)).until(() -> !jedis.hgetAll("report:daily:2023-11-14").isEmpty()
                                             && app.context().getRouteController().getRouteStatus("analytics-replay").isStopped());
             assertEquals(live, snapshotReports());
         }
@@ -200,7 +202,7 @@ class AnalyticsScenarioTest {
         jedis.xgroupSetID("business:events", "analytics", new StreamEntryID(0, 0));
         ReplaySummary second = replay().replay();
         awaitNothingPending();
-        await("live route caught up", () -> "0".equals(String.valueOf(lagBehindLast())));
+        await("live route caught up").atMost(Duration.ofSeconds(20)).until(() -> "0".equals(String.valueOf(lagBehindLast())));
         Map<String, String> d1 = jedis.hgetAll("report:daily:2023-11-14");
         Map<String, String> d2 = jedis.hgetAll("report:daily:2023-11-15");
         assertEquals(n / 3, Long.parseLong(d1.get("orders_created")) + Long.parseLong(d2.get("orders_created")));
@@ -222,7 +224,7 @@ class AnalyticsScenarioTest {
                 "routes/analytics.yaml");
         assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("analytics-events"));
         xadd("1700000000000-0", "type", "order_created", "order_id", "1001", "user_id", "123");
-        Thread.sleep(500);
+        Thread.sleep(500); // time for a disabled route to wrongly count the entry
         assertTrue(jedis.keys("report:*").isEmpty());
         // a replay still works while the live route is off
         assertEquals(1, replay().replay().counted());
@@ -298,15 +300,12 @@ class AnalyticsScenarioTest {
     }
 
     private void awaitAllProcessed(int entries) {
-        await("all " + entries + " delivered", () -> jedis.exists("business:events") && lagBehindLast() == 0);
+        await("all " + entries + " delivered").atMost(Duration.ofSeconds(20))
+                .until(() -> jedis.exists("business:events") && lagBehindLast() == 0);
         awaitNothingPending();
     }
 
     private void awaitNothingPending() {
-        await("nothing pending", () -> jedis.xpending("business:events", "analytics").getTotal() == 0);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        io.streamroutes.testsupport.Await.until(what, 20_000, condition);
+        await("nothing pending").atMost(Duration.ofSeconds(20)).until(() -> jedis.xpending("business:events", "analytics").getTotal() == 0);
     }
 }

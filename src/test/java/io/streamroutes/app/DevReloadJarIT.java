@@ -2,6 +2,7 @@ package io.streamroutes.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +55,7 @@ class DevReloadJarIT {
                         writer.xadd("business:events", StreamEntryID.NEW_ENTRY,
                                 Map.of("type", "order_created", "order_id", Integer.toString(n), "user_id", "1"));
                         added.incrementAndGet();
-                        Thread.sleep(2);
+                        Thread.sleep(2); // a steady trickle of events
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -61,7 +63,7 @@ class DevReloadJarIT {
             });
             producer.start();
             try {
-                Thread.sleep(1000);
+                Thread.sleep(1000); // the app consumes a while before the first edit
                 // a good edit: bigger batches
                 long saved = System.currentTimeMillis();
                 Files.writeString(file, original.replace("count: 10", "count: 20"));
@@ -72,22 +74,19 @@ class DevReloadJarIT {
                 assertTrue(app.output().contains("count=20"), "the new version runs:\n" + app.output());
 
                 // a broken edit (misspelt option): refused, the running version keeps consuming
-                Thread.sleep(500);
+                Thread.sleep(500); // the second edit apart from the first
                 Files.writeString(file, original.replace("count: 10", "count: 20").replace("group: analytics", "gruop: analytics"));
                 app.awaitOutput(Pattern.compile("Route file routes/analytics.yaml was NOT reloaded, the running version of its routes is kept: "
                                                 + "routes/analytics.yaml:\\d+: unknown option gruop.*; key: gruop"), 15_000);
                 long countedAtRefusal = counted(jedis);
-                Thread.sleep(1500);
+                Thread.sleep(1500); // time to consume more after the refusal
                 assertTrue(counted(jedis) > countedAtRefusal, "still consuming after the refused edit:\n" + app.output());
             } finally {
                 adding.set(false);
                 producer.join(5_000);
             }
 
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (counted(jedis) < added.get() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
+            await("every added event counted").atMost(Duration.ofSeconds(30)).until(() -> counted(jedis) >= added.get());
             assertEquals(added.get(), counted(jedis), "every added event was counted");
             assertEquals(0, jedis.xpending("business:events", "analytics").getTotal(), "nothing left pending");
             long ordersCreated = jedis.keys("report:daily:*").stream()

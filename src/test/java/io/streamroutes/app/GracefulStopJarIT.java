@@ -1,5 +1,6 @@
 package io.streamroutes.app;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamGroupInfo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,10 +46,8 @@ class GracefulStopJarIT {
                     "-Dnotify.enabled=false", "-Dmedia.enabled=false", "-Dintegration.enabled=false",
                     "-Danalytics.consumer=worker-1", "-Danalytics.block-ms=200"))) {
                 app.awaitOutput(Pattern.compile("Started analytics-events"), 60_000);
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (processedCount(jedis) < 2000 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(20);
-                }
+                await("2000 processed: the stop comes under load").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> processedCount(jedis) >= 2000);
                 long stopAsked = System.currentTimeMillis();
                 app.terminate();
                 assertEquals(0, app.waitForExit(45_000), app.output());

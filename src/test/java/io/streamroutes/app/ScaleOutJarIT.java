@@ -1,5 +1,6 @@
 package io.streamroutes.app;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,12 +48,9 @@ class ScaleOutJarIT {
     }
 
     /** Waits until {@code expected} processings are recorded; returns entries per second. */
-    private static double drain(Jedis jedis, long expected, long startedAt) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (jedis.xlen("scale:processed") < expected) {
-            assertTrue(System.currentTimeMillis() < deadline, "drain timed out at " + jedis.xlen("scale:processed"));
-            Thread.sleep(20);
-        }
+    private static double drain(Jedis jedis, long expected, long startedAt) {
+        await(expected + " processings recorded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                .until(() -> jedis.xlen("scale:processed") >= expected);
         return BATCH * 1000.0 / Math.max(1, System.currentTimeMillis() - startedAt);
     }
 
@@ -75,15 +74,12 @@ class ScaleOutJarIT {
 
                 // kill -9 node-a in the middle of a batch: node-b takes over its pending entries with XAUTOCLAIM
                 addBatch(jedis, 2 * BATCH);
-                while (jedis.xlen("scale:processed") < 2L * BATCH + BATCH / 10) {
-                    Thread.sleep(5);
-                }
+                await("a tenth of the batch processed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> jedis.xlen("scale:processed") >= 2L * BATCH + BATCH / 10);
                 a.kill();
-                long deadline = System.currentTimeMillis() + 60_000;
-                while ((processings(jedis).size() < 3 * BATCH || jedis.xpending("scale:events", "scalers").getTotal() > 0)
-                       && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(200);
-                }
+                await("node-b took over: every entry processed, nothing pending").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> processings(jedis).size() >= 3 * BATCH && jedis.xpending("scale:events", "scalers").getTotal() == 0);
                 Map<String, Integer> after = processings(jedis);
                 long duplicates = after.values().stream().filter(c -> c > 1).count();
                 assertEquals(3 * BATCH, after.size(), "0 lost after kill -9");

@@ -1,5 +1,6 @@
 package io.streamroutes.examples;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +15,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamGroupInfo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -96,16 +98,11 @@ class AnalyticsJavaDslEquivalenceTest {
         jedis.xadd("business:events", new StreamEntryID(id), fields);
     }
 
-    private static void awaitAllHandled(Jedis jedis, String lastId) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
+    private static void awaitAllHandled(Jedis jedis, String lastId) {
+        await("entries up to " + lastId + " handled").atMost(Duration.ofSeconds(20)).until(() -> {
             List<StreamGroupInfo> groups = jedis.exists("business:events") ? jedis.xinfoGroups("business:events") : List.of();
-            if (!groups.isEmpty() && groups.get(0).getLastDeliveredId().toString().equals(lastId) && groups.get(0).getPending() == 0) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("entries not all handled within 20 s: " + jedis.xinfoGroups("business:events"));
+            return !groups.isEmpty() && groups.get(0).getLastDeliveredId().toString().equals(lastId) && groups.get(0).getPending() == 0;
+        });
     }
 
     /** Every key but the input stream, with a type-independent rendering; dead letters without their timestamp. */

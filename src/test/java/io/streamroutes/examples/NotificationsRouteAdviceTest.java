@@ -1,5 +1,6 @@
 package io.streamroutes.examples;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,11 +121,8 @@ class NotificationsRouteAdviceTest extends CamelTestSupport {
         }
     }
 
-    private static void awaitNothingPending(Jedis jedis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (jedis.xpending("notify:events", "notify-workers").getTotal() > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, jedis.xpending("notify:events", "notify-workers").getTotal(), "entries still pending (not acked)");
+    private static void awaitNothingPending(Jedis jedis) {
+        await("entries acked (nothing pending)").atMost(Duration.ofSeconds(10))
+                .until(() -> jedis.xpending("notify:events", "notify-workers").getTotal() == 0);
     }
 }

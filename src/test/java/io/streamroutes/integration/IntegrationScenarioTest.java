@@ -8,17 +8,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -109,12 +110,8 @@ class IntegrationScenarioTest {
         return jedis.xrange(DEAD, "-", "+");
     }
 
-    static void await(String what, long timeoutMs, BooleanSupplier condition) {
-        io.streamroutes.testsupport.Await.until(what, timeoutMs, condition);
-    }
-
     void awaitAllAcked(String lastId) {
-        io.streamroutes.testsupport.Await.allAcked(jedis, TASKS, GROUP, lastId, 15000);
+        io.streamroutes.testsupport.Await.allAcked(jedis, TASKS, GROUP, lastId, Duration.ofSeconds(15));
     }
 
     void stubFirstThenOk(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder first) {
@@ -133,7 +130,7 @@ class IntegrationScenarioTest {
 
         String id = charge("1999");
 
-        await("result entry", 10000, () -> results().size() == 1);
+        await("result entry").atMost(Duration.ofSeconds(10)).until(() -> results().size() == 1);
         awaitAllAcked(id);
         Map<String, String> result = results().get(0).getFields();
         assertEquals(Map.of("source_id", id, "provider", "stripe", "action", "create_charge", "status", "200", "reply_id", "ch_1"),
@@ -157,7 +154,7 @@ class IntegrationScenarioTest {
 
         String id = charge("500");
 
-        await("result entry", 10000, () -> results().size() == 1);
+        await("result entry").atMost(Duration.ofSeconds(10)).until(() -> results().size() == 1);
         awaitAllAcked(id);
         Map<String, String> result = results().get(0).getFields();
         assertEquals("201", result.get("status"));
@@ -174,14 +171,14 @@ class IntegrationScenarioTest {
 
         String id = charge("1999");
 
-        await("result entry", 10000, () -> results().size() == 1);
+        await("result entry").atMost(Duration.ofSeconds(10)).until(() -> results().size() == 1);
         awaitAllAcked(id);
         List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
         assertEquals(2, calls.size());
         assertEquals(id, calls.get(0).getHeader("Idempotency-Key"));
         assertEquals(id, calls.get(1).getHeader("Idempotency-Key"));
         assertEquals("ch_retry", results().get(0).getFields().get("reply_id"));
-        Thread.sleep(500);
+        Thread.sleep(500); // time for a duplicate result to show
         assertEquals(1, results().size(), "one result entry");
         assertEquals(0, deadLetters().size());
     }
@@ -193,10 +190,10 @@ class IntegrationScenarioTest {
 
         String id = charge("1999");
         RedisStreamsConsumer consumer = (RedisStreamsConsumer) app.context().getRoute("integration").getConsumer();
-        await("paused by the 429", 10000, () -> consumer.getPausedUntilMillis() > 0);
+        await("paused by the 429").atMost(Duration.ofSeconds(10)).until(() -> consumer.getPausedUntilMillis() > 0);
         String second = charge("500"); // arrives while the provider is limiting us
 
-        await("both results", 15000, () -> results().size() == 2);
+        await("both results").atMost(Duration.ofSeconds(15)).until(() -> results().size() == 2);
         awaitAllAcked(second);
         List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
         assertEquals(3, calls.size(), "the limited call, its retry and the second task");
@@ -216,7 +213,7 @@ class IntegrationScenarioTest {
 
         String id = charge("1999");
 
-        await("result entry", 15000, () -> results().size() == 1);
+        await("result entry").atMost(Duration.ofSeconds(15)).until(() -> results().size() == 1);
         awaitAllAcked(id);
         List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
         assertEquals(2, calls.size());
@@ -232,7 +229,7 @@ class IntegrationScenarioTest {
 
         String id = charge("1999");
 
-        await("result entry", 10000, () -> results().size() == 1);
+        await("result entry").atMost(Duration.ofSeconds(10)).until(() -> results().size() == 1);
         awaitAllAcked(id);
         List<LoggedRequest> calls = provider.findAll(postRequestedFor(urlEqualTo(CHARGES)));
         long gap = calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
@@ -250,7 +247,7 @@ class IntegrationScenarioTest {
         }
         long start = System.currentTimeMillis();
         awaitAllAcked(last);
-        await("30 results", 10000, () -> results().size() == 30);
+        await("30 results").atMost(Duration.ofSeconds(10)).until(() -> results().size() == 30);
         long tookMs = System.currentTimeMillis() - start;
         // one at a time this takes 15 s; ten at once 1.5 s (more on a loaded machine)
         assertTrue(tookMs < 7000, "30 calls of 500 ms took " + tookMs + " ms");
@@ -278,8 +275,9 @@ class IntegrationScenarioTest {
         String id = charge("1999");
 
         // the first call is abandoned after 500 ms (not 3 s): the task is still pending, not dead
-        await("second call", 10000, () -> provider.findAll(postRequestedFor(urlEqualTo(CHARGES))).size() == 2);
-        await("result entry", 10000, () -> results().size() == 1);
+        await("second call").atMost(Duration.ofSeconds(10))
+                .until(() -> provider.findAll(postRequestedFor(urlEqualTo(CHARGES))).size() == 2);
+        await("result entry").atMost(Duration.ofSeconds(10)).until(() -> results().size() == 1);
         awaitAllAcked(id);
         assertEquals("ch_retry", results().get(0).getFields().get("reply_id"));
         assertEquals(0, deadLetters().size());
@@ -292,8 +290,8 @@ class IntegrationScenarioTest {
         charge("1999");
 
         // the consumer creates the group on its own thread: XPENDING answers NOGROUP until then
-        await("group created", 10000, () -> jedis.exists(TASKS) && !jedis.xinfoGroups(TASKS).isEmpty());
-        await("two failed deliveries", 10000, () -> {
+        await("group created").atMost(Duration.ofSeconds(10)).until(() -> jedis.exists(TASKS) && !jedis.xinfoGroups(TASKS).isEmpty());
+        await("two failed deliveries").atMost(Duration.ofSeconds(10)).until(() -> {
             List<StreamPendingEntry> p = jedis.xpending(TASKS, GROUP, XPendingParams.xPendingParams().count(10));
             return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
         });
@@ -308,7 +306,7 @@ class IntegrationScenarioTest {
 
         String id = charge("1999");
 
-        await("dead letter", 10000, () -> deadLetters().size() == 1);
+        await("dead letter").atMost(Duration.ofSeconds(10)).until(() -> deadLetters().size() == 1);
         Map<String, String> dead = deadLetters().get(0).getFields();
         assertEquals(id, dead.get("x-source-id"));
         assertEquals("3", dead.get("x-delivery-count"));
@@ -326,7 +324,7 @@ class IntegrationScenarioTest {
 
         String id = charge("1999");
 
-        await("dead letter", 10000, () -> deadLetters().size() == 1);
+        await("dead letter").atMost(Duration.ofSeconds(10)).until(() -> deadLetters().size() == 1);
         Map<String, String> dead = deadLetters().get(0).getFields();
         assertEquals(id, dead.get("x-source-id"));
         assertEquals("1", dead.get("x-delivery-count"));
@@ -353,7 +351,7 @@ class IntegrationScenarioTest {
         }
         String noAmount = xadd("provider", "stripe", "action", "create_charge", "user_id", "123");
 
-        await("all dead-lettered", 10000, () -> deadLetters().size() == amounts.size() + 1);
+        await("all dead-lettered").atMost(Duration.ofSeconds(10)).until(() -> deadLetters().size() == amounts.size() + 1);
         for (StreamEntry dead : deadLetters()) {
             Map<String, String> f = dead.getFields();
             String expected = f.get("x-source-id").equals(noAmount) || "".equals(ids.get(f.get("x-source-id")))
@@ -384,7 +382,7 @@ class IntegrationScenarioTest {
             expected.put(xadd("provider", p, "action", "create_charge", "user_id", "1", "amount", "100"), "unknown provider");
         }
 
-        await("all dead-lettered", 10000, () -> deadLetters().size() == expected.size());
+        await("all dead-lettered").atMost(Duration.ofSeconds(10)).until(() -> deadLetters().size() == expected.size());
         for (StreamEntry dead : deadLetters()) {
             Map<String, String> f = dead.getFields();
             assertTrue(f.get("x-error").contains(expected.get(f.get("x-source-id"))), f.get("x-error"));
@@ -402,7 +400,7 @@ class IntegrationScenarioTest {
 
         charge("1999");
 
-        Thread.sleep(800);
+        Thread.sleep(800); // time for a disabled route to wrongly call the provider
         assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("integration"));
         assertEquals(1, jedis.xlen(TASKS));
         assertTrue(jedis.xinfoGroups(TASKS).isEmpty(), "no consumer group created");

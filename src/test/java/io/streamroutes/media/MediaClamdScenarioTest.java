@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.ClamdDaemon;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -16,6 +17,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
@@ -35,7 +37,8 @@ class MediaClamdScenarioTest {
     static Path dir;
     static Path root;
     static int clamdPort;
-    static EmbeddedRedis redis;
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
     static ScenarioApp app;
     static Jedis jedis;
 
@@ -44,7 +47,6 @@ class MediaClamdScenarioTest {
         ClamdDaemon.assumeInstalled();
         root = Files.createDirectories(dir.resolve("media/originals")).getParent();
         clamdPort = EmbeddedRedis.freePort();
-        redis = EmbeddedRedis.start();
         app = ScenarioApp.start(redis.host(), redis.port(), Map.of(
                 "media.root", root.toString(),
                 "media.block-ms", "200",
@@ -55,7 +57,7 @@ class MediaClamdScenarioTest {
                 "media.antivirus.clamd.port", Integer.toString(clamdPort),
                 "media.antivirus.clamd.timeout-ms", "5000",
                 "media.antivirus.clamd.max-bytes", "1048576"), "routes/media.yaml");
-        jedis = new Jedis(redis.host(), redis.port());
+        jedis = redis.newJedis();
     }
 
     @AfterAll
@@ -65,9 +67,6 @@ class MediaClamdScenarioTest {
         }
         if (app != null) {
             app.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

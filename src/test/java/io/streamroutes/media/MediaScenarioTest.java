@@ -9,28 +9,30 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 
 import javax.imageio.ImageIO;
 
-import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamConsumerInfo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,7 +50,8 @@ class MediaScenarioTest {
     static Path dir;
     static Path root;
     static Path outside;
-    static EmbeddedRedis redis;
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
     static ScenarioApp app;
     Jedis jedis;
 
@@ -56,7 +59,6 @@ class MediaScenarioTest {
     static void start() throws Exception {
         root = Files.createDirectories(dir.resolve("media"));
         outside = Files.createDirectories(dir.resolve("outside"));
-        redis = EmbeddedRedis.start();
         app = ScenarioApp.start(redis.host(), redis.port(), Map.of(
                 "media.root", root.toString(),
                 "media.block-ms", "200",
@@ -70,14 +72,11 @@ class MediaScenarioTest {
         if (app != null) {
             app.close();
         }
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @BeforeEach
     void connect() {
-        jedis = new Jedis(redis.host(), redis.port());
+        jedis = redis.newJedis();
     }
 
     @AfterEach
@@ -121,7 +120,7 @@ class MediaScenarioTest {
     @Test
     void missingOriginalIsRetriedUntilTheUploadArrives() throws Exception {
         String id = task("456", "late-upload", "resize");
-        await("first failed delivery", () -> deliveryCount(id) >= 1);
+        await("first failed delivery").atMost(Duration.ofSeconds(15)).until(() -> deliveryCount(id) >= 1);
         assertTrue(results("late-upload").isEmpty());
         assertEquals(1, jedis.xpending("media:tasks", "media-workers").getTotal(), "stays pending while the upload is missing");
         writeImage("late-upload", 2048, 1024, "png");
@@ -191,7 +190,8 @@ class MediaScenarioTest {
         withoutFileId.put("user_id", "456");
         withoutFileId.put("action", "preview");
         jedis.xadd("media:tasks", StreamEntryID.NEW_ENTRY, withoutFileId);
-        await("all dead-lettered", () -> ids.stream().allMatch(fileId -> !deadLetters(fileId).isEmpty())
+        await("all dead-lettered").atMost(Duration.ofSeconds(15))
+                .until(() -> ids.stream().allMatch(fileId -> !deadLetters(fileId).isEmpty())
                                          && deadLetters(null).size() == 1);
         for (String fileId : ids) {
             String error = deadLetters(fileId).get(0).get("x-error");
@@ -216,7 +216,8 @@ class MediaScenarioTest {
         task("456", "linked-file", "resize");
         task("456", "linked-file", "antivirus");
         task("456", "linked-dir", "preview");
-        await("dead-lettered", () -> deadLetters("linked-file").size() == 2 && deadLetters("linked-dir").size() == 1);
+        await("dead-lettered").atMost(Duration.ofSeconds(15))
+                .until(() -> deadLetters("linked-file").size() == 2 && deadLetters("linked-dir").size() == 1);
         assertTrue(deadLetters("linked-file").get(0).get("x-error").contains("symbolic link, not followed"));
         assertTrue(deadLetters("linked-dir").get(0).get("x-error").contains("leads outside the media root"));
         awaitNothingPending();
@@ -389,12 +390,13 @@ class MediaScenarioTest {
     }
 
     private Map<String, String> awaitResult(String fileId, String action) {
-        await("result for " + fileId, () -> results(fileId).stream().anyMatch(r -> action.equals(r.get("action"))));
+        await("result for " + fileId).atMost(Duration.ofSeconds(15))
+                .until(() -> results(fileId).stream().anyMatch(r -> action.equals(r.get("action"))));
         return results(fileId).stream().filter(r -> action.equals(r.get("action"))).findFirst().orElseThrow();
     }
 
     private Map<String, String> awaitDeadLetter(String fileId) {
-        await("dead letter for " + fileId, () -> !deadLetters(fileId).isEmpty());
+        await("dead letter for " + fileId).atMost(Duration.ofSeconds(15)).until(() -> !deadLetters(fileId).isEmpty());
         return deadLetters(fileId).get(0);
     }
 
@@ -415,10 +417,6 @@ class MediaScenarioTest {
     }
 
     private void awaitNothingPending() {
-        await("nothing pending", () -> jedis.xpending("media:tasks", "media-workers").getTotal() == 0);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        io.streamroutes.testsupport.Await.until(what, 15_000, condition);
+        await("nothing pending").atMost(Duration.ofSeconds(15)).until(() -> jedis.xpending("media:tasks", "media-workers").getTotal() == 0);
     }
 }

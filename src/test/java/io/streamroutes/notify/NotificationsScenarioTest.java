@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +17,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -113,13 +114,9 @@ class NotificationsScenarioTest {
         return jedis.xrange(DEAD, "-", "+");
     }
 
-    static void await(String what, long timeoutMs, BooleanSupplier condition) {
-        io.streamroutes.testsupport.Await.until(what, timeoutMs, condition);
-    }
-
     /** All acked: the group has read the entries (last-delivered id) and nothing is pending. */
     void awaitAllAcked(String lastId) {
-        io.streamroutes.testsupport.Await.allAcked(jedis, EVENTS, GROUP, lastId, 10000);
+        io.streamroutes.testsupport.Await.allAcked(jedis, EVENTS, GROUP, lastId, Duration.ofSeconds(10));
     }
 
     static String raw(MimeMessage message) throws Exception {
@@ -184,7 +181,7 @@ class NotificationsScenarioTest {
         String id = xadd("user_id", "123", "type", "email", "template", "welcome");
 
         // first delivery plus at least one XAUTOCLAIM retry failed, and the entry is still pending, not dead
-        await("two failed deliveries", 10000, () -> {
+        await("two failed deliveries").atMost(Duration.ofSeconds(10)).until(() -> {
             List<StreamPendingEntry> p = jedis.xpending(EVENTS, GROUP, XPendingParams.xPendingParams().count(10));
             return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
         });
@@ -236,7 +233,8 @@ class NotificationsScenarioTest {
         startApp(Map.of("notify.max-deliveries", "1"));
 
         String push = xadd("user_id", "123", "type", "push", "template", "promo");
-        await("first push call", 10000, () -> gateway.findAll(postRequestedFor(urlEqualTo("/push"))).size() == 1);
+        await("first push call").atMost(Duration.ofSeconds(10))
+                .until(() -> gateway.findAll(postRequestedFor(urlEqualTo("/push"))).size() == 1);
         long limitedAt = gateway.findAll(postRequestedFor(urlEqualTo("/push"))).get(0).getLoggedDate().getTime();
         String mail = xadd("user_id", "123", "type", "email", "template", "welcome", "email", "user123@example.com");
         awaitAllAcked(mail); // the last entry read, and nothing pending: the push is done too
@@ -268,7 +266,7 @@ class NotificationsScenarioTest {
 
         String id = xadd("user_id", "999", "type", "push", "template", "promo");
 
-        await("dead letter", 10000, () -> deadLetters().size() == 1);
+        await("dead letter").atMost(Duration.ofSeconds(10)).until(() -> deadLetters().size() == 1);
         Map<String, String> dead = deadLetters().get(0).getFields();
         assertEquals(id, dead.get("x-source-id"));
         assertTrue(dead.get("x-error").contains("HTTP 400"), dead.get("x-error"));
@@ -299,7 +297,7 @@ class NotificationsScenarioTest {
         expectedReason.put(xadd("user_id", "1", "type", "email", "template", "welcome", "email",
                 "Evil <evil@example.com>"), "invalid e-mail address");
 
-        await("all dead-lettered", 10000, () -> deadLetters().size() == expectedReason.size());
+        await("all dead-lettered").atMost(Duration.ofSeconds(10)).until(() -> deadLetters().size() == expectedReason.size());
         for (StreamEntry dead : deadLetters()) {
             Map<String, String> f = dead.getFields();
             String reason = expectedReason.get(f.get("x-source-id"));
@@ -350,7 +348,7 @@ class NotificationsScenarioTest {
 
         xadd("user_id", "123", "type", "email", "template", "welcome");
 
-        Thread.sleep(800);
+        Thread.sleep(800); // time for a disabled route to wrongly deliver
         assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("notifications"));
         assertTrue(jedis.xinfoGroups(EVENTS).isEmpty(), "no consumer group created");
         assertEquals(0, greenMail.getReceivedMessages().length);
@@ -362,7 +360,7 @@ class NotificationsScenarioTest {
 
         xadd("user_id", "123", "type", "push", "template", "promo");
 
-        await("two failed deliveries", 10000, () -> {
+        await("two failed deliveries").atMost(Duration.ofSeconds(10)).until(() -> {
             List<StreamPendingEntry> p = jedis.xpending(EVENTS, GROUP, XPendingParams.xPendingParams().count(10));
             return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
         });
@@ -376,7 +374,7 @@ class NotificationsScenarioTest {
 
         xadd("user_id", "1", "type", "email", "template", "welcome", "email", "carol@example.com");
 
-        await("two failed deliveries", 10000, () -> {
+        await("two failed deliveries").atMost(Duration.ofSeconds(10)).until(() -> {
             List<StreamPendingEntry> p = jedis.xpending(EVENTS, GROUP, XPendingParams.xPendingParams().count(10));
             return p.size() == 1 && p.get(0).getDeliveredTimes() >= 2;
         });

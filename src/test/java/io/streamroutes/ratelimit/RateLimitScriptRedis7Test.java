@@ -3,6 +3,7 @@ package io.streamroutes.ratelimit;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.embedded.EmbeddedRedis;
@@ -26,7 +27,7 @@ class RateLimitScriptRedis7Test extends RateLimitScriptContract {
         Path dir = Files.createTempDirectory("redis7-ratelimit");
         server = new ProcessBuilder(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        Await.listening("Redis 7", port, 10_000);
+        Await.listening("Redis 7", port, Duration.ofSeconds(10));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.streamroutes.ratelimit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +100,7 @@ class RateLimitedRoutesTest {
                         Map.of("provider", provider, "action", "create_charge", "user_id", "1", "amount", "100"));
             }
         }
-        Await.until("16 results", 20_000, () -> jedis.xlen("integration:results") == 16);
+        await("16 results").atMost(Duration.ofSeconds(20)).until(() -> jedis.xlen("integration:results") == 16);
 
         List<Long> stripe = callTimes("/stripe/v1/charges");
         assertEquals(8, stripe.size());
@@ -126,10 +128,10 @@ class RateLimitedRoutesTest {
         for (int i = 0; i < 5; i++) {
             jedis.xadd("notify:events", StreamEntryID.NEW_ENTRY, Map.of("user_id", "1", "type", "push", "template", "promo"));
         }
-        Await.until("5 pushes", 20_000, () -> callTimes("/push").size() == 5);
+        await("5 pushes").atMost(Duration.ofSeconds(20)).until(() -> callTimes("/push").size() == 5);
         List<Long> pushes = callTimes("/push");
         assertSpacedAtLeast(250, pushes); // 4/s
         Await.allAcked(jedis, "notify:events", "notify-workers", jedis.xrevrange("notify:events", "+", "-", 1).get(0).getID().toString(),
-                10_000);
+                Duration.ofSeconds(10));
     }
 }

@@ -1,5 +1,6 @@
 package io.streamroutes.ratelimit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,7 +13,6 @@ import java.util.regex.Pattern;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.streamroutes.embedded.EmbeddedRedis;
-import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.JarProcess;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -25,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class SharedRateLimitJarIT {
             }
             pipeline.sync();
             ids.forEach(id -> taskIds.add(id.get().toString()));
-            Await.until(TASKS + " results", 45_000, () -> jedis.xlen("integration:results") >= TASKS);
+            await(TASKS + " results").atMost(Duration.ofSeconds(45)).until(() -> jedis.xlen("integration:results") >= TASKS);
 
             List<LoggedRequest> calls = new ArrayList<>(provider.findAll(anyRequestedFor(anyUrl())));
             calls.sort((x, y) -> x.getLoggedDate().compareTo(y.getLoggedDate()));

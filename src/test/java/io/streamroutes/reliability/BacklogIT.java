@@ -1,13 +1,16 @@
 package io.streamroutes.reliability;
 
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,20 +41,22 @@ class BacklogIT extends ChildAppTestSupport {
         props.putAll(ChildJmx.agentProperties(jmxPort));
         long started = System.nanoTime();
         child = track(ChildApp.start("backlog", MAX_HEAP, props));
-        long maxPending = 0;
-        long maxHeapUsed = 0;
-        long deadline = System.currentTimeMillis() + 60_000 + ENTRIES * 3L;
+        AtomicLong mostPending = new AtomicLong();
+        AtomicLong mostHeapUsed = new AtomicLong();
         try (ChildJmx jmx = ChildJmx.connect(jmxPort, 60_000)) {
             ObjectName memory = new ObjectName("java.lang:type=Memory");
-            while (streams.processedCount() < ENTRIES || streams.pendingCount() != 0) {
-                assertTrue(System.currentTimeMillis() < deadline, "backlog not drained in time");
-                assertTrue(child.isAlive(), "child died; see " + child.outputFile());
-                maxPending = Math.max(maxPending, streams.pendingCount());
-                MemoryUsage heap = MemoryUsage.from((CompositeData) jmx.server().getAttribute(memory, "HeapMemoryUsage"));
-                maxHeapUsed = Math.max(maxHeapUsed, heap.getUsed());
-                Thread.sleep(20);
-            }
+            // samples the pending list and the heap every 20 ms while the backlog drains
+            await("backlog drained").atMost(Duration.ofMillis(60_000 + ENTRIES * 3L)).pollInterval(Duration.ofMillis(20))
+                    .pollInSameThread().until(() -> {
+                        assertTrue(child.isAlive(), "child died; see " + child.outputFile());
+                        mostPending.accumulateAndGet(streams.pendingCount(), Math::max);
+                        MemoryUsage heap = MemoryUsage.from((CompositeData) jmx.server().getAttribute(memory, "HeapMemoryUsage"));
+                        mostHeapUsed.accumulateAndGet(heap.getUsed(), Math::max);
+                        return streams.processedCount() >= ENTRIES && streams.pendingCount() == 0;
+                    });
         }
+        long maxPending = mostPending.get();
+        long maxHeapUsed = mostHeapUsed.get();
         double seconds = (System.nanoTime() - started) / 1e9;
         child.stopGracefully();
         RecordingStreams.Tally tally = streams.tally(ENTRIES);

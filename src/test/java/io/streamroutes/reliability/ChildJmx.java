@@ -1,7 +1,9 @@
 package io.streamroutes.reliability;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import javax.management.MBeanServerConnection;
@@ -13,6 +15,8 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 import io.streamroutes.embedded.EmbeddedRedis;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * JMX access to a child JVM through the JDK's own remote agent (loopback, no auth: test only), to read the Camel
@@ -47,17 +51,9 @@ final class ChildJmx implements AutoCloseable {
     /** Connects, retrying while the child starts up (bounded). */
     static ChildJmx connect(int port, long timeoutMs) throws Exception {
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (true) {
-            try {
-                return new ChildJmx(JMXConnectorFactory.connect(url));
-            } catch (IOException e) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("no JMX connection to the child on port " + port, e);
-                }
-                Thread.sleep(200);
-            }
-        }
+        return await("JMX connection to the child on port " + port).atMost(Duration.ofMillis(timeoutMs))
+                .pollInterval(Duration.ofMillis(200)).pollInSameThread().ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> new ChildJmx(JMXConnectorFactory.connect(url)), Objects::nonNull);
     }
 
     /** Camel's health MBean, once the context registered it. */

@@ -1,5 +1,6 @@
 package io.streamroutes.reliability;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,15 +45,15 @@ class CrashIT extends ChildAppTestSupport {
             }
             // a random point inside the run's quarter of the stream, so every kill hits a busy consumer
             long target = (long) (ENTRIES * (run + 0.2 + 0.6 * random.nextDouble()) / RUNS.size());
-            RecordingStreams.await("processed >= " + target + " in run " + run, 120_000,
-                    () -> streams.processedCount() >= target);
+            await("processed >= " + target + " in run " + run).atMost(Duration.ofSeconds(120))
+                    .until(() -> streams.processedCount() >= target);
             child.kill();
             Map<String, Long> pending = streams.pendingByConsumer();
             killNotes.add("kill " + (run + 1) + " of " + RUNS.get(run) + " (pid " + child.pid() + ") after "
                           + streams.processedCount() + " recorded, pending then " + pending);
         }
-        RecordingStreams.await("every entry processed and nothing pending", 60_000 + ENTRIES * 2L,
-                () -> streams.pendingCount() == 0 && streams.tally(ENTRIES).complete());
+        await("every entry processed and nothing pending").atMost(Duration.ofMillis(60_000 + ENTRIES * 2L))
+                .until(() -> streams.pendingCount() == 0 && streams.tally(ENTRIES).complete());
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         lastChild().stopGracefully();
 

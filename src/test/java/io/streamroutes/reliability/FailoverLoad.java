@@ -63,7 +63,7 @@ final class FailoverLoad implements AutoCloseable {
                         template.sendBody(producerUri, Map.of("n", Integer.toString(n)));
                         confirmed.add(n);
                         n++;
-                        Thread.sleep(1);
+                        Thread.sleep(1); // a steady write rate
                     } catch (Exception e) {
                         failedWrites.incrementAndGet();
                         Thread.sleep(50); // Redis is failing over: retry the same number

@@ -3,11 +3,13 @@ package io.streamroutes.reliability;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,7 +87,7 @@ class HostileInputTest {
     }
 
     void awaitCharged(String id) throws InterruptedException {
-        RecordingStreams.await("good entry " + id + " charged", 15_000, () -> jedis.xrange(RESULTS, "-", "+").stream()
+        await("good entry " + id + " charged").atMost(Duration.ofSeconds(15)).until(() -> jedis.xrange(RESULTS, "-", "+").stream()
                 .anyMatch(r -> r.getFields().containsValue(id)));
     }
 
@@ -113,7 +115,7 @@ class HostileInputTest {
         String good = goodCharge();
 
         awaitCharged(good);
-        RecordingStreams.await("bad entries dead-lettered", 15_000, () -> jedis.xlen(DEAD) == expected.size());
+        await("bad entries dead-lettered").atMost(Duration.ofSeconds(15)).until(() -> jedis.xlen(DEAD) == expected.size());
         List<String> errors = new ArrayList<>();
         for (StreamEntry dead : jedis.xrange(DEAD, "-", "+")) {
             String error = dead.getFields().get("x-error");
@@ -124,7 +126,7 @@ class HostileInputTest {
         // the binary value is kept byte for byte in the dead letter
         assertArrayEquals(binaryProvider, deadLetterField(binaryId, "provider"));
         // the good entry's result is written before its exchange completes; its ack follows with the next read
-        RecordingStreams.await("all acked", 5_000, () -> jedis.xpending(TASKS, GROUP).getTotal() == 0);
+        await("all acked").atMost(Duration.ofSeconds(5)).until(() -> jedis.xpending(TASKS, GROUP).getTotal() == 0);
         assertEquals(ServiceStatus.Started, app.context().getRouteController().getRouteStatus("integration"));
         assertEquals(1, provider.getAllServeEvents().size(), "only the good entry reached the provider");
         // a failure the consumer takes care of (dead letter, or pending for a retry) is one WARN line, never an ERROR
@@ -167,7 +169,7 @@ class HostileInputTest {
         // the stream key replaced by a string while the consumer runs
         jedis.del(TASKS);
         jedis.set(TASKS, "not a stream");
-        RecordingStreams.await("WRONGTYPE reported", 10_000, () -> log.count("WARN", "does not hold a stream") > 0);
+        await("WRONGTYPE reported").atMost(Duration.ofSeconds(10)).until(() -> log.count("WARN", "does not hold a stream") > 0);
         Thread.sleep(1500); // several retries: still one line
         long wrongTypeLines = log.count("WARN", "does not hold a stream");
         jedis.del(TASKS); // gone: the group is re-created with MKSTREAM
@@ -177,7 +179,9 @@ class HostileInputTest {
         String[] groupGone = { "WARN", "consumer group '" + GROUP + "'", "is gone" };
         long groupLinesBefore = log.count(groupGone);
         jedis.xgroupDestroy(TASKS, GROUP);
-        Thread.sleep(500);
+        // an entry added before the group is back would rightly never be read (re-created at $)
+        await("group gone reported and re-created").atMost(Duration.ofSeconds(10))
+                .until(() -> log.count(groupGone) > groupLinesBefore && !jedis.xinfoGroups(TASKS).isEmpty());
         awaitCharged(goodCharge());
         long groupLines = log.count(groupGone) - groupLinesBefore;
 
@@ -187,12 +191,14 @@ class HostileInputTest {
         String first = goodCharge();
         String second = goodCharge();
         // both delivered (and failed or waiting), and nothing else pending: entries charged before may still await their ack
-        RecordingStreams.await("two pending", 10_000, () -> jedis.xpending(TASKS, GROUP, XPendingParams.xPendingParams().count(10))
+        await("two pending").atMost(Duration.ofSeconds(10))
+                .until(() -> jedis.xpending(TASKS, GROUP, XPendingParams.xPendingParams().count(10))
                 .stream().map(p -> p.getID().toString()).collect(java.util.stream.Collectors.toSet()).equals(java.util.Set.of(first, second)));
         jedis.xtrim(TASKS, 0, false);
-        RecordingStreams.await("trimmed pending entries dropped", 10_000, () -> jedis.xpending(TASKS, GROUP).getTotal() == 0);
+        await("trimmed pending entries dropped").atMost(Duration.ofSeconds(10)).until(() -> jedis.xpending(TASKS, GROUP).getTotal() == 0);
         // the line follows the acknowledgement
-        RecordingStreams.await("trimmed entries logged", 5_000, () -> log.count("WARN", "no longer exists (deleted or trimmed)") >= 2);
+        await("trimmed entries logged").atMost(Duration.ofSeconds(5))
+                .until(() -> log.count("WARN", "no longer exists (deleted or trimmed)") >= 2);
         long trimmedLines = log.count("WARN", "no longer exists (deleted or trimmed)");
         provider.resetAll();
         provider.stubFor(post("/v1/charges").willReturn(aResponse().withStatus(200).withBody("{\"id\":\"ch_ok\"}")));

@@ -71,7 +71,7 @@ class LongRunIT {
                 for (int i = 0; i < TASKS_PER_DAY; i++) {
                     jedis.xadd("tasks", StreamEntryID.NEW_ENTRY, Map.of("n", Integer.toString(task++)));
                 }
-                Thread.sleep(500);
+                Thread.sleep(500); // a simulated day passes
                 if (day % 5 == 4 || day == DAYS - 1) {
                     samples.add(sample(jedis, day + 1));
                 }

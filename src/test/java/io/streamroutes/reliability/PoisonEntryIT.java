@@ -1,11 +1,13 @@
 package io.streamroutes.reliability;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.resps.StreamEntry;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,12 +37,13 @@ class PoisonEntryIT extends ChildAppTestSupport {
         child = track(ChildApp.start("poison", "256m", props));
 
         int healthy = ENTRIES - POISON.length;
-        RecordingStreams.await("the healthy entries processed", 60_000, () -> streams.tally(ENTRIES).processedOnce() == healthy);
+        await("the healthy entries processed").atMost(Duration.ofSeconds(60))
+                .until(() -> streams.tally(ENTRIES).processedOnce() == healthy);
         // a poison entry needs (maxDeliveries - 1) x minIdleTime before it is dead-lettered: the others did not wait
         long deadLettersWhenOthersDone = jedis.xlen(RecordingStreams.DEAD_LETTER);
 
-        RecordingStreams.await("both poison entries dead-lettered", 60_000,
-                () -> jedis.xlen(RecordingStreams.DEAD_LETTER) == POISON.length && streams.pendingCount() == 0);
+        await("both poison entries dead-lettered").atMost(Duration.ofSeconds(60))
+                .until(() -> jedis.xlen(RecordingStreams.DEAD_LETTER) == POISON.length && streams.pendingCount() == 0);
         Thread.sleep(3 * MIN_IDLE_MS); // several claim sweeps: a looping entry would be attempted again
         long attempts = jedis.xlen(RecordingStreams.POISON_ATTEMPTS);
         List<StreamEntry> deadLetters = streams.deadLetters();

@@ -3,8 +3,6 @@ package io.streamroutes.reliability;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -113,9 +111,5 @@ final class RecordingStreams {
         boolean complete() {
             return lost == 0;
         }
-    }
-
-    static void await(String what, long timeoutMs, BooleanSupplier condition) {
-        io.streamroutes.testsupport.Await.until(what, timeoutMs, condition);
     }
 }

@@ -1,5 +1,6 @@
 package io.streamroutes.reliability;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.streamroutes.embedded.EmbeddedRedis;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,8 +72,8 @@ class RedisAuthIT {
             RecordingStreams streams = new RecordingStreams(jedis);
             streams.add(0, 100);
             child = ChildApp.start("auth-acl-user", "256m", props);
-            RecordingStreams.await("entries processed as the ACL user", 60_000,
-                    () -> streams.pendingCount() == 0 && streams.tally(100).complete());
+            await("entries processed as the ACL user").atMost(Duration.ofSeconds(60))
+                    .until(() -> streams.pendingCount() == 0 && streams.tally(100).complete());
             try (ChildJmx jmx = ChildJmx.connect(jmxPort, 30_000)) {
                 // the JVM's own Runtime MBean lists every -D option (like ps does): the test passes the password that
                 // way, production should use application.properties instead (docs/reliability.md)
@@ -99,7 +101,7 @@ class RedisAuthIT {
             connectionsBefore = connectionsReceived(jedis);
         }
         child = ChildApp.start("auth-wrong-password", "256m", props(USER, wrong));
-        Thread.sleep(10_000);
+        Thread.sleep(10_000); // ten seconds of refused logins: the connection rate they cause is measured below
         long connections;
         try (Jedis jedis = admin()) {
             connections = connectionsReceived(jedis) - connectionsBefore - 1;

@@ -1,5 +1,6 @@
 package io.streamroutes.reliability;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.streamroutes.embedded.EmbeddedRedis;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,16 +56,17 @@ class RedisOutageIT {
         try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
             new RecordingStreams(jedis).add(0, ENTRIES);
             child = ChildApp.start("outage-restart", "256m", childProperties());
-            RecordingStreams.await("a third processed", 120_000, () -> new RecordingStreams(jedis).processedCount() >= ENTRIES / 3);
+            await("a third processed").atMost(Duration.ofSeconds(120))
+                    .until(() -> new RecordingStreams(jedis).processedCount() >= ENTRIES / 3);
         }
         redis.stopServer();
-        Thread.sleep(3000);
+        Thread.sleep(3000); // an outage that lasts: the app keeps failing to reach Redis meanwhile
         assertTrue(child.isAlive(), "the app must survive Redis being down");
         redis.startServer();
         try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
             RecordingStreams streams = new RecordingStreams(jedis);
-            RecordingStreams.await("every entry processed after the restart", 120_000,
-                    () -> streams.pendingCount() == 0 && streams.tally(ENTRIES).complete());
+            await("every entry processed after the restart").atMost(Duration.ofSeconds(120))
+                    .until(() -> streams.pendingCount() == 0 && streams.tally(ENTRIES).complete());
             child.stopGracefully();
             RecordingStreams.Tally tally = streams.tally(ENTRIES);
             int downLines = child.lines("WARN", READER_DOWN).size();
@@ -91,7 +94,7 @@ class RedisOutageIT {
         String downCheck;
         String upCheck;
         try (ChildJmx jmx = ChildJmx.connect(jmxPort, 60_000)) {
-            RecordingStreams.await("Camel's health MBean", 60_000, () -> {
+            await("Camel's health MBean").atMost(Duration.ofSeconds(60)).until(() -> {
                 try {
                     return jmx.health() != null && String.valueOf(jmx.check(CHECK_ID)).startsWith("DOWN");
                 } catch (Exception e) {
@@ -108,10 +111,10 @@ class RedisOutageIT {
             try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
                 RecordingStreams streams = new RecordingStreams(jedis);
                 streams.add(0, 100);
-                RecordingStreams.await("entries processed once Redis is up", 60_000,
-                        () -> streams.pendingCount() == 0 && streams.tally(100).complete());
+                await("entries processed once Redis is up").atMost(Duration.ofSeconds(60))
+                        .until(() -> streams.pendingCount() == 0 && streams.tally(100).complete());
             }
-            RecordingStreams.await("readiness UP", 10_000, () -> {
+            await("readiness UP").atMost(Duration.ofSeconds(10)).until(() -> {
                 try {
                     return jmx.readiness();
                 } catch (Exception e) {

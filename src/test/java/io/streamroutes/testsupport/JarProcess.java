@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged application ({@code target/redis-stream-routes.jar}) running as a separate JVM, with its output in a
@@ -61,18 +67,23 @@ public final class JarProcess implements AutoCloseable {
 
     /** Waits until the output matches, returning the first match; fails with the output when it does not appear in time. */
     public Matcher awaitOutput(Pattern pattern, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline) {
-            Matcher m = pattern.matcher(output());
-            if (m.find()) {
-                return m;
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
+        AtomicReference<Matcher> match = new AtomicReference<>();
+        try {
+            await(pattern + " in the output").atMost(Duration.ofMillis(timeoutMs)).pollInSameThread().until(() -> {
+                Matcher m = pattern.matcher(output());
+                if (m.find()) {
+                    match.set(m);
+                    return true;
+                }
+                return !process.isAlive(); // no more output to come
+            });
+        } catch (ConditionTimeoutException e) {
+            // reported below, with the output
         }
-        throw new AssertionError("No " + pattern + " in the output:\n" + output());
+        if (match.get() == null) {
+            throw new AssertionError("No " + pattern + " in the output:\n" + output());
+        }
+        return match.get();
     }
 
     /** SIGTERM, as a process supervisor or {@code kill} sends it. */

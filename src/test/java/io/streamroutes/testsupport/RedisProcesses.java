@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.embedded.EmbeddedRedis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -75,7 +77,7 @@ public final class RedisProcesses implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Await.until("redis on port " + port + " answers", 20_000, () -> cli(port, "ping").contains("PONG"));
+        await("redis on port " + port + " answers").atMost(Duration.ofSeconds(20)).until(() -> cli(port, "ping").contains("PONG"));
     }
 
     /** A Cluster of {@code masters} masters with {@code replicas} replicas each, quick failover; returns the ports. */
@@ -92,8 +94,9 @@ public final class RedisProcesses implements AutoCloseable {
         create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
         run(create.toArray(new String[0]));
         for (int port : ports) {
-            Await.until("cluster state ok on " + port, 30_000, () -> cli(port, "cluster", "info").contains("cluster_state:ok"));
-            Await.until("replication link of " + port, 30_000, () -> {
+            await("cluster state ok on " + port).atMost(Duration.ofSeconds(30))
+                    .until(() -> cli(port, "cluster", "info").contains("cluster_state:ok"));
+            await("replication link of " + port).atMost(Duration.ofSeconds(30)).until(() -> {
                 String info = cli(port, "info", "replication");
                 return info.contains("role:master") || info.contains("master_link_status:up");
             });

@@ -3,10 +3,12 @@ package io.streamroutes.testsupport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.embedded.EmbeddedRedis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -50,7 +52,7 @@ public final class TlsRedis implements AutoCloseable {
                 "--tls-auth-clients", "no", "--save", "", "--appendonly", "no")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         TlsRedis tls = new TlsRedis(dir, redis, port);
-        Await.until("TLS Redis listening", 10_000, () -> {
+        await("TLS Redis listening").atMost(Duration.ofSeconds(10)).until(() -> {
             try (var socket = new java.net.Socket("127.0.0.1", port)) {
                 return true;
             } catch (Exception e) {

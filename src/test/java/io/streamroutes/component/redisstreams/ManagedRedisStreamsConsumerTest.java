@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XReadGroupParams;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,8 +81,8 @@ class ManagedRedisStreamsConsumerTest extends RedisStreamsTestSupport {
             xadd(KEY, "provider", "stripe", "action", "create_charge", "user_id", "123", "amount", "1999");
             xadd(KEY, "provider", "stripe", "action", "create_charge", "user_id", "124", "amount", "400");
             xadd(KEY, "provider", "stripe", "action", "create_charge", "user_id", "125", "amount", "slow");
-            await("processed", 5000, () -> jedis.xlen(DL) == 1 && pendingCount(KEY, GROUP) == 1);
-            await("counters", 5000, () -> {
+            await("processed").atMost(Duration.ofSeconds(5)).until(() -> jedis.xlen(DL) == 1 && pendingCount(KEY, GROUP) == 1);
+            await("counters").atMost(Duration.ofSeconds(5)).until(() -> {
                 try {
                     return ((Long) jmx.getAttribute(name, "Acked")) == 1L;
                 } catch (Exception e) {
@@ -123,7 +125,7 @@ class ManagedRedisStreamsConsumerTest extends RedisStreamsTestSupport {
                     new StreamEntryID(newId)).get(0).getFields();
             assertEquals(Map.of("provider", "stripe", "action", "create_charge", "user_id", "124", "amount", "400"), requeued);
             // it fails again (the route still rejects 400) and comes back to the dead-letter stream
-            await("dead-lettered again", 5000, () -> jedis.xlen(DL) == 1);
+            await("dead-lettered again").atMost(Duration.ofSeconds(5)).until(() -> jedis.xlen(DL) == 1);
 
             assertEquals(1L, jmx.invoke(name, "purgeDeadLetters", new Object[0], new String[0]));
             assertEquals(0L, jedis.xlen(DL) + (jedis.exists(DL) ? 1 : 0));
@@ -152,7 +154,7 @@ class ManagedRedisStreamsConsumerTest extends RedisStreamsTestSupport {
         for (int i = 0; i < 3; i++) {
             xadd(KEY, "amount", "400", "n", Integer.toString(i));
         }
-        await("dead-lettered", 5000, () -> jedis.xlen(DL) == 3);
+        await("dead-lettered").atMost(Duration.ofSeconds(5)).until(() -> jedis.xlen(DL) == 3);
         context.getRouteController().stopRoute("integration");
         ObjectName name = ManagedRedisStreamsConsumer.objectName(KEY, GROUP);
         context.getRouteController().startRoute("integration");

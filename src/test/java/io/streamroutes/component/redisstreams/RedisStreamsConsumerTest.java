@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamGroupInfo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,7 +50,7 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
     void createsTheGroupWithMkstreamOnStart() throws Exception {
         route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100", e -> {
         });
-        await("group created", 5000, () -> jedis.exists(KEY)
+        await("group created").atMost(Duration.ofSeconds(5)).until(() -> jedis.exists(KEY)
                                           && jedis.xinfoGroups(KEY).stream().map(StreamGroupInfo::getName).toList().contains(GROUP));
     }
 
@@ -61,11 +63,11 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
             assertTrue(release.await(10, TimeUnit.SECONDS));
         });
         String id = xadd(KEY, "user_id", "123", "type", "email", "template", "welcome");
-        await("delivered", 5000, () -> seen.size() == 1);
-        Thread.sleep(300);
+        await("delivered").atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+        Thread.sleep(300); // the exchange runs on for a while: no ack meanwhile
         assertEquals(1, pendingCount(KEY, GROUP), "not acked while the exchange is still running");
         release.countDown();
-        await("acked", 5000, () -> pendingCount(KEY, GROUP) == 0);
+        await("acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
 
         var in = seen.get(0).getIn();
         assertEquals(Map.of("user_id", "123", "type", "email", "template", "welcome"), in.getBody());
@@ -85,8 +87,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
             throw new IllegalStateException("SMTP down");
         });
         String id = xadd(KEY, "type", "email");
-        await("attempted", 5000, () -> attempts.get() == 1);
-        Thread.sleep(300);
+        await("attempted").atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+        Thread.sleep(300); // time for a wrong ack to happen
         assertEquals(1, pendingCount(KEY, GROUP));
         assertEquals(id, pending(KEY, GROUP).get(0).getID().toString());
         assertEquals("worker-1", pending(KEY, GROUP).get(0).getConsumerName());
@@ -122,7 +124,7 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         done.assertIsSatisfied(5000);
         assertEquals(id, done.getExchanges().get(0).getIn().getHeader(RedisStreamsConstants.ENTRY_ID));
         assertEquals(2L, done.getExchanges().get(0).getIn().getHeader(RedisStreamsConstants.DELIVERY_COUNT));
-        await("acked", 5000, () -> pendingCount(KEY, GROUP) == 0);
+        await("acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
     }
 
     @Test
@@ -138,7 +140,7 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         assertEquals(id, in.getHeader(RedisStreamsConstants.ENTRY_ID));
         assertEquals("worker-2", in.getHeader(RedisStreamsConstants.CONSUMER));
         assertEquals(2L, in.getHeader(RedisStreamsConstants.DELIVERY_COUNT));
-        await("acked", 5000, () -> pendingCount(KEY, GROUP) == 0);
+        await("acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
     }
 
     @Test
@@ -150,9 +152,9 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
                   throw new IllegalStateException("gateway answered 503");
               });
         String id = xadd(KEY, "user_id", "123", "type", "push", "template", "promo");
-        await("dead-lettered", 10000, () -> jedis.xlen("notify:dead-letter") == 1);
-        await("acked", 3000, () -> pendingCount(KEY, GROUP) == 0);
-        Thread.sleep(400);
+        await("dead-lettered").atMost(Duration.ofSeconds(10)).until(() -> jedis.xlen("notify:dead-letter") == 1);
+        await("acked").atMost(Duration.ofSeconds(3)).until(() -> pendingCount(KEY, GROUP) == 0);
+        Thread.sleep(400); // time for a delivery too many to happen
         assertEquals(List.of(1L, 2L, 3L), deliveries, "delivered exactly maxDeliveries times");
 
         Map<String, String> dead = entries("notify:dead-letter").get(0);
@@ -177,9 +179,9 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
                   throw new IllegalArgumentException("wrapped", new RedisStreamsNonRetryableException("unknown template 'nope'"));
               });
         xadd(KEY, "type", "email", "template", "nope");
-        await("dead-lettered", 5000, () -> jedis.xlen("notify:dead-letter") == 1);
-        await("acked", 3000, () -> pendingCount(KEY, GROUP) == 0);
-        Thread.sleep(300);
+        await("dead-lettered").atMost(Duration.ofSeconds(5)).until(() -> jedis.xlen("notify:dead-letter") == 1);
+        await("acked").atMost(Duration.ofSeconds(3)).until(() -> pendingCount(KEY, GROUP) == 0);
+        Thread.sleep(300); // time for a second attempt to happen
         assertEquals(1, attempts.get());
         Map<String, String> dead = entries("notify:dead-letter").get(0);
         assertEquals("1", dead.get("x-delivery-count"));
@@ -192,7 +194,7 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
             throw new RedisStreamsNonRetryableException("é".repeat(5000));
         });
         xadd(KEY, "type", "x");
-        await("dead-lettered", 5000, () -> jedis.xlen("dl") == 1);
+        await("dead-lettered").atMost(Duration.ofSeconds(5)).until(() -> jedis.xlen("dl") == 1);
         String error = entries("dl").get(0).get("x-error");
         assertTrue(error.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1024, "length " + error.length());
         assertTrue(error.startsWith(RedisStreamsNonRetryableException.class.getName() + ": é"));
@@ -206,8 +208,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
             throw new RedisStreamsNonRetryableException("bad");
         });
         xadd(KEY, "type", "x");
-        await("attempted", 5000, () -> attempts.get() == 1);
-        Thread.sleep(300);
+        await("attempted").atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+        Thread.sleep(300); // time for a wrong ack to happen
         assertEquals(1, pendingCount(KEY, GROUP));
     }
 
@@ -220,10 +222,10 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-2&block=50&minIdleTime=100&claimInterval=50", e -> {
             attempts.incrementAndGet();
         });
-        await("deleted entry dropped from the pending list", 5000, () -> pendingCount(KEY, GROUP) == 0);
+        await("deleted entry dropped from the pending list").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
         assertEquals(0, attempts.get());
         xadd(KEY, "type", "push");
-        await("consumer still works", 5000, () -> attempts.get() == 1);
+        await("consumer still works").atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
     }
 
     @Test
@@ -243,9 +245,9 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
             xadd(KEY, "n", Integer.toString(i));
         }
         done.assertIsSatisfied(10000);
-        await("all acked", 5000, () -> pendingCount(KEY, GROUP) == 0);
+        await("all acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
         assertTrue(Set.of("worker-1", "worker-2").containsAll(consumers), consumers.toString());
-        await("both consumers registered", 3000, () -> jedis.xinfoConsumers(KEY, GROUP).size() == 2);
+        await("both consumers registered").atMost(Duration.ofSeconds(3)).until(() -> jedis.xinfoConsumers(KEY, GROUP).size() == 2);
     }
 
     @Test
@@ -265,8 +267,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         for (int i = 0; i < n; i++) {
             xadd(KEY, "n", Integer.toString(i));
         }
-        await("all processed", 20000, () -> processed.size() == n);
-        await("all acked", 5000, () -> pendingCount(KEY, GROUP) == 0);
+        await("all processed").atMost(Duration.ofSeconds(20)).until(() -> processed.size() == n);
+        await("all acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
         assertEquals(n, processed.size());
         assertFalse(processed.values().stream().anyMatch(c -> c > 1), "an entry was processed twice");
         assertEquals(3, jedis.xinfoConsumers(KEY, GROUP).size());
@@ -281,7 +283,7 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         done.expectedMessageCount(6);
         route("redis-streams:business:events?block=100&count=2", e -> {
         });
-        Thread.sleep(300);
+        await("history replayed").atMost(Duration.ofSeconds(5)).until(() -> done.getReceivedCounter() == 5);
         xadd("business:events", "type", "order_paid", "order_id", "1000");
         done.assertIsSatisfied(5000);
         List<String> orderIds = done.getExchanges().stream().map(e -> e.getIn().getBody(Map.class).get("order_id").toString()).toList();
@@ -297,7 +299,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         done.expectedMessageCount(1);
         route("redis-streams:business:events?block=100&startId=$", e -> {
         });
-        Thread.sleep(500);
+        // an entry added before the first XREAD resolved $ would rightly never be seen
+        await("reader blocked in XREAD").atMost(Duration.ofSeconds(5)).until(() -> jedis.clientList().contains("cmd=xread "));
         xadd("business:events", "type", "new");
         done.assertIsSatisfied(5000);
         assertEquals("new", done.getExchanges().get(0).getIn().getBody(Map.class).get("type"));

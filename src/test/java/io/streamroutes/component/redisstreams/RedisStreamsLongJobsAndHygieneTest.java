@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamConsumerInfo;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,13 +49,13 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
                 });
                 from(common + "&consumer=b").process(e -> {
                     runs.merge(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class), 1, Integer::sum);
-                    Thread.sleep(1200);
+                    Thread.sleep(1200); // the same long resize
                 });
             }
         });
         xadd(KEY, "file_id", "789", "action", "resize");
-        await("processed and acked", 10000, () -> !runs.isEmpty() && pendingCount(KEY, GROUP) == 0);
-        Thread.sleep(300);
+        await("processed and acked").atMost(Duration.ofSeconds(10)).until(() -> !runs.isEmpty() && pendingCount(KEY, GROUP) == 0);
+        Thread.sleep(300); // time for a stolen second run to show
         return runs;
     }
 
@@ -77,7 +79,7 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
                 Map.of(KEY, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
         jedis.xreadGroup(GROUP, "gone-idle", XReadGroupParams.xReadGroupParams().count(1),
                 Map.of(KEY, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-        Thread.sleep(600);
+        Thread.sleep(600); // both consumers become idle
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -85,8 +87,9 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
                         .to("mock:done");
             }
         });
-        await("idle consumer removed", 5000, () -> consumers().equals(List.of("gone-with-pending", "worker-1")));
-        Thread.sleep(1200);
+        await("idle consumer removed").atMost(Duration.ofSeconds(5))
+                .until(() -> consumers().equals(List.of("gone-with-pending", "worker-1")));
+        Thread.sleep(1200); // more cleanup sweeps: the others must stay
         assertEquals(List.of("gone-with-pending", "worker-1"), consumers(), "never removes one with pending entries, nor itself");
         assertEquals(1, pendingCount(KEY, GROUP));
     }
@@ -105,13 +108,13 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
             }
         });
         // the reading thread creates the group at $ on its own: an entry added before that is rightly never delivered
-        await("group created", 5000, () -> jedis.exists(KEY) && !jedis.xinfoGroups(KEY).isEmpty());
+        await("group created").atMost(Duration.ofSeconds(5)).until(() -> jedis.exists(KEY) && !jedis.xinfoGroups(KEY).isEmpty());
         xadd(KEY, "n", "1");
-        await("first", 5000, () -> processed.get() == 1);
+        await("first").atMost(Duration.ofSeconds(5)).until(() -> processed.get() == 1);
         jedis.xgroupDestroy(KEY, GROUP);
-        await("group re-created", 5000, () -> !jedis.xinfoGroups(KEY).isEmpty());
+        await("group re-created").atMost(Duration.ofSeconds(5)).until(() -> !jedis.xinfoGroups(KEY).isEmpty());
         xadd(KEY, "n", "2");
-        await("reading goes on", 5000, () -> processed.get() == 2);
+        await("reading goes on").atMost(Duration.ofSeconds(5)).until(() -> processed.get() == 2);
         assertEquals(2, processed.get(), "re-created at startId=$: the old entry is not delivered again");
     }
 
@@ -124,7 +127,7 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
                 from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=50&createGroup=false").to("mock:done");
             }
         });
-        await("DOWN with the reason", 5000, () -> {
+        await("DOWN with the reason").atMost(Duration.ofSeconds(5)).until(() -> {
             var result = HealthCheckHelper.invokeReadiness(context).stream()
                     .filter(r -> r.getCheck().getId().startsWith("consumer:")).findFirst().orElseThrow();
             return result.getState() == HealthCheck.State.DOWN

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
@@ -17,6 +19,7 @@ import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,10 +58,13 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
      * Called while the route works on the first batch of 5: the read ahead was sent before the batch was handed over,
      * so Redis delivers the next 5 meanwhile. Waits up to 5 s for that, returns what worker-1 then has pending.
      */
-    private static long pendingOnceReadAheadServed(Jedis other) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (pendingFor(other, "worker-1") < 10 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(5);
+    private static long pendingOnceReadAheadServed(Jedis other) {
+        try {
+            // in this thread: the caller uses the client right after
+            await("read ahead served").atMost(Duration.ofSeconds(5)).pollInSameThread().pollInterval(Duration.ofMillis(5))
+                    .until(() -> pendingFor(other, "worker-1") >= 10);
+        } catch (ConditionTimeoutException e) {
+            // the caller asserts on what is pending
         }
         return pendingFor(other, "worker-1");
     }
@@ -76,7 +82,8 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
             processed.add(exchange.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
         });
-        await("all processed and acked", 10000, () -> processed.size() == 12 && pendingCount(KEY, GROUP) == 0);
+        await("all processed and acked").atMost(Duration.ofSeconds(10))
+                .until(() -> processed.size() == 12 && pendingCount(KEY, GROUP) == 0);
         assertEquals(10, pendingDuringFirstExchange.get(), "first batch of 5 plus the next 5 read ahead");
     }
 
@@ -100,7 +107,8 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
             timesProcessed.merge(exchange.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class), 1, Integer::sum);
         });
-        await("all processed and acked", 15000, () -> timesProcessed.size() == 15 && pendingCount(KEY, GROUP) == 0);
+        await("all processed and acked").atMost(Duration.ofSeconds(15))
+                .until(() -> timesProcessed.size() == 15 && pendingCount(KEY, GROUP) == 0);
         assertEquals(1, killed.get(), "the reader's connection was killed");
         assertEquals(Set.of(1), Set.copyOf(timesProcessed.values()), "each entry processed once: " + timesProcessed);
     }
@@ -117,7 +125,7 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
             timesProcessed.merge(exchange.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class), 1, Integer::sum);
         });
-        await("first batch and the read-ahead delivered", 5000, () -> pendingCount(KEY, GROUP) == 10);
+        await("first batch and the read-ahead delivered").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 10);
         Thread.sleep(1500); // the first entry is slow: everything delivered so far is now older than minIdleTime
 
         // another instance sweeps: only the batch read ahead looks idle, the rest of the first batch is kept alive
@@ -128,8 +136,9 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
 
         List<String> ours = new java.util.ArrayList<>(ids.subList(0, 5));
         ours.addAll(ids.subList(10, 15));
-        await("the rest processed", 10000, () -> timesProcessed.keySet().containsAll(ours) && pendingFor(jedis, "worker-1") == 0);
-        Thread.sleep(300);
+        await("the rest processed").atMost(Duration.ofSeconds(10))
+                .until(() -> timesProcessed.keySet().containsAll(ours) && pendingFor(jedis, "worker-1") == 0);
+        Thread.sleep(300); // time for a claimed entry to be processed here too, which it must not
         assertEquals(Set.copyOf(ours), timesProcessed.keySet(), "the entries worker-2 claimed are not processed here too");
         assertEquals(Set.of(1), Set.copyOf(timesProcessed.values()));
         assertEquals(5, pendingFor(jedis, "worker-2"));
@@ -146,7 +155,7 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
             processed.add(exchange.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
         });
-        await("first batch and the read-ahead delivered", 5000, () -> pendingCount(KEY, GROUP) == 10);
+        await("first batch and the read-ahead delivered").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 10);
 
         RedisStreamsConsumer consumer = (RedisStreamsConsumer) context.getRoute(ROUTE).getConsumer();
         Thread stopper = new Thread(() -> {
@@ -157,7 +166,7 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
         });
         stopper.start();
-        await("consumer stopping", 5000, consumer::isStopping);
+        await("consumer stopping").atMost(Duration.ofSeconds(5)).until(consumer::isStopping);
         release.countDown();
         stopper.join(20000);
 

@@ -1,31 +1,28 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.EmbeddedRedisExtension.AppendOnlyFile;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Redis restarts, health and graceful stop, against a real Redis with an fsynced append-only file. */
+@AppendOnlyFile // a restart keeps the data
 class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
 
     private static final String KEY = "media:tasks";
     private static final String GROUP = "media-workers";
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start(true); // hides the parent's: this class needs AOF so a restart keeps the data
-    }
 
     @Override
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
@@ -55,7 +52,7 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
                 from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&count=5&minIdleTime=600000")
                         .routeId("media")
                         .process(e -> {
-                            Thread.sleep(2);
+                            Thread.sleep(2); // a step that takes time, so the restart falls mid-consumption
                             processed.merge(e.getIn().getBody(Map.class).get("file_id").toString(), 1, Integer::sum);
                         });
             }
@@ -63,23 +60,24 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
         for (int i = 0; i < 300; i++) {
             xadd(KEY, "user_id", "456", "file_id", Integer.toString(i), "action", "resize");
         }
-        await("consumption under way", 10000, () -> processed.size() >= 50);
-        await("health UP", 5000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+        await("consumption under way").atMost(Duration.ofSeconds(10)).until(() -> processed.size() >= 50);
+        await("health UP").atMost(Duration.ofSeconds(5)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
 
         jedis.close();
         redis.stopServer();
-        await("health DOWN while Redis is away", 5000, () -> consumerHealth().getState() == HealthCheck.State.DOWN);
+        await("health DOWN while Redis is away").atMost(Duration.ofSeconds(5))
+                .until(() -> consumerHealth().getState() == HealthCheck.State.DOWN);
         String message = consumerHealth().getMessage().orElse("");
         assertTrue(message.contains("Redis unreachable"), message);
-        Thread.sleep(500);
+        Thread.sleep(500); // an outage that lasts: the consumer keeps failing to read meanwhile
         redis.startServer();
         jedis = newJedis();
         for (int i = 300; i < 400; i++) {
             xadd(KEY, "user_id", "456", "file_id", Integer.toString(i), "action", "resize");
         }
-        await("every entry processed", 20000, () -> processed.size() == 400);
-        await("nothing left pending", 5000, () -> pendingCount(KEY, GROUP) == 0);
-        await("health UP again", 5000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+        await("every entry processed").atMost(Duration.ofSeconds(20)).until(() -> processed.size() == 400);
+        await("nothing left pending").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
+        await("health UP again").atMost(Duration.ofSeconds(5)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
         long duplicates = processed.values().stream().filter(c -> c > 1).count();
         assertTrue(duplicates <= 5, "duplicates beyond one read batch: " + duplicates);
     }
@@ -99,7 +97,7 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
             redis.startServer();
         }
         jedis = newJedis();
-        await("ready once Redis is there", 10000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+        await("ready once Redis is there").atMost(Duration.ofSeconds(10)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
         xadd(KEY, "file_id", "1", "action", "resize");
         getMockEndpoint("mock:done").expectedMessageCount(1);
         getMockEndpoint("mock:done").assertIsSatisfied(5000);
@@ -115,7 +113,7 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
                 from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&count=5").routeId("media")
                         .process(e -> {
                             started.incrementAndGet();
-                            Thread.sleep(100);
+                            Thread.sleep(100); // a slow step, so the stop finds exchanges in flight
                             completed.add(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
                         });
             }
@@ -123,14 +121,14 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
         for (int i = 0; i < 20; i++) {
             xadd(KEY, "file_id", Integer.toString(i), "action", "resize");
         }
-        await("processing started", 5000, () -> started.get() >= 2);
+        await("processing started").atMost(Duration.ofSeconds(5)).until(() -> started.get() >= 2);
         context.getRouteController().stopRoute("media");
         List<String> stillPending = pending(KEY, GROUP).stream().map(p -> p.getID().toString()).toList();
         for (String id : completed) {
             assertTrue(!stillPending.contains(id), "completed entry " + id + " was not acked before stop returned");
         }
         assertTrue(completed.size() < 20, "stop did not wait for the whole backlog");
-        Thread.sleep(300);
+        Thread.sleep(300); // time for a late exchange to start, which it must not after the stop
         assertEquals(completed.size(), started.get(), "every exchange that started also completed during the stop");
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Processor;
 import org.awaitility.Awaitility;
@@ -154,18 +155,17 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
         for (int i = 0; i < 30; i++) {
             xadd(KEY, "n", Integer.toString(i));
         }
-        long mostPending = 0;
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (done.size() < 30 && System.currentTimeMillis() < deadline) {
-            mostPending = Math.max(mostPending, pendingCount(KEY, GROUP));
-            Thread.sleep(20);
-        }
+        AtomicLong mostPending = new AtomicLong();
+        Awaitility.await("all 30 done").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            mostPending.accumulateAndGet(pendingCount(KEY, GROUP), Math::max);
+            return done.size() == 30;
+        });
         Awaitility.await("all acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
         assertEquals(30, done.size());
         assertEquals(5, mostAtOnce.get(), "five exchanges at once, never more");
         assertEquals(List.of("worker-1"), jedis.xinfoConsumers(KEY, GROUP).stream().map(c -> c.getName()).toList(),
                 "one consumer name for all of them");
-        assertTrue(mostPending <= 5 + 2, "at most the window (5) plus one read ahead (count=2) delivered and unacked: " + mostPending);
+        assertTrue(mostPending.get() <= 5 + 2, "at most the window (5) plus one read ahead (count=2) delivered and unacked: " + mostPending);
     }
 
     @Test
@@ -209,7 +209,7 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
     void entriesTrimmedAwayDuringAPauseAreAcknowledgedWithOneLineEach() throws Exception {
         jedis.xgroupCreate(KEY, GROUP, new StreamEntryID(0, 0), true);
         route("concurrency=4", exchange -> {
-            Thread.sleep(20);
+            Thread.sleep(20); // a call that takes time
             throw new RedisStreamsRetryAfterException("HTTP 503", Duration.ofMillis(1500));
         });
         xadd(KEY, "n", "1");

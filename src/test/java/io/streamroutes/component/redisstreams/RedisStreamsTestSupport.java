@@ -2,41 +2,27 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-import io.streamroutes.embedded.EmbeddedRedis;
-import io.streamroutes.testsupport.Await;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
- * Base for component tests: one real Redis server per test class, flushed before every test; the component is
- * pointed at it through its component-level options.
+ * Base for component tests: one real Redis server per test class ({@link EmbeddedRedisExtension}), flushed before
+ * every test; the component is pointed at it through its component-level options.
  */
 abstract class RedisStreamsTestSupport extends CamelTestSupport {
 
-    protected static EmbeddedRedis redis;
+    @RegisterExtension
+    protected static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
+
     protected Jedis jedis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @AfterEach
     void closeJedis() {
@@ -46,7 +32,7 @@ abstract class RedisStreamsTestSupport extends CamelTestSupport {
     }
 
     protected Jedis newJedis() {
-        return new Jedis(redis.host(), redis.port());
+        return redis.newJedis();
     }
 
     @Override
@@ -81,9 +67,5 @@ abstract class RedisStreamsTestSupport extends CamelTestSupport {
 
     protected List<Map<String, String>> entries(String key) {
         return jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null).stream().map(e -> e.getFields()).toList();
-    }
-
-    protected static void await(String what, long timeoutMs, BooleanSupplier condition) {
-        Await.until(what, timeoutMs, condition);
     }
 }

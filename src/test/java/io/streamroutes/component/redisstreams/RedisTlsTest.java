@@ -1,10 +1,10 @@
 package io.streamroutes.component.redisstreams;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.TlsRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class RedisTlsTest {
             context.start();
             context.createProducerTemplate().sendBody("redis-streams:notify:events",
                     Map.of("user_id", "123", "type", "email", "template", "welcome"));
-            Await.until("entry received over TLS", 10_000, () -> received.size() == 1);
+            await("entry received over TLS").atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
             assertEquals("welcome", received.get(0).get("template"));
         }
     }
