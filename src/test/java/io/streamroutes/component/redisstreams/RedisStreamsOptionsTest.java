@@ -95,4 +95,10 @@ class RedisStreamsOptionsTest extends RedisStreamsTestSupport {
         RedisStreamsEndpoint plain = context.getEndpoint("redis-streams:s?group=g&redeliveryDelay=250", RedisStreamsEndpoint.class);
         assertEquals(250, plain.getConfiguration().getRedeliveryDelay());
     }
+
+    @Test
+    void theComponentIsCataloguedAsMessagingOnly() throws Exception {
+        String json = ((org.apache.camel.CatalogCamelContext) context).getComponentParameterJsonSchema("redis-streams");
+        assertTrue(json.contains("\"label\": \"messaging\","), "category in the generated metadata: " + json.substring(0, 400));
+    }
 }
