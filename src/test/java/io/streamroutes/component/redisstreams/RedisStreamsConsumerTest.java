@@ -340,4 +340,20 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         assertEquals(List.of(false, true, false, true, true),
                 exchanges.stream().map(e -> e.getProperty(Exchange.BATCH_COMPLETE, Boolean.class)).toList());
     }
+
+    @Test
+    void aRefusedDeadLetterWriteLeavesTheEntryPending() throws Exception {
+        jedis.set("notify:dead", "not a stream");
+        String id = xadd(KEY, "type", "email");
+        AtomicInteger attempts = new AtomicInteger();
+        route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&deadLetterStream=notify:dead", e -> {
+            attempts.incrementAndGet();
+            throw new RedisStreamsNonRetryableException("bad template");
+        });
+        await("attempted", 5000, () -> attempts.get() == 1);
+        Thread.sleep(500); // the refused move happens on the reader's next turn
+        assertEquals(1, pendingCount(KEY, GROUP), "not acked by a dead-letter move that failed");
+        assertEquals(id, pending(KEY, GROUP).get(0).getID().toString());
+        assertEquals("not a stream", jedis.get("notify:dead"));
+    }
 }
