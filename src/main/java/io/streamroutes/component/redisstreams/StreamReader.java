@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -576,6 +578,8 @@ final class StreamReader implements Runnable {
             // Redis refused the write (e.g. the target key is not a stream): keep the entry pending, never lose it
             LOG.error("Could not dead-letter entry {} of stream '{}' to '{}': {}. It stays pending.", deadLetter.id(), key,
                     target, RedisErrors.describe(e));
+            reportError("Could not dead-letter entry " + deadLetter.id() + " of stream '" + key + "' to '" + target
+                        + "'; it stays pending", e);
         }
     }
 
@@ -624,10 +628,28 @@ final class StreamReader implements Runnable {
                     Math.max(wait, MAX_BACKOFF_MS));
             LOG.debug("Cause", e);
             problemKind = kind;
+            reportError("Stream '" + key + "' consumer '" + name + "': " + description, e);
         }
         problem = description;
         sleep(wait);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    }
+
+    /**
+     * Hands an error of the consumer itself (not of an exchange) to the consumer's ExceptionHandler: with
+     * {@code bridgeErrorHandler=true} the route's error handler, or an {@code exceptionHandler} the user set. Camel's
+     * default handler would only log again, with a stack trace, what this reader has just logged in one line.
+     */
+    private void reportError(String message, Exception e) {
+        ExceptionHandler handler = consumer.getExceptionHandler();
+        if (handler == null || handler instanceof LoggingExceptionHandler) {
+            return;
+        }
+        try {
+            handler.handleException(message, e);
+        } catch (RuntimeException handlerFailure) {
+            LOG.warn("Stream '{}' consumer '{}': the exception handler failed: {}", key, name, handlerFailure.toString());
+        }
     }
 
     private void recovered() {

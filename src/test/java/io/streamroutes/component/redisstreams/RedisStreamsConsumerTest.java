@@ -356,4 +356,35 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         assertEquals(id, pending(KEY, GROUP).get(0).getID().toString());
         assertEquals("not a stream", jedis.get("notify:dead"));
     }
+
+    @Test
+    void aRefusedDeadLetterWriteReachesTheConsumersExceptionHandler() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        context.getRegistry().bind("recorder", (org.apache.camel.spi.ExceptionHandler) new org.apache.camel.spi.ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                reported.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                reported.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                reported.add(exception);
+            }
+        });
+        jedis.set("notify:dead", "not a stream");
+        String id = xadd(KEY, "type", "email");
+        route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&deadLetterStream=notify:dead"
+              + "&exceptionHandler=#recorder", e -> {
+                  throw new RedisStreamsNonRetryableException("bad template");
+              });
+        org.awaitility.Awaitility.await("the refused write is reported").atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> !reported.isEmpty());
+        assertTrue(reported.get(0).getMessage().contains("WRONGTYPE"), reported.get(0).toString());
+        assertEquals(id, pending(KEY, GROUP).get(0).getID().toString(), "it stays pending");
+    }
 }

@@ -6,10 +6,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.time.Duration;
+
 import io.streamroutes.embedded.EmbeddedRedis;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -132,5 +137,36 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
         assertTrue(completed.size() < 20, "stop did not wait for the whole backlog");
         Thread.sleep(300);
         assertEquals(completed.size(), started.get(), "every exchange that started also completed during the stop");
+    }
+
+    @Test
+    void withBridgeErrorHandlerTheRouteErrorHandlerSeesAnOutageOnce() throws Exception {
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:errors"));
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&bridgeErrorHandler=true")
+                        .routeId("media").to("mock:done");
+            }
+        });
+        await("health UP", 5000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+        jedis.close();
+        redis.stopServer();
+        try {
+            Awaitility.await("the outage reaches the route's error handler").atMost(Duration.ofSeconds(10))
+                    .until(() -> errors.getReceivedCounter() >= 1);
+            // the reader retries with backoff 100, 200, 400, 800 ms meanwhile: one report per outage, not one per retry
+            Awaitility.await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(5))
+                    .until(() -> errors.getReceivedCounter() == 1);
+        } finally {
+            redis.startServer();
+        }
+        jedis = newJedis();
+        Exception reported = errors.getExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        assertTrue(RedisErrors.isConnectionFailure(reported), "a connection failure: " + reported);
+        getMockEndpoint("mock:done").expectedMessageCount(1);
+        xadd(KEY, "file_id", "1", "action", "resize");
+        getMockEndpoint("mock:done").assertIsSatisfied(10000);
     }
 }
