@@ -97,6 +97,11 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         return readers.stream().map(StreamReader::getProblem).filter(p -> p != null).findFirst().orElse(null);
     }
 
+    /** The exception behind {@link #getProblem()}, or null. */
+    public Exception getLastError() {
+        return readers.stream().map(StreamReader::getLastError).filter(e -> e != null).findFirst().orElse(null);
+    }
+
     long getShutdownTimeoutMillis() {
         return Math.max(10000, getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout()) / 2);

@@ -75,6 +75,8 @@ final class StreamReader implements Runnable {
     private volatile boolean ready;
     private volatile String problem;
     private volatile long problemSince;
+    /** The exception behind {@link #problem}, for the health check. */
+    private volatile Exception lastError;
     private String problemKind;
 
     private RedisStreamsClient client;
@@ -131,6 +133,11 @@ final class StreamReader implements Runnable {
 
     String getProblem() {
         return problem != null ? problem : ready ? null : "waiting for the first successful read from Redis";
+    }
+
+    /** The exception behind the current problem, or null. */
+    Exception getLastError() {
+        return problem != null ? lastError : null;
     }
 
     long getProblemSince() {
@@ -630,6 +637,7 @@ final class StreamReader implements Runnable {
             problemKind = kind;
             reportError("Stream '" + key + "' consumer '" + name + "': " + description, e);
         }
+        lastError = e;
         problem = description;
         sleep(wait);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
@@ -657,6 +665,7 @@ final class StreamReader implements Runnable {
             LOG.info("Stream '{}' consumer '{}' is reading again after {} ms", key, name, now() - problemSince);
             problem = null;
             problemKind = null;
+            lastError = null;
         }
         backoffMs = INITIAL_BACKOFF_MS;
     }

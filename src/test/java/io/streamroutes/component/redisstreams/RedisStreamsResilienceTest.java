@@ -159,6 +159,10 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
             // the reader retries with backoff 100, 200, 400, 800 ms meanwhile: one report per outage, not one per retry
             Awaitility.await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(5))
                     .until(() -> errors.getReceivedCounter() == 1);
+            HealthCheck.Result down = consumerHealth();
+            assertEquals(HealthCheck.State.DOWN, down.getState());
+            assertTrue(down.getError().filter(RedisErrors::isConnectionFailure).isPresent(),
+                    "the health check carries the exception: " + down.getError());
         } finally {
             redis.startServer();
         }
@@ -168,5 +172,7 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
         getMockEndpoint("mock:done").expectedMessageCount(1);
         xadd(KEY, "file_id", "1", "action", "resize");
         getMockEndpoint("mock:done").assertIsSatisfied(10000);
+        await("health UP again", 5000, () -> consumerHealth().getState() == HealthCheck.State.UP);
+        assertTrue(consumerHealth().getError().isEmpty(), "no error once reading again");
     }
 }
