@@ -156,6 +156,15 @@ final class StreamReader implements Runnable {
         return ids;
     }
 
+    /**
+     * What a graceful shutdown still waits for on this reader: entries held (in flight, or read and waiting for their
+     * turn in the current batch) and outcomes not yet written to Redis.
+     */
+    int pendingWork() {
+        // while Redis fails, waiting for writes that cannot happen would only hold the shutdown until its timeout
+        return inFlightSince.size() + (problem == null ? acks.size() + deadLetters.size() : 0);
+    }
+
     void stop() {
         running = false;
         synchronized (sleeper) {

@@ -3,7 +3,10 @@ package io.streamroutes.component.redisstreams;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import java.time.Duration;
@@ -174,5 +177,46 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
         getMockEndpoint("mock:done").assertIsSatisfied(10000);
         await("health UP again", 5000, () -> consumerHealth().getState() == HealthCheck.State.UP);
         assertTrue(consumerHealth().getError().isEmpty(), "no error once reading again");
+    }
+
+    @Test
+    void theShutdownStrategyIsToldWhatIsInFlightAndWaitsForIt() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            xadd(KEY, "file_id", Integer.toString(i), "action", "resize"); // there before the first read: it takes 3
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&count=3").routeId("media")
+                        .process(e -> {
+                            started.add(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
+                            release.await(10, TimeUnit.SECONDS);
+                        });
+            }
+        });
+        await("first exchange running", 5000, () -> started.size() == 1);
+        RedisStreamsConsumer consumer = (RedisStreamsConsumer) context.getRoute("media").getConsumer();
+        assertEquals(3, consumer.getPendingExchangesSize(), "the running exchange and the two waiting behind it in its batch");
+        assertEquals(1, context.getInflightRepository().size("media"), "Camel itself sees only the running one");
+
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute("media");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> !stop.isDone());
+        release.countDown();
+        stop.get(20, TimeUnit.SECONDS);
+        assertEquals(3, started.size(), "the batch in hand completes; nothing new is read once the shutdown began");
+        // (the next batch, read ahead meanwhile, is released pending for others: only what ran must be acked)
+        List<String> stillPending = pending(KEY, GROUP).stream().map(p -> p.getID().toString()).toList();
+        for (String id : started) {
+            assertTrue(!stillPending.contains(id), "entry " + id + " ran but was not acked before the stop returned");
+        }
+        assertEquals(0, consumer.getPendingExchangesSize());
     }
 }
