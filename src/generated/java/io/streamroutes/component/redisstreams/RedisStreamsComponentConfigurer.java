@@ -34,11 +34,11 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "backoffmultiplier":
         case "backOffMultiplier": getOrCreateConfiguration(target).setBackOffMultiplier(property(camelContext, double.class, value)); return true;
-        case "block": getOrCreateConfiguration(target).setBlock(property(camelContext, long.class, value)); return true;
+        case "block": getOrCreateConfiguration(target).setBlock(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "claiminterval":
-        case "claimInterval": getOrCreateConfiguration(target).setClaimInterval(property(camelContext, long.class, value)); return true;
+        case "claimInterval": getOrCreateConfiguration(target).setClaimInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "clusternodes":
         case "clusterNodes": getOrCreateConfiguration(target).setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
@@ -49,7 +49,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "connectionFactory": getOrCreateConfiguration(target).setConnectionFactory(property(camelContext, org.springframework.data.redis.connection.RedisConnectionFactory.class, value)); return true;
         case "consumer": getOrCreateConfiguration(target).setConsumer(property(camelContext, java.lang.String.class, value)); return true;
         case "consumertimeout":
-        case "consumerTimeout": getOrCreateConfiguration(target).setConsumerTimeout(property(camelContext, long.class, value)); return true;
+        case "consumerTimeout": getOrCreateConfiguration(target).setConsumerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "count": getOrCreateConfiguration(target).setCount(property(camelContext, int.class, value)); return true;
         case "creategroup":
         case "createGroup": getOrCreateConfiguration(target).setCreateGroup(property(camelContext, boolean.class, value)); return true;
@@ -75,7 +75,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": getOrCreateConfiguration(target).setMaximumRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "minidletime":
-        case "minIdleTime": getOrCreateConfiguration(target).setMinIdleTime(property(camelContext, long.class, value)); return true;
+        case "minIdleTime": getOrCreateConfiguration(target).setMinIdleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
         case "redeliverydelay":
@@ -91,7 +91,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sslTrustStorePassword": getOrCreateConfiguration(target).setSslTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "startid":
         case "startId": getOrCreateConfiguration(target).setStartId(property(camelContext, java.lang.String.class, value)); return true;
-        case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, int.class, value)); return true;
+        case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "trimacknowledgedafter":
         case "trimAcknowledgedAfter": getOrCreateConfiguration(target).setTrimAcknowledgedAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
@@ -167,7 +167,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sslTrustStorePassword": return java.lang.String.class;
         case "startid":
         case "startId": return java.lang.String.class;
-        case "timeout": return int.class;
+        case "timeout": return long.class;
         case "trimacknowledgedafter":
         case "trimAcknowledgedAfter": return long.class;
         case "username": return java.lang.String.class;

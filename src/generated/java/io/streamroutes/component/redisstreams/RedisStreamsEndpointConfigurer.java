@@ -25,11 +25,11 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "backoffmultiplier":
         case "backOffMultiplier": target.getConfiguration().setBackOffMultiplier(property(camelContext, double.class, value)); return true;
-        case "block": target.getConfiguration().setBlock(property(camelContext, long.class, value)); return true;
+        case "block": target.getConfiguration().setBlock(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "claiminterval":
-        case "claimInterval": target.getConfiguration().setClaimInterval(property(camelContext, long.class, value)); return true;
+        case "claimInterval": target.getConfiguration().setClaimInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "clusternodes":
         case "clusterNodes": target.getConfiguration().setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": target.getConfiguration().setConcurrency(property(camelContext, int.class, value)); return true;
@@ -39,7 +39,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "connectionFactory": target.getConfiguration().setConnectionFactory(property(camelContext, org.springframework.data.redis.connection.RedisConnectionFactory.class, value)); return true;
         case "consumer": target.getConfiguration().setConsumer(property(camelContext, java.lang.String.class, value)); return true;
         case "consumertimeout":
-        case "consumerTimeout": target.getConfiguration().setConsumerTimeout(property(camelContext, long.class, value)); return true;
+        case "consumerTimeout": target.getConfiguration().setConsumerTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "count": target.getConfiguration().setCount(property(camelContext, int.class, value)); return true;
         case "creategroup":
         case "createGroup": target.getConfiguration().setCreateGroup(property(camelContext, boolean.class, value)); return true;
@@ -65,7 +65,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": target.getConfiguration().setMaximumRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "minidletime":
-        case "minIdleTime": target.getConfiguration().setMinIdleTime(property(camelContext, long.class, value)); return true;
+        case "minIdleTime": target.getConfiguration().setMinIdleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
         case "redeliverydelay":
@@ -81,7 +81,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sslTrustStorePassword": target.getConfiguration().setSslTrustStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "startid":
         case "startId": target.getConfiguration().setStartId(property(camelContext, java.lang.String.class, value)); return true;
-        case "timeout": target.getConfiguration().setTimeout(property(camelContext, int.class, value)); return true;
+        case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "trimacknowledgedafter":
         case "trimAcknowledgedAfter": target.getConfiguration().setTrimAcknowledgedAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
@@ -154,7 +154,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sslTrustStorePassword": return java.lang.String.class;
         case "startid":
         case "startId": return java.lang.String.class;
-        case "timeout": return int.class;
+        case "timeout": return long.class;
         case "trimacknowledgedafter":
         case "trimAcknowledgedAfter": return long.class;
         case "username": return java.lang.String.class;

@@ -30,6 +30,11 @@ public class RedisStreamsClient implements AutoCloseable {
      * (someone else acked it), nothing is written, so a dead letter is never duplicated.
      */
     static final LuaScript DEAD_LETTER_SCRIPT = LuaScript.of("""
+            -- a script's writes are not undone when a later command fails: refuse before the XACK, never after it
+            local target = redis.call('TYPE', KEYS[2])['ok']
+            if target ~= 'none' and target ~= 'stream' then
+              return redis.error_reply('WRONGTYPE dead-letter key ' .. KEYS[2] .. ' holds a ' .. target .. ', not a stream')
+            end
             local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             if acked == 1 then
               if ARGV[3] == '0' then

@@ -30,10 +30,10 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String sslTrustStore;
     @UriParam(label = "common,security", secret = true, description = "Password of sslTrustStore.")
     private String sslTrustStorePassword;
-    @UriParam(label = "common,advanced", defaultValue = "2000",
-              description = "Connect and command timeout in ms for the connections this component creates; "
+    @UriParam(label = "common,advanced", defaultValue = "2000", javaType = "java.time.Duration",
+              description = "Connect and command timeout in ms (or e.g. 2s) for the connections this component creates; "
                             + "blocking reads wait their own BLOCK time on top of it.")
-    private int timeout = 2000;
+    private long timeout = 2000;
     @UriParam(label = "common,advanced",
               description = "A Spring Data Redis connection factory to use instead of host/port/... "
                             + "(standalone, Sentinel or Cluster, TLS and ACL configured the Spring way). Never autowired: "
@@ -59,7 +59,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String consumer;
     @UriParam(label = "consumer", defaultValue = "10", description = "Maximum entries per read (XREADGROUP COUNT).")
     private int count = 10;
-    @UriParam(label = "consumer", defaultValue = "2000", description = "How long a read waits for new entries, in ms (BLOCK).")
+    @UriParam(label = "consumer", defaultValue = "2000", javaType = "java.time.Duration",
+              description = "How long a read waits for new entries, in ms or e.g. 2s (BLOCK).")
     private long block = 2000;
     @UriParam(label = "consumer", defaultValue = "0",
               description = "Id the group is created at ($ = only new entries); for a plain reader, where reading starts.")
@@ -70,10 +71,11 @@ public class RedisStreamsConfiguration implements Cloneable {
     @UriParam(label = "consumer", defaultValue = "1",
               description = "Parallel reading threads, each a distinct consumer name <consumer>-<n> when more than one.")
     private int concurrentConsumers = 1;
-    @UriParam(label = "consumer", defaultValue = "60000",
-              description = "Milliseconds an entry must be pending before XAUTOCLAIM takes it over.")
+    @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "Milliseconds (or e.g. 1m) an entry must be pending before XAUTOCLAIM takes it over.")
     private long minIdleTime = 60000;
-    @UriParam(label = "consumer", defaultValue = "30000", description = "Milliseconds between XAUTOCLAIM sweeps; 0 disables them.")
+    @UriParam(label = "consumer", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "Milliseconds (or e.g. 30s) between XAUTOCLAIM sweeps; 0 disables them.")
     private long claimInterval = 30000;
     @UriParam(label = "consumer", defaultValue = "0",
               description = "After this many deliveries a failing entry is dead-lettered; 0 = never.")
@@ -83,13 +85,13 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "only when both keys are in one slot, else written first and acknowledged after).")
     private String deadLetterStream;
 
-    @UriParam(label = "consumer",
-              description = "While an exchange runs longer than this, its entry's idle time is refreshed every this many ms "
+    @UriParam(label = "consumer", javaType = "java.time.Duration",
+              description = "While an exchange runs longer than this, its entry's idle time is refreshed every this many ms (or e.g. 30s) "
                             + "(XCLAIM ... JUSTID), so a slow job is not taken over by another consumer's XAUTOCLAIM. "
                             + "Default minIdleTime / 2; 0 = off.")
     private Long keepAliveInterval;
-    @UriParam(label = "consumer",
-              description = "Remove consumers of the group that are idle longer than this many ms and hold no pending entries "
+    @UriParam(label = "consumer", javaType = "java.time.Duration",
+              description = "Remove consumers of the group that are idle longer than this many ms (or e.g. 1h) and hold no pending entries "
                             + "(XGROUP DELCONSUMER, checked atomically); 0 = off.")
     private long consumerTimeout;
 
@@ -222,11 +224,11 @@ public class RedisStreamsConfiguration implements Cloneable {
         this.sslTrustStorePassword = sslTrustStorePassword;
     }
 
-    public int getTimeout() {
+    public long getTimeout() {
         return timeout;
     }
 
-    public void setTimeout(int timeout) {
+    public void setTimeout(long timeout) {
         this.timeout = timeout;
     }
 

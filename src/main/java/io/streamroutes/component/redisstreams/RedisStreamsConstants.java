@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.Metadata;
 
 /**
@@ -31,6 +32,11 @@ public final class RedisStreamsConstants {
               description = "How many times the entry has been delivered: 1 for a first delivery, more for re-read or claimed entries.",
               javaType = "long")
     public static final String DELIVERY_COUNT = "CamelRedisStreamsDeliveryCount";
+
+    @Metadata(label = "consumer",
+              description = "When Redis added the entry (ms since the epoch): the millisecond part of the entry id.",
+              javaType = "long")
+    public static final String MESSAGE_TIMESTAMP = Exchange.MESSAGE_TIMESTAMP;
 
     private RedisStreamsConstants() {
     }

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 
 import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.spi.ManagementAgent;
+import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * plain reader (XREAD from {@code startId}), on {@code concurrentConsumers} reading threads from Camel's thread pool;
  * with {@code concurrency} above 1 the exchanges run on a pool of worker threads, {@code concurrency} per reader.
  */
-public class RedisStreamsConsumer extends DefaultConsumer {
+public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
@@ -97,6 +99,11 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         return readers.stream().map(StreamReader::getProblem).filter(p -> p != null).findFirst().orElse(null);
     }
 
+    /** The exception behind {@link #getProblem()}, or null. */
+    public Exception getLastError() {
+        return readers.stream().map(StreamReader::getLastError).filter(e -> e != null).findFirst().orElse(null);
+    }
+
     long getShutdownTimeoutMillis() {
         return Math.max(10000, getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout()) / 2);
@@ -162,6 +169,26 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     public ObjectName getMBeanName() {
         return mbeanName;
+    }
+
+    /**
+     * Not deferred, as Camel's batch consumers (aws2-sqs, file) answer: the stop itself lets the readers finish the
+     * batch in hand and write its acks, and the strategy then waits for {@link #getPendingExchangesSize()} as well.
+     */
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    /** Entries handed out and unfinished, or finished with their ack or dead letter not yet written. */
+    @Override
+    public int getPendingExchangesSize() {
+        return readers.stream().mapToInt(StreamReader::pendingWork).sum();
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        // nothing: doStop still waits for what runs and writes what finished (a forced shutdown included)
     }
 
     @Override

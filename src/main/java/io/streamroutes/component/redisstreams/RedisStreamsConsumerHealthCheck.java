@@ -37,6 +37,10 @@ public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
             String problem = consumer.getProblem();
             builder.message("redis-streams consumer of '" + endpoint.getStreamKey() + "': "
                             + (problem != null ? problem : "not started"));
+            Exception error = consumer.getLastError();
+            if (error != null) {
+                builder.error(error); // the exception itself, as Camel's consumers' checks carry it
+            }
             builder.down();
         }
     }

@@ -22,7 +22,7 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
  * Reads entries of a Redis stream through a consumer group (or from a start id without one), or adds entries to it.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "redis-streams", title = "Redis Streams", syntax = "redis-streams:streamKey",
-             category = { Category.MESSAGING, Category.CACHE }, headersClass = RedisStreamsConstants.class)
+             category = { Category.MESSAGING }, headersClass = RedisStreamsConstants.class)
 public class RedisStreamsEndpoint extends DefaultEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsEndpoint.class);

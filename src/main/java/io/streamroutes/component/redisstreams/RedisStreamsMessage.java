@@ -8,7 +8,7 @@ import org.apache.camel.support.DefaultMessage;
 /**
  * The in message of an exchange created for one stream entry: the body is the entry's field map, and the
  * {@link RedisStreamsConstants} headers are put into the header map only when something first looks at the headers
- * (as camel-jms does). Most routes never read all five, and Camel's case-insensitive header map makes each put cost
+ * (as camel-jms does). Most routes never read all six, and Camel's case-insensitive header map makes each put cost
  * more than the rest of the hand-over.
  */
 final class RedisStreamsMessage extends DefaultMessage {
@@ -40,6 +40,8 @@ final class RedisStreamsMessage extends DefaultMessage {
         map.put(RedisStreamsConstants.STREAM_KEY, key);
         map.put(RedisStreamsConstants.ENTRY_ID, entryId);
         map.put(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
+        // the entry id's first part is the time Redis added the entry (ms since the epoch)
+        map.put(RedisStreamsConstants.MESSAGE_TIMESTAMP, StreamId.parse(entryId).millis());
         if (group != null) {
             map.put(RedisStreamsConstants.GROUP, group);
             map.put(RedisStreamsConstants.CONSUMER, consumer);

@@ -15,7 +15,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +75,8 @@ final class StreamReader implements Runnable {
     private volatile boolean ready;
     private volatile String problem;
     private volatile long problemSince;
+    /** The exception behind {@link #problem}, for the health check. */
+    private volatile Exception lastError;
     private String problemKind;
 
     private RedisStreamsClient client;
@@ -130,6 +135,11 @@ final class StreamReader implements Runnable {
         return problem != null ? problem : ready ? null : "waiting for the first successful read from Redis";
     }
 
+    /** The exception behind the current problem, or null. */
+    Exception getLastError() {
+        return problem != null ? lastError : null;
+    }
+
     long getProblemSince() {
         return problemSince;
     }
@@ -144,6 +154,15 @@ final class StreamReader implements Runnable {
             }
         });
         return ids;
+    }
+
+    /**
+     * What a graceful shutdown still waits for on this reader: entries held (in flight, or read and waiting for their
+     * turn in the current batch) and outcomes not yet written to Redis.
+     */
+    int pendingWork() {
+        // while Redis fails, waiting for writes that cannot happen would only hold the shutdown until its timeout
+        return inFlightSince.size() + (problem == null ? acks.size() + deadLetters.size() : 0);
     }
 
     void stop() {
@@ -230,9 +249,9 @@ final class StreamReader implements Runnable {
         if (group == null) {
             List<StreamEntry> entries = client.read(key, want, blockTime(), plainCursor);
             ready = true;
-            for (StreamEntry entry : entries) {
-                plainCursor = entry.id();
-                dispatch(entry, 1);
+            for (int i = 0; i < entries.size(); i++) {
+                plainCursor = entries.get(i).id();
+                dispatch(entries.get(i), 1, i, entries.size());
             }
         } else if (resumingOwnPending) {
             scheduleOwnPending();
@@ -244,8 +263,8 @@ final class StreamReader implements Runnable {
             // a full batch while the route keeps up means a backlog: have Redis serve the next batch meanwhile
             List<String> aheadAcks = entries.size() == batchSize && room == capacity && running ? takeAcks() : null;
             RedisStreamsClient.ReadAhead next = aheadAcks != null ? startReadAhead(aheadAcks) : null;
-            for (StreamEntry entry : entries) {
-                dispatch(entry, 1);
+            for (int i = 0; i < entries.size(); i++) {
+                dispatch(entries.get(i), 1, i, entries.size());
             }
             if (next != null) {
                 receiveReadAhead(next, aheadAcks);
@@ -302,10 +321,12 @@ final class StreamReader implements Runnable {
             LOG.debug("Stream '{}' consumer '{}': {} entries due for a retry were taken over by another consumer", key, name,
                     due.size() - claim.entries().size() - claim.deletedIds().size());
         }
-        for (StreamEntry entry : claim.entries()) {
+        List<StreamEntry> entries = claim.entries();
+        List<Long> deliveries = entries.stream().map(entry -> {
             RetryQueue.Retry retry = byId.get(entry.id());
-            deliverOrDeadLetter(entry, retry.keepCount() ? retry.deliveryCount() : retry.deliveryCount() + 1);
-        }
+            return retry.keepCount() ? retry.deliveryCount() : retry.deliveryCount() + 1;
+        }).toList();
+        deliverOrDeadLetter(entries, deliveries);
         flush();
     }
 
@@ -415,23 +436,37 @@ final class StreamReader implements Runnable {
             statistics.claimed(result.entries().size());
             LOG.debug("Claimed {} idle entries of stream '{}' for consumer '{}'", result.entries().size(), key, name);
         }
+        List<StreamEntry> entries = new ArrayList<>();
+        List<Long> deliveries = new ArrayList<>();
         for (StreamEntry entry : result.entries()) {
             if (inFlightSince.containsKey(entry.id()) || acks.contains(entry.id())) {
                 continue; // our own slow exchange: claiming it only refreshed its idle time
             }
             retries.remove(entry.id()); // one of ours that waited longer than minIdleTime: this claim is its retry
-            deliverOrDeadLetter(entry, client.deliveryCount(key, group, entry.id()));
+            entries.add(entry);
+            deliveries.add(client.deliveryCount(key, group, entry.id()));
         }
+        deliverOrDeadLetter(entries, deliveries);
         flush();
     }
 
-    /** Hands the entry out, unless earlier deliveries never completed (e.g. the process died handling it) too often. */
-    private void deliverOrDeadLetter(StreamEntry entry, long deliveries) {
-        if (policy.isExhausted(deliveries)) {
-            deadLetters.add(DeadLetter.of(entry, key, group, deliveries,
-                    "delivered " + deliveries + " times without completing (maxDeliveries=" + config.getMaxDeliveries() + ")"));
-        } else {
-            dispatch(entry, deliveries);
+    /**
+     * Hands the entries out as one batch, except those whose earlier deliveries never completed (e.g. the process died
+     * handling them) too often: those are dead-lettered.
+     */
+    private void deliverOrDeadLetter(List<StreamEntry> entries, List<Long> deliveries) {
+        List<Integer> handOut = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            long count = deliveries.get(i);
+            if (policy.isExhausted(count)) {
+                deadLetters.add(DeadLetter.of(entries.get(i), key, group, count,
+                        "delivered " + count + " times without completing (maxDeliveries=" + config.getMaxDeliveries() + ")"));
+            } else {
+                handOut.add(i);
+            }
+        }
+        for (int i = 0; i < handOut.size(); i++) {
+            dispatch(entries.get(handOut.get(i)), deliveries.get(handOut.get(i)), i, handOut.size());
         }
     }
 
@@ -449,15 +484,16 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private void dispatch(StreamEntry entry, long deliveryCount) {
+    /** Hands one entry of a read to the route; {@code index} of {@code size} become the exchange's batch properties. */
+    private void dispatch(StreamEntry entry, long deliveryCount, int index, int size) {
         inFlight.acquireUninterruptibly();
         inFlightSince.putIfAbsent(entry.id(), now()); // a held entry keeps the time it was read
         if (workers == null) {
-            process(entry, deliveryCount);
+            process(entry, deliveryCount, index, size);
             return;
         }
         try {
-            workers.execute(() -> process(entry, deliveryCount));
+            workers.execute(() -> process(entry, deliveryCount, index, size));
         } catch (RejectedExecutionException e) {
             // the pool is stopping (or its queue is full): the entry stays pending, tried again shortly without using up a delivery
             retries.add(new RetryQueue.Retry(entry.id(), now() + SHORT_BLOCK_MS, deliveryCount, true));
@@ -466,7 +502,7 @@ final class StreamReader implements Runnable {
         }
     }
 
-    private void process(StreamEntry entry, long deliveryCount) {
+    private void process(StreamEntry entry, long deliveryCount, int index, int size) {
         if (group != null && pause.remainingMillis(now()) > 0) {
             // handed out just before a pause began: wait for its end without using up a delivery
             retries.add(new RetryQueue.Retry(entry.id(), pause.untilMillis(), deliveryCount, true));
@@ -476,6 +512,10 @@ final class StreamReader implements Runnable {
         }
         Exchange exchange = consumer.createExchange(false);
         exchange.setIn(new RedisStreamsMessage(exchange, key, entry, deliveryCount, group, name));
+        // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
+        exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+        exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
+        exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
         if (group != null) {
             exchange.getExchangeExtension().addOnCompletion(new EntryCompletion(entry, deliveryCount));
         }
@@ -554,6 +594,8 @@ final class StreamReader implements Runnable {
             // Redis refused the write (e.g. the target key is not a stream): keep the entry pending, never lose it
             LOG.error("Could not dead-letter entry {} of stream '{}' to '{}': {}. It stays pending.", deadLetter.id(), key,
                     target, RedisErrors.describe(e));
+            reportError("Could not dead-letter entry " + deadLetter.id() + " of stream '" + key + "' to '" + target
+                        + "'; it stays pending", e);
         }
     }
 
@@ -602,10 +644,29 @@ final class StreamReader implements Runnable {
                     Math.max(wait, MAX_BACKOFF_MS));
             LOG.debug("Cause", e);
             problemKind = kind;
+            reportError("Stream '" + key + "' consumer '" + name + "': " + description, e);
         }
+        lastError = e;
         problem = description;
         sleep(wait);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    }
+
+    /**
+     * Hands an error of the consumer itself (not of an exchange) to the consumer's ExceptionHandler: with
+     * {@code bridgeErrorHandler=true} the route's error handler, or an {@code exceptionHandler} the user set. Camel's
+     * default handler would only log again, with a stack trace, what this reader has just logged in one line.
+     */
+    private void reportError(String message, Exception e) {
+        ExceptionHandler handler = consumer.getExceptionHandler();
+        if (handler == null || handler instanceof LoggingExceptionHandler) {
+            return;
+        }
+        try {
+            handler.handleException(message, e);
+        } catch (RuntimeException handlerFailure) {
+            LOG.warn("Stream '{}' consumer '{}': the exception handler failed: {}", key, name, handlerFailure.toString());
+        }
     }
 
     private void recovered() {
@@ -613,6 +674,7 @@ final class StreamReader implements Runnable {
             LOG.info("Stream '{}' consumer '{}' is reading again after {} ms", key, name, now() - problemSince);
             problem = null;
             problemKind = null;
+            lastError = null;
         }
         backoffMs = INITIAL_BACKOFF_MS;
     }

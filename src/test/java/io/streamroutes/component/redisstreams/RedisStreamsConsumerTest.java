@@ -109,7 +109,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         done.assertIsSatisfied(5000);
         Map<String, Object> headers = done.getExchanges().get(0).getIn().getHeaders();
         assertEquals(Map.of(RedisStreamsConstants.STREAM_KEY, KEY, RedisStreamsConstants.ENTRY_ID, id, RedisStreamsConstants.GROUP, GROUP,
-                RedisStreamsConstants.DELIVERY_COUNT, 1L, "tenant", "acme"), Map.copyOf(headers));
+                RedisStreamsConstants.DELIVERY_COUNT, 1L, RedisStreamsConstants.MESSAGE_TIMESTAMP, StreamId.parse(id).millis(),
+                "tenant", "acme"), Map.copyOf(headers));
     }
 
     @Test
@@ -304,5 +305,89 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         xadd("business:events", "type", "new");
         done.assertIsSatisfied(5000);
         assertEquals("new", done.getExchanges().get(0).getIn().getBody(Map.class).get("type"));
+    }
+
+    @Test
+    void theExchangesOfOneReadCarryBatchPropertiesAndTheEntryTimestamp() throws Exception {
+        for (String id : List.of("1700000000000-0", "1700000000000-1", "1700000000001-0")) {
+            jedis.xadd(KEY, new StreamEntryID(id), Map.of("type", "email"));
+        }
+        MockEndpoint done = getMockEndpoint("mock:done");
+        done.expectedMessageCount(3);
+        route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&count=10", e -> {
+        });
+        done.assertIsSatisfied(5000);
+        List<Exchange> exchanges = done.getExchanges();
+        assertEquals(List.of(0, 1, 2), exchanges.stream().map(e -> e.getProperty(Exchange.BATCH_INDEX, Integer.class)).toList());
+        assertEquals(List.of(3, 3, 3), exchanges.stream().map(e -> e.getProperty(Exchange.BATCH_SIZE, Integer.class)).toList());
+        assertEquals(List.of(false, false, true),
+                exchanges.stream().map(e -> e.getProperty(Exchange.BATCH_COMPLETE, Boolean.class)).toList());
+        assertEquals(List.of(1700000000000L, 1700000000000L, 1700000000001L),
+                exchanges.stream().map(e -> e.getIn().getHeader(Exchange.MESSAGE_TIMESTAMP, Long.class)).toList());
+        assertEquals(1700000000001L, exchanges.get(2).getIn().getMessageTimestamp(), "Camel's own accessor reads it");
+    }
+
+    @Test
+    void aPlainReaderNumbersEachReadAsOneBatch() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            xadd("business:events", "n", Integer.toString(i));
+        }
+        MockEndpoint done = getMockEndpoint("mock:done");
+        done.expectedMessageCount(5);
+        route("redis-streams:business:events?block=100&count=2", e -> {
+        });
+        done.assertIsSatisfied(5000);
+        List<Exchange> exchanges = done.getExchanges();
+        assertEquals(List.of(0, 1, 0, 1, 0), exchanges.stream().map(e -> e.getProperty(Exchange.BATCH_INDEX, Integer.class)).toList());
+        assertEquals(List.of(2, 2, 2, 2, 1), exchanges.stream().map(e -> e.getProperty(Exchange.BATCH_SIZE, Integer.class)).toList());
+        assertEquals(List.of(false, true, false, true, true),
+                exchanges.stream().map(e -> e.getProperty(Exchange.BATCH_COMPLETE, Boolean.class)).toList());
+    }
+
+    @Test
+    void aRefusedDeadLetterWriteLeavesTheEntryPending() throws Exception {
+        jedis.set("notify:dead", "not a stream");
+        String id = xadd(KEY, "type", "email");
+        AtomicInteger attempts = new AtomicInteger();
+        route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&deadLetterStream=notify:dead", e -> {
+            attempts.incrementAndGet();
+            throw new RedisStreamsNonRetryableException("bad template");
+        });
+        await("attempted").atMost(Duration.ofMillis(5000)).until(() -> attempts.get() == 1);
+        Thread.sleep(500); // the refused move happens on the reader's next turn
+        assertEquals(1, pendingCount(KEY, GROUP), "not acked by a dead-letter move that failed");
+        assertEquals(id, pending(KEY, GROUP).get(0).getID().toString());
+        assertEquals("not a stream", jedis.get("notify:dead"));
+    }
+
+    @Test
+    void aRefusedDeadLetterWriteReachesTheConsumersExceptionHandler() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        context.getRegistry().bind("recorder", (org.apache.camel.spi.ExceptionHandler) new org.apache.camel.spi.ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                reported.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                reported.add(exception);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                reported.add(exception);
+            }
+        });
+        jedis.set("notify:dead", "not a stream");
+        String id = xadd(KEY, "type", "email");
+        route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&deadLetterStream=notify:dead"
+              + "&exceptionHandler=#recorder", e -> {
+                  throw new RedisStreamsNonRetryableException("bad template");
+              });
+        org.awaitility.Awaitility.await("the refused write is reported").atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> !reported.isEmpty());
+        assertTrue(reported.get(0).getMessage().contains("WRONGTYPE"), reported.get(0).toString());
+        assertEquals(id, pending(KEY, GROUP).get(0).getID().toString(), "it stays pending");
     }
 }

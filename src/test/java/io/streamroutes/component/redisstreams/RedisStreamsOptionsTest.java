@@ -1,6 +1,10 @@
 package io.streamroutes.component.redisstreams;
 
+import java.util.List;
+import java.util.Map;
+
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.PropertyBindingSupport;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -94,5 +98,55 @@ class RedisStreamsOptionsTest extends RedisStreamsTestSupport {
         assertEquals(180_000, endpoint.getConfiguration().getMaximumRedeliveryDelay());
         RedisStreamsEndpoint plain = context.getEndpoint("redis-streams:s?group=g&redeliveryDelay=250", RedisStreamsEndpoint.class);
         assertEquals(250, plain.getConfiguration().getRedeliveryDelay());
+    }
+
+    @Test
+    void theComponentIsCataloguedAsMessagingOnly() throws Exception {
+        String json = ((org.apache.camel.CatalogCamelContext) context).getComponentParameterJsonSchema("redis-streams");
+        assertTrue(json.contains("\"label\": \"messaging\","), "category in the generated metadata: " + json.substring(0, 400));
+    }
+
+    @Test
+    void theTimeOptionsAreCataloguedAsDurations() throws Exception {
+        String json = ((org.apache.camel.CatalogCamelContext) context).getComponentParameterJsonSchema("redis-streams");
+        for (String option : List.of("block", "minIdleTime", "claimInterval", "keepAliveInterval", "consumerTimeout", "timeout",
+                "redeliveryDelay", "maximumRedeliveryDelay")) {
+            assertTrue(java.util.regex.Pattern.compile("\"" + option + "\": \\{ \"index\": \\d+, \"kind\": \"parameter\"[^}]*\"type\": \"duration\"")
+                    .matcher(json).find(), option + " is a duration in the endpoint metadata");
+        }
+    }
+
+    @Test
+    void everyTimeOptionAcceptsUnitsAndPlainMilliseconds() throws Exception {
+        RedisStreamsConfiguration units = context.getEndpoint("redis-streams:s?group=g&block=500ms&minIdleTime=2m&claimInterval=45s"
+                + "&keepAliveInterval=30s&consumerTimeout=1h&timeout=3s", RedisStreamsEndpoint.class).getConfiguration();
+        assertEquals(500, units.getBlock());
+        assertEquals(120_000, units.getMinIdleTime());
+        assertEquals(45_000, units.getClaimInterval());
+        assertEquals(30_000L, units.getKeepAliveInterval());
+        assertEquals(3_600_000, units.getConsumerTimeout());
+        assertEquals(3000, units.getTimeout());
+        RedisStreamsConfiguration plain = context.getEndpoint("redis-streams:s?group=g&block=700&minIdleTime=90000&claimInterval=4000"
+                + "&keepAliveInterval=20000&consumerTimeout=600000&timeout=1500", RedisStreamsEndpoint.class).getConfiguration();
+        assertEquals(700, plain.getBlock());
+        assertEquals(90_000, plain.getMinIdleTime());
+        assertEquals(4000, plain.getClaimInterval());
+        assertEquals(20_000L, plain.getKeepAliveInterval());
+        assertEquals(600_000, plain.getConsumerTimeout());
+        assertEquals(1500, plain.getTimeout());
+        RedisStreamsConfiguration defaults = context.getEndpoint("redis-streams:s?group=g", RedisStreamsEndpoint.class).getConfiguration();
+        assertEquals(List.of(2000L, 60_000L, 30_000L, 0L, 2000L), List.of(defaults.getBlock(), defaults.getMinIdleTime(),
+                defaults.getClaimInterval(), defaults.getConsumerTimeout(), defaults.getTimeout()));
+        assertEquals(null, defaults.getKeepAliveInterval(), "unset: minIdleTime / 2");
+    }
+
+    @Test
+    void componentLevelTimeOptionsAcceptUnits() {
+        RedisStreamsComponent component = context.getComponent("redis-streams", RedisStreamsComponent.class);
+        PropertyBindingSupport.build().bind(context, component,
+                new java.util.HashMap<>(Map.of("timeout", "2s", "block", "250ms", "keepAliveInterval", "10s")));
+        assertEquals(2000, component.getConfiguration().getTimeout());
+        assertEquals(250, component.getConfiguration().getBlock());
+        assertEquals(10_000L, component.getConfiguration().getKeepAliveInterval());
     }
 }

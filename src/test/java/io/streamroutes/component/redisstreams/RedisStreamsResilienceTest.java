@@ -8,6 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.streamroutes.testsupport.EmbeddedRedisExtension.AppendOnlyFile;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -130,5 +135,83 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
         assertTrue(completed.size() < 20, "stop did not wait for the whole backlog");
         Thread.sleep(300); // time for a late exchange to start, which it must not after the stop
         assertEquals(completed.size(), started.get(), "every exchange that started also completed during the stop");
+    }
+
+    @Test
+    void withBridgeErrorHandlerTheRouteErrorHandlerSeesAnOutageOnce() throws Exception {
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("mock:errors"));
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&bridgeErrorHandler=true")
+                        .routeId("media").to("mock:done");
+            }
+        });
+        await("health UP").atMost(Duration.ofMillis(5000)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
+        jedis.close();
+        redis.stopServer();
+        try {
+            await("the outage reaches the route's error handler").atMost(Duration.ofSeconds(10))
+                    .until(() -> errors.getReceivedCounter() >= 1);
+            // the reader retries with backoff 100, 200, 400, 800 ms meanwhile: one report per outage, not one per retry
+            await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(5))
+                    .until(() -> errors.getReceivedCounter() == 1);
+            HealthCheck.Result down = consumerHealth();
+            assertEquals(HealthCheck.State.DOWN, down.getState());
+            assertTrue(down.getError().filter(RedisErrors::isConnectionFailure).isPresent(),
+                    "the health check carries the exception: " + down.getError());
+        } finally {
+            redis.startServer();
+        }
+        jedis = newJedis();
+        Exception reported = errors.getExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        assertTrue(RedisErrors.isConnectionFailure(reported), "a connection failure: " + reported);
+        getMockEndpoint("mock:done").expectedMessageCount(1);
+        xadd(KEY, "file_id", "1", "action", "resize");
+        getMockEndpoint("mock:done").assertIsSatisfied(10000);
+        await("health UP again").atMost(Duration.ofMillis(5000)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
+        assertTrue(consumerHealth().getError().isEmpty(), "no error once reading again");
+    }
+
+    @Test
+    void theShutdownStrategyIsToldWhatIsInFlightAndWaitsForIt() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            xadd(KEY, "file_id", Integer.toString(i), "action", "resize"); // there before the first read: it takes 3
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&count=3").routeId("media")
+                        .process(e -> {
+                            started.add(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
+                            release.await(10, TimeUnit.SECONDS);
+                        });
+            }
+        });
+        await("first exchange running").atMost(Duration.ofMillis(5000)).until(() -> started.size() == 1);
+        RedisStreamsConsumer consumer = (RedisStreamsConsumer) context.getRoute("media").getConsumer();
+        assertEquals(3, consumer.getPendingExchangesSize(), "the running exchange and the two waiting behind it in its batch");
+        assertEquals(1, context.getInflightRepository().size("media"), "Camel itself sees only the running one");
+
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute("media");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> !stop.isDone());
+        release.countDown();
+        stop.get(20, TimeUnit.SECONDS);
+        assertEquals(3, started.size(), "the batch in hand completes; nothing new is read once the shutdown began");
+        // (the next batch, read ahead meanwhile, is released pending for others: only what ran must be acked)
+        List<String> stillPending = pending(KEY, GROUP).stream().map(p -> p.getID().toString()).toList();
+        for (String id : started) {
+            assertTrue(!stillPending.contains(id), "entry " + id + " ran but was not acked before the stop returned");
+        }
+        assertEquals(0, consumer.getPendingExchangesSize());
     }
 }
