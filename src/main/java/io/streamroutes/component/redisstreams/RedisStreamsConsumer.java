@@ -30,7 +30,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
     private final List<StreamReader> readers = new ArrayList<>();
     private final ConsumerPause pause = new ConsumerPause();
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
     private ExecutorService executor;
     private ExecutorService workers;
     private ScheduledExecutorService maintenance;
@@ -50,13 +50,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         return statistics;
     }
 
-    /** The time source of retries and pauses (a test may set another before start). */
+    /** The time source of retries and pauses. */
     Clock getClock() {
         return clock;
-    }
-
-    void setClock(Clock clock) {
-        this.clock = clock;
     }
 
     ConsumerPause getPause() {

@@ -495,19 +495,21 @@ final class StreamReader implements Runnable {
         try {
             workers.execute(() -> process(entry, deliveryCount, index, size));
         } catch (RejectedExecutionException e) {
-            // the pool is stopping (or its queue is full): the entry stays pending, tried again shortly without using up a delivery
-            retries.add(new RetryQueue.Retry(entry.id(), now() + SHORT_BLOCK_MS, deliveryCount, true));
-            inFlightSince.remove(entry.id());
-            inFlight.release();
+            // the pool is stopping (or its queue is full): tried again shortly
+            putBack(entry, now() + SHORT_BLOCK_MS, deliveryCount);
         }
+    }
+
+    /** An entry handed out but not processed: it stays pending and waits until {@code dueAt}, using up no delivery. */
+    private void putBack(StreamEntry entry, long dueAt, long deliveryCount) {
+        retries.add(new RetryQueue.Retry(entry.id(), dueAt, deliveryCount, true));
+        inFlightSince.remove(entry.id());
+        inFlight.release();
     }
 
     private void process(StreamEntry entry, long deliveryCount, int index, int size) {
         if (group != null && pause.remainingMillis(now()) > 0) {
-            // handed out just before a pause began: wait for its end without using up a delivery
-            retries.add(new RetryQueue.Retry(entry.id(), pause.untilMillis(), deliveryCount, true));
-            inFlightSince.remove(entry.id());
-            inFlight.release();
+            putBack(entry, pause.untilMillis(), deliveryCount); // handed out just before a pause began
             return;
         }
         Exchange exchange = consumer.createExchange(false);
