@@ -80,7 +80,7 @@ final class ConsumerMaintenance implements Runnable {
         for (StreamReader reader : readers) {
             List<String> slow = reader.inFlightLongerThan(keepAliveInterval);
             if (!slow.isEmpty()) {
-                long refreshed = client.keepAlive(key, group, reader.getName(), slow);
+                long refreshed = PendingCommands.keepAlive(client, key, group, reader.getName(), slow);
                 LOG.debug("Refreshed {} of {} long-running entries of stream '{}' for consumer '{}'", refreshed, slow.size(), key,
                         reader.getName());
             }
@@ -88,7 +88,7 @@ final class ConsumerMaintenance implements Runnable {
     }
 
     private void removeIdleConsumers(RedisStreamsClient client) {
-        List<String> removed = client.removeIdleConsumers(key, group, consumerTimeout, consumer.getConsumerNames());
+        List<String> removed = GroupCommands.removeIdleConsumers(client, key, group, consumerTimeout, consumer.getConsumerNames());
         if (!removed.isEmpty()) {
             LOG.info("Removed consumers {} of group '{}' on stream '{}': idle over {} ms with no pending entries", removed, group,
                     key, consumerTimeout);

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -23,8 +24,7 @@ final class DeadLetterMove {
     static boolean move(RedisStreamsClient client, RedisStreamsConfiguration config, String key, DeadLetter deadLetter) {
         boolean moved = client.isCluster() && !sameSlot(key, config.getDeadLetterStream())
                 ? moveAcrossSlots(client, config, key, deadLetter)
-                : client.ackAndDeadLetter(key, config.getGroup(), deadLetter.id(), config.getDeadLetterStream(),
-                        config.getDeadLetterMaxLen(), deadLetter.fieldsAndValues());
+                : ackAndDeadLetter(client, config, key, deadLetter);
         if (moved) {
             try {
                 ReplicaWait.of(config).confirm(client, key, "Dead-letter move of entry " + deadLetter.id());
@@ -33,6 +33,23 @@ final class DeadLetterMove {
             }
         }
         return moved;
+    }
+
+    /**
+     * XACK of the entry and XADD to the dead-letter stream (MAXLEN ~ deadLetterMaxLen unless 0) in one script
+     * ({@link StreamScripts#DEAD_LETTER_SCRIPT}); false when the entry was no longer pending.
+     */
+    private static boolean ackAndDeadLetter(RedisStreamsClient client, RedisStreamsConfiguration config, String key,
+                                            DeadLetter deadLetter) {
+        List<byte[]> fieldsAndValues = deadLetter.fieldsAndValues();
+        List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 5);
+        args.add(StreamReplies.bytes(key));
+        args.add(StreamReplies.bytes(config.getDeadLetterStream()));
+        args.add(StreamReplies.bytes(config.getGroup()));
+        args.add(StreamReplies.bytes(deadLetter.id()));
+        args.add(StreamReplies.bytes(Long.toString(config.getDeadLetterMaxLen())));
+        args.addAll(fieldsAndValues);
+        return ((Long) client.eval(StreamScripts.DEAD_LETTER_SCRIPT, 2, args)) == 1L;
     }
 
     static boolean sameSlot(String key, String otherKey) {

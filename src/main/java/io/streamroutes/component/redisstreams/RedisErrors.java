@@ -1,60 +1,96 @@
 package io.streamroutes.component.redisstreams;
 
-import java.util.Locale;
+import java.util.Set;
 
 import org.springframework.dao.DataAccessResourceFailureException;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * Classifies failures of Redis calls: the server's error codes (NOGROUP, WRONGTYPE, ...) versus a lost connection.
+ * Classifies failures of Redis calls by the types Jedis and Spring Data Redis throw and, where Redis only gives an
+ * error code, by that code: the first word of the RESP error reply ({@code -NOGROUP No such key ...}), which is the
+ * protocol's contract, unlike the free text after it. Spring wraps Jedis' exceptions, so the cause chain is searched.
  */
 final class RedisErrors {
+
+    /** Replies of a Redis that is up but cannot serve now: loading its data, a replica after failover, master down. */
+    private static final Set<String> UNAVAILABLE = Set.of("LOADING", "READONLY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN");
+    /** Rejected credentials; NOPERM (an ACL forbidding a command or key) is a configuration error of another kind. */
+    private static final Set<String> REJECTED_CREDENTIALS = Set.of("WRONGPASS", "NOAUTH");
 
     private RedisErrors() {
     }
 
-    /** True when the server answered with this error code (the first word of its error message). */
-    static boolean hasCode(Throwable e, String code) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String msg = t.getMessage();
-            if (msg != null && (msg.startsWith(code + ' ') || msg.equals(code) || msg.contains("ERR " + code)
-                                || msg.contains(": " + code + ' ') || msg.startsWith("-" + code))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
+    /** The error code of the Redis error reply in the cause chain (e.g. {@code NOGROUP}), or null when Redis sent none. */
+    static String errorCode(Throwable e) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (t instanceof JedisDataException) {
+                return leadingCode(t.getMessage());
             }
         }
-        return false;
+        return null;
     }
 
-    /** True for failures to reach Redis (refused, reset, timed out), as opposed to errors Redis answered with. */
+    /**
+     * The first word of an error reply when it is a code (upper-case letters, digits, underscore); Jedis gives the
+     * reply without its leading {@code -}.
+     */
+    static String leadingCode(String reply) {
+        if (reply == null) {
+            return null;
+        }
+        int end = reply.indexOf(' ');
+        String word = end < 0 ? reply : reply.substring(0, end);
+        return !word.isEmpty() && word.chars().allMatch(c -> c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') ? word : null;
+    }
+
+    /** True when the server answered with this error code. */
+    static boolean hasCode(Throwable e, String code) {
+        return code.equals(errorCode(e));
+    }
+
+    /** True when the server does not know the script sent by EVALSHA (not loaded yet, restart, SCRIPT FLUSH). */
+    static boolean isUnknownScript(Throwable e) {
+        return find(e, JedisNoScriptException.class) != null || hasCode(e, "NOSCRIPT");
+    }
+
+    /**
+     * True for failures to reach Redis (refused, reset, timed out, no node of a cluster reachable) and for a Redis that
+     * is up but cannot serve yet (LOADING, READONLY, MASTERDOWN, ...), as opposed to errors Redis answered a command with.
+     */
     static boolean isConnectionFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        for (Throwable t = e; t != null; t = next(t)) {
             if (t instanceof JedisConnectionException || t instanceof java.io.IOException
                 || t instanceof DataAccessResourceFailureException) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    /** True when the server rejected our credentials; retrying fast would only hammer it. */
-    static boolean isAuthFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String msg = t.getMessage();
-            if (msg != null) {
-                String m = msg.toUpperCase(Locale.ROOT);
-                if (m.contains("WRONGPASS") || m.contains("NOAUTH") || m.contains("INVALID PASSWORD")
-                    || m.contains("INVALID USERNAME-PASSWORD") || m.contains("WITHOUT ANY PASSWORD CONFIGURED")) {
-                    return true;
+            // the cluster client gave up: its attempts failed to connect (kept as suppressed exceptions)
+            if (t instanceof JedisClusterOperationException) {
+                for (Throwable attempt : t.getSuppressed()) {
+                    if (find(attempt, JedisConnectionException.class) != null) {
+                        return true;
+                    }
                 }
             }
         }
-        return false;
+        return UNAVAILABLE.contains(String.valueOf(errorCode(e)));
+    }
+
+    /**
+     * True when the server rejected our credentials (WRONGPASS, NOAUTH), or refused the AUTH command itself (a password
+     * given to a Redis that has none: {@code ERR AUTH <password> called without any password configured}); retrying
+     * fast would only hammer it.
+     */
+    static boolean isAuthFailure(Throwable e) {
+        JedisAccessControlException denied = find(e, JedisAccessControlException.class);
+        if (denied != null) {
+            return REJECTED_CREDENTIALS.contains(leadingCode(denied.getMessage()));
+        }
+        JedisDataException reply = find(e, JedisDataException.class);
+        return reply != null && reply.getMessage() != null && reply.getMessage().startsWith("ERR AUTH ");
     }
 
     /** One line describing the failure, without stack trace. */
@@ -65,5 +101,18 @@ final class RedisErrors {
         }
         String msg = root.getMessage() != null ? root.getMessage() : e.getMessage();
         return root.getClass().getSimpleName() + ": " + msg;
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = next(t)) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static Throwable next(Throwable t) {
+        return t.getCause() == t ? null : t.getCause();
     }
 }
