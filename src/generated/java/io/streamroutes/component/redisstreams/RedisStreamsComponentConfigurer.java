@@ -85,6 +85,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelnodes":
         case "sentinelNodes": getOrCreateConfiguration(target).setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "ssl": getOrCreateConfiguration(target).setSsl(property(camelContext, boolean.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "ssltruststore":
         case "sslTrustStore": getOrCreateConfiguration(target).setSslTrustStore(property(camelContext, java.lang.String.class, value)); return true;
         case "ssltruststorepassword":
@@ -94,6 +96,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "trimacknowledgedafter":
         case "trimAcknowledgedAfter": getOrCreateConfiguration(target).setTrimAcknowledgedAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "waitreplicas":
         case "waitReplicas": getOrCreateConfiguration(target).setWaitReplicas(property(camelContext, int.class, value)); return true;
@@ -161,6 +165,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelnodes":
         case "sentinelNodes": return java.lang.String.class;
         case "ssl": return boolean.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "ssltruststore":
         case "sslTrustStore": return java.lang.String.class;
         case "ssltruststorepassword":
@@ -170,6 +176,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "timeout": return long.class;
         case "trimacknowledgedafter":
         case "trimAcknowledgedAfter": return long.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "username": return java.lang.String.class;
         case "waitreplicas":
         case "waitReplicas": return int.class;
@@ -238,6 +246,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelnodes":
         case "sentinelNodes": return getOrCreateConfiguration(target).getSentinelNodes();
         case "ssl": return getOrCreateConfiguration(target).isSsl();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "ssltruststore":
         case "sslTrustStore": return getOrCreateConfiguration(target).getSslTrustStore();
         case "ssltruststorepassword":
@@ -247,6 +257,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "timeout": return getOrCreateConfiguration(target).getTimeout();
         case "trimacknowledgedafter":
         case "trimAcknowledgedAfter": return getOrCreateConfiguration(target).getTrimAcknowledgedAfter();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "username": return getOrCreateConfiguration(target).getUsername();
         case "waitreplicas":
         case "waitReplicas": return getOrCreateConfiguration(target).getWaitReplicas();

@@ -75,6 +75,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelnodes":
         case "sentinelNodes": target.getConfiguration().setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "ssl": target.getConfiguration().setSsl(property(camelContext, boolean.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "ssltruststore":
         case "sslTrustStore": target.getConfiguration().setSslTrustStore(property(camelContext, java.lang.String.class, value)); return true;
         case "ssltruststorepassword":
@@ -148,6 +150,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelnodes":
         case "sentinelNodes": return java.lang.String.class;
         case "ssl": return boolean.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "ssltruststore":
         case "sslTrustStore": return java.lang.String.class;
         case "ssltruststorepassword":
@@ -222,6 +226,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelnodes":
         case "sentinelNodes": return target.getConfiguration().getSentinelNodes();
         case "ssl": return target.getConfiguration().isSsl();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "ssltruststore":
         case "sslTrustStore": return target.getConfiguration().getSslTrustStore();
         case "ssltruststorepassword":

@@ -23,7 +23,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(40);
+        Set<String> props = new HashSet<>(41);
         props.add("backOffMultiplier");
         props.add("block");
         props.add("bridgeErrorHandler");
@@ -55,6 +55,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("sentinelMaster");
         props.add("sentinelNodes");
         props.add("ssl");
+        props.add("sslContextParameters");
         props.add("sslTrustStore");
         props.add("sslTrustStorePassword");
         props.add("startId");

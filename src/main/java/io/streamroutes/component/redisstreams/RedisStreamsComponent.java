@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.net.ssl.SSLParameters;
-
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -27,13 +28,18 @@ import redis.clients.jedis.JedisPoolConfig;
  * Redis connection factory, created on first use and destroyed when the component stops.
  */
 @Component("redis-streams")
-public class RedisStreamsComponent extends HealthCheckComponent {
+public class RedisStreamsComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     /** Each reading thread holds one connection; producers borrow one per call. */
     static final int POOL_SIZE = 64;
 
     @Metadata(description = "Options shared by all endpoints of this component")
     private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
+
+    @Metadata(label = "security", defaultValue = "false",
+              description = "Use the CamelContext's global SSLContextParameters (which turns TLS on) where no sslContextParameters "
+                            + "is set on the endpoint or component; they take precedence over the sslTrustStore options.")
+    private boolean useGlobalSslContextParameters;
 
     private final Map<String, JedisConnectionFactory> factories = new ConcurrentHashMap<>();
 
@@ -49,7 +55,11 @@ public class RedisStreamsComponent extends HealthCheckComponent {
     }
 
     RedisConnectionFactory sharedConnectionFactory(RedisStreamsConfiguration config) {
-        return factories.computeIfAbsent(config.connectionKey(), k -> createFactory(config));
+        // precedence: the endpoint's or component's sslContextParameters, the global ones, then the trust-store options
+        SSLContextParameters ssl = config.getSslContextParameters() != null
+                ? config.getSslContextParameters() : retrieveGlobalSslContextParameters();
+        return factories.computeIfAbsent(config.connectionKey() + '|' + System.identityHashCode(ssl),
+                k -> createFactory(config, ssl, getCamelContext()));
     }
 
     /**
@@ -68,6 +78,11 @@ public class RedisStreamsComponent extends HealthCheckComponent {
      * destroys it. Also used by the command-line tools so they connect exactly as the routes do.
      */
     public static JedisConnectionFactory createFactory(RedisStreamsConfiguration config) {
+        return createFactory(config, config.getSslContextParameters(), null);
+    }
+
+    /** {@link #createFactory(RedisStreamsConfiguration)} with the SSLContextParameters in force (null: the trust-store options). */
+    static JedisConnectionFactory createFactory(RedisStreamsConfiguration config, SSLContextParameters ssl, CamelContext camelContext) {
         JedisPoolConfig pool = new JedisPoolConfig();
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
@@ -77,13 +92,7 @@ public class RedisStreamsComponent extends HealthCheckComponent {
                 .connectTimeout(Duration.ofMillis(config.getTimeout()))
                 .readTimeout(Duration.ofMillis(config.getTimeout()))
                 .clientName("redis-stream-routes");
-        if (config.isSsl()) {
-            // host name verification as HTTPS does it, during the handshake: a certificate for another host is rejected
-            SSLParameters verifyHost = new SSLParameters();
-            verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
-            client.useSsl().sslSocketFactory(TrustStores.socketFactory(config.getSslTrustStore(), config.getSslTrustStorePassword()))
-                    .sslParameters(verifyHost);
-        }
+        RedisTls.configure(client, config, ssl, camelContext);
         client.usePooling().poolConfig(pool);
         JedisClientConfiguration clientConfiguration = client.build();
         RedisConfiguration server = serverConfiguration(config);
@@ -142,6 +151,17 @@ public class RedisStreamsComponent extends HealthCheckComponent {
         factories.values().forEach(JedisConnectionFactory::destroy);
         factories.clear();
         super.doStop();
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    /** Use the CamelContext's global SSLContextParameters where no sslContextParameters is set. */
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
     public RedisStreamsConfiguration getConfiguration() {

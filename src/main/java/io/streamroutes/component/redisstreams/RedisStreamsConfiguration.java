@@ -3,6 +3,7 @@ package io.streamroutes.component.redisstreams;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -22,11 +23,20 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String password;
     @UriParam(label = "common", defaultValue = "0", description = "Redis logical database index.")
     private int database;
-    @UriParam(label = "common,security", defaultValue = "false", description = "Connect to Redis over TLS.")
+    @UriParam(label = "common,security", defaultValue = "false",
+              description = "Connect to Redis over TLS. Also on when sslContextParameters is set, or given by the component's "
+                            + "useGlobalSslContextParameters.")
     private boolean ssl;
     @UriParam(label = "common,security",
+              description = "TLS settings as Camel SSLContextParameters (trust and key managers, protocols, cipher suites), e.g. "
+                            + "#bean:redisTls; setting it turns TLS on. Precedence: this option, then the CamelContext's global "
+                            + "SSLContextParameters (useGlobalSslContextParameters on the component), then sslTrustStore. The "
+                            + "server's host name or IP must match its certificate.")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "common,security",
               description = "Trust store (PKCS12 or JKS file) with the CA that signed the Redis server's certificate, for ssl=true; "
-                            + "default: the JVM's trust store. The server's host name or IP must match its certificate.")
+                            + "default: the JVM's trust store. Not used when sslContextParameters is set or the global "
+                            + "SSLContextParameters are used. The server's host name or IP must match its certificate.")
     private String sslTrustStore;
     @UriParam(label = "common,security", secret = true, description = "Password of sslTrustStore.")
     private String sslTrustStorePassword;
@@ -152,7 +162,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     /** The key identifying the connection settings, so endpoints with equal settings share one factory. */
     String connectionKey() {
         return host + ':' + port + '/' + database + '|' + username + '|' + (password == null ? 0 : password.hashCode()) + '|' + ssl
-               + '|' + sslTrustStore + '|' + timeout + '|' + clusterNodes + '|' + sentinelMaster + '|' + sentinelNodes;
+               + '|' + sslTrustStore + '|' + System.identityHashCode(sslContextParameters) + '|' + timeout + '|' + clusterNodes + '|' + sentinelMaster + '|' + sentinelNodes;
     }
 
     /** The keep-alive period in ms: {@code keepAliveInterval}, or half of {@code minIdleTime} when not set. */
@@ -206,6 +216,14 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setSsl(boolean ssl) {
         this.ssl = ssl;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 
     public String getSslTrustStore() {
