@@ -25,6 +25,8 @@ final class ConsumerMaintenance implements Runnable {
     private final AcknowledgedEntriesTrimmer trimmer;
     private final long trimInterval;
     private long nextTrimAt;
+    /** The kind of the last failure handed to the ExceptionHandler, until a round succeeds: one report per change. */
+    private String failureKind;
 
     ConsumerMaintenance(RedisStreamsConsumer consumer, List<StreamReader> readers) {
         this.consumer = consumer;
@@ -58,21 +60,31 @@ final class ConsumerMaintenance implements Runnable {
 
     @Override
     public void run() {
+        String chore = "Keep-alive of long-running entries";
         try (RedisStreamsClient client = consumer.getEndpoint().newClient()) {
             if (keepAliveInterval > 0) {
                 keepAlive(client);
             }
+            chore = "Removal of idle consumers";
             if (consumerTimeout > 0 && System.currentTimeMillis() >= nextHygieneAt) {
                 removeIdleConsumers(client);
                 nextHygieneAt = System.currentTimeMillis() + Math.max(1000, consumerTimeout / 2);
             }
+            chore = "Trim of acknowledged entries";
             if (trimmer != null && System.currentTimeMillis() >= nextTrimAt) {
                 trimmer.trim(client);
                 nextTrimAt = System.currentTimeMillis() + trimInterval;
             }
+            failureKind = null;
         } catch (RuntimeException e) {
-            // the readers report Redis outages; a missed round is caught up on the next one
+            // the readers log Redis outages; a missed round is caught up on the next one
             LOG.debug("Maintenance of stream '{}' group '{}' skipped: {}", key, group, RedisErrors.describe(e));
+            String kind = chore + ':' + RedisErrors.kind(e);
+            if (!kind.equals(failureKind)) {
+                // a reader busy with a slow exchange sees no outage, so the handler hears of a failing keep-alive here
+                failureKind = kind;
+                consumer.reportError(chore + " of stream '" + key + "' group '" + group + "' failed: " + RedisErrors.describe(e), e);
+            }
         }
     }
 

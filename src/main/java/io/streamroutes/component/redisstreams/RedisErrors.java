@@ -93,6 +93,20 @@ final class RedisErrors {
         return reply != null && reply.getMessage() != null && reply.getMessage().startsWith("ERR AUTH ");
     }
 
+    /**
+     * The kind of an outage, to report it once per change of kind rather than once per retry: the error code NOGROUP
+     * or WRONGTYPE, AUTH, CONNECTION, or else the failure's description.
+     */
+    static String kind(Throwable e) {
+        if (hasCode(e, "NOGROUP") || hasCode(e, "WRONGTYPE")) {
+            return errorCode(e);
+        }
+        if (isAuthFailure(e)) {
+            return "AUTH";
+        }
+        return isConnectionFailure(e) ? "CONNECTION" : describe(e);
+    }
+
     /** One line describing the failure, without stack trace. */
     static String describe(Throwable e) {
         Throwable root = e;

@@ -11,9 +11,11 @@ import javax.management.ObjectName;
 
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +100,23 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     /** The exception behind {@link #getProblem()}, or null. */
     public Exception getLastError() {
         return readers.stream().map(StreamReader::getLastError).filter(e -> e != null).findFirst().orElse(null);
+    }
+
+    /**
+     * Hands an error of the consumer itself (not of an exchange) to its ExceptionHandler: with
+     * {@code bridgeErrorHandler=true} the route's error handler, or an {@code exceptionHandler} the user set. Camel's
+     * default handler would only log again, with a stack trace, what the caller has just logged in one line.
+     */
+    void reportError(String message, Exception e) {
+        ExceptionHandler handler = getExceptionHandler();
+        if (handler == null || handler instanceof LoggingExceptionHandler) {
+            return;
+        }
+        try {
+            handler.handleException(message, e);
+        } catch (RuntimeException handlerFailure) {
+            LOG.warn("Stream '{}': the exception handler failed: {}", getEndpoint().getStreamKey(), handlerFailure.toString());
+        }
     }
 
     long getShutdownTimeoutMillis() {

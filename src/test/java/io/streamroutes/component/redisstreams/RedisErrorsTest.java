@@ -85,4 +85,15 @@ class RedisErrorsTest {
         redirected.addSuppressed(new JedisMovedDataException("MOVED 3999 127.0.0.1:6381", new HostAndPort("127.0.0.1", 6381), 3999));
         assertFalse(RedisErrors.isConnectionFailure(redirected));
     }
+
+    @Test
+    void theKindOfAnOutageIsStableAcrossRetriesOfTheSameCause() {
+        assertEquals("NOGROUP", RedisErrors.kind(new JedisDataException("NOGROUP No such key 'a' or consumer group 'g'")));
+        assertEquals("WRONGTYPE", RedisErrors.kind(new JedisDataException("WRONGTYPE Operation against a key holding the wrong kind of value")));
+        assertEquals("AUTH", RedisErrors.kind(new RedisConnectionFailureException("x", new JedisAccessControlException("WRONGPASS invalid"))));
+        assertEquals("CONNECTION", RedisErrors.kind(new JedisConnectionException(new SocketTimeoutException("Read timed out"))));
+        assertEquals("CONNECTION", RedisErrors.kind(new JedisConnectionException("Unexpected end of stream.")),
+                "another text of the same outage is the same kind");
+        assertEquals("JedisDataException: ERR unknown command", RedisErrors.kind(new JedisDataException("ERR unknown command")));
+    }
 }

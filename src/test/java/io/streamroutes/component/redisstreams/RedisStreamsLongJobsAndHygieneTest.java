@@ -4,13 +4,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.health.ConsumersHealthCheckRepository;
 import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
+import org.apache.camel.spi.ExceptionHandler;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -134,5 +139,54 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
                    && result.getMessage().orElse("").contains("does not exist on stream 'media:tasks' and createGroup=false");
         });
         assertTrue(jedis.xinfoGroups(KEY).isEmpty(), "not created");
+    }
+
+    @Test
+    void aFailingKeepAliveReachesTheConsumersExceptionHandlerOncePerKindOfFailure() throws Exception {
+        List<String> reported = new CopyOnWriteArrayList<>();
+        context.getRegistry().bind("recorder", new ExceptionHandler() {
+            @Override
+            public void handleException(Throwable exception) {
+                reported.add(String.valueOf(exception));
+            }
+
+            @Override
+            public void handleException(String message, Throwable exception) {
+                reported.add(message);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable exception) {
+                reported.add(message);
+            }
+        });
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=a&block=50&minIdleTime=2000&keepAliveInterval=100"
+                     + "&exceptionHandler=#recorder").process(e -> {
+                         started.countDown();
+                         finish.await(20, TimeUnit.SECONDS); // a slow job: its reader reads nothing meanwhile
+                     });
+            }
+        });
+        xadd(KEY, "file_id", "789", "action", "resize");
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        // the stream is replaced while the job runs: only the keep-alive sees it
+        jedis.del(KEY);
+        jedis.set(KEY, "not a stream");
+        try {
+            await("the failing keep-alive is reported").atMost(Duration.ofSeconds(10))
+                    .until(() -> reported.stream().anyMatch(m -> m.startsWith("Keep-alive")));
+            // rounds every 100 ms go on failing alike: still one report
+            await("no report per round").during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
+                    .until(() -> reported.stream().filter(m -> m.startsWith("Keep-alive")).count() == 1);
+            String report = reported.stream().filter(m -> m.startsWith("Keep-alive")).findFirst().orElseThrow();
+            assertTrue(report.contains("WRONGTYPE") && report.contains(KEY), report);
+        } finally {
+            finish.countDown();
+        }
     }
 }
