@@ -362,23 +362,9 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
 
     @Test
     void aRefusedDeadLetterWriteReachesTheConsumersExceptionHandler() throws Exception {
-        List<Throwable> reported = new CopyOnWriteArrayList<>();
-        context.getRegistry().bind("recorder", (org.apache.camel.spi.ExceptionHandler) new org.apache.camel.spi.ExceptionHandler() {
-            @Override
-            public void handleException(Throwable exception) {
-                reported.add(exception);
-            }
-
-            @Override
-            public void handleException(String message, Throwable exception) {
-                reported.add(exception);
-            }
-
-            @Override
-            public void handleException(String message, Exchange exchange, Throwable exception) {
-                reported.add(exception);
-            }
-        });
+        RecordingExceptionHandler recorder = new RecordingExceptionHandler();
+        List<Throwable> reported = recorder.exceptions;
+        context.getRegistry().bind("recorder", recorder);
         jedis.set("notify:dead", "not a stream");
         String id = xadd(KEY, "type", "email");
         route("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&block=100&deadLetterStream=notify:dead"

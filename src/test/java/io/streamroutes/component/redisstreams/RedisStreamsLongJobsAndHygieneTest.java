@@ -4,18 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.health.ConsumersHealthCheckRepository;
 import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
-import org.apache.camel.spi.ExceptionHandler;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -143,23 +140,9 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
 
     @Test
     void aFailingKeepAliveReachesTheConsumersExceptionHandlerOncePerKindOfFailure() throws Exception {
-        List<String> reported = new CopyOnWriteArrayList<>();
-        context.getRegistry().bind("recorder", new ExceptionHandler() {
-            @Override
-            public void handleException(Throwable exception) {
-                reported.add(String.valueOf(exception));
-            }
-
-            @Override
-            public void handleException(String message, Throwable exception) {
-                reported.add(message);
-            }
-
-            @Override
-            public void handleException(String message, Exchange exchange, Throwable exception) {
-                reported.add(message);
-            }
-        });
+        RecordingExceptionHandler recorder = new RecordingExceptionHandler();
+        List<String> reported = recorder.messages;
+        context.getRegistry().bind("recorder", recorder);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         context.addRoutes(new RouteBuilder() {
