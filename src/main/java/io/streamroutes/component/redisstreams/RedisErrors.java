@@ -16,8 +16,12 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 final class RedisErrors {
 
-    /** Replies of a Redis that is up but cannot serve now: loading its data, a replica after failover, master down. */
-    private static final Set<String> UNAVAILABLE = Set.of("LOADING", "READONLY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN");
+    /**
+     * Replies of a Redis that is up but cannot serve now: a script running too long, loading its data, a replica after
+     * failover, master down. By code, not by type: Jedis' JedisBusyException also stands for BUSYGROUP (a group that
+     * exists), which is no outage.
+     */
+    private static final Set<String> UNAVAILABLE = Set.of("BUSY", "LOADING", "READONLY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN");
     /** Rejected credentials; NOPERM (an ACL forbidding a command or key) is a configuration error of another kind. */
     private static final Set<String> REJECTED_CREDENTIALS = Set.of("WRONGPASS", "NOAUTH");
 
@@ -59,7 +63,7 @@ final class RedisErrors {
 
     /**
      * True for failures to reach Redis (refused, reset, timed out, no node of a cluster reachable) and for a Redis that
-     * is up but cannot serve yet (LOADING, READONLY, MASTERDOWN, ...), as opposed to errors Redis answered a command with.
+     * is up but cannot serve yet (BUSY, LOADING, READONLY, MASTERDOWN, ...), as opposed to errors Redis answered a command with.
      */
     static boolean isConnectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = next(t)) {

@@ -8,6 +8,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisBusyException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -72,6 +73,11 @@ class RedisErrorsTest {
             "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'." }) {
             assertTrue(RedisErrors.isConnectionFailure(new InvalidDataAccessApiUsageException("x", new JedisDataException(code))), code);
         }
+        assertTrue(RedisErrors.isConnectionFailure(new InvalidDataAccessApiUsageException("x",
+                new JedisBusyException("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."))));
+        assertFalse(RedisErrors.isConnectionFailure(new JedisBusyException("BUSYGROUP Consumer Group name already exists")),
+                "Jedis throws the same type for an existing group");
+        assertTrue(RedisErrors.hasCode(new JedisBusyException("BUSYGROUP Consumer Group name already exists"), "BUSYGROUP"));
         assertFalse(RedisErrors.isConnectionFailure(new JedisDataException("WRONGTYPE Operation against a key holding the wrong kind of value")));
         assertFalse(RedisErrors.isConnectionFailure(new JedisDataException("ERR LOADING is mentioned here only")));
     }
