@@ -29,7 +29,9 @@ class DeadLetterCommandConnectionTest {
 
     private static final List<String> SET = List.of("camel.component.redis-streams.host", "camel.component.redis-streams.port",
             "camel.component.redis-streams.cluster-nodes", "camel.component.redis-streams.ssl",
-            "camel.component.redis-streams.ssl-trust-store", "camel.component.redis-streams.ssl-trust-store-password");
+            "camel.component.redis-streams.ssl-trust-store", "camel.component.redis-streams.ssl-trust-store-password",
+            "camel.component.redis-streams.use-global-ssl-context-parameters", "camel.ssl.enabled", "camel.ssl.trust-store",
+            "camel.ssl.trust-store-password");
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -90,6 +92,22 @@ class DeadLetterCommandConnectionTest {
             assertEquals(1, dlq("list", "notify:dead-letter"));
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
                     err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void overTlsWithCamelsGlobalSslSettings() throws Exception {
+        try (TlsRedis tls = TlsRedis.start()) {
+            System.setProperty("camel.component.redis-streams.host", "127.0.0.1");
+            System.setProperty("camel.component.redis-streams.port", Integer.toString(tls.port()));
+            // no ssl=true: camel.ssl.* with use-global-ssl-context-parameters turns TLS on
+            System.setProperty("camel.ssl.enabled", "true");
+            System.setProperty("camel.ssl.trust-store", "file:" + tls.trustStore());
+            System.setProperty("camel.ssl.trust-store-password", TlsRedis.TRUST_STORE_PASSWORD);
+            System.setProperty("camel.component.redis-streams.use-global-ssl-context-parameters", "true");
+            assertEquals(0, dlq("list", "notify:dead-letter"), err.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 0 dead letters in notify:dead-letter"),
+                    out.toString(StandardCharsets.UTF_8));
         }
     }
 }
