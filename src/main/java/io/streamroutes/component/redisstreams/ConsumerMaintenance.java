@@ -60,18 +60,19 @@ final class ConsumerMaintenance implements Runnable {
 
     @Override
     public void run() {
-        String chore = "Keep-alive of long-running entries";
+        // named after what failed, for the report; the keep-alive first, as it also needs the connection first
+        String chore = keepAliveInterval > 0 ? "Keep-alive of long-running entries" : "Maintenance";
         try (RedisStreamsClient client = consumer.getEndpoint().newClient()) {
             if (keepAliveInterval > 0) {
                 keepAlive(client);
             }
-            chore = "Removal of idle consumers";
             if (consumerTimeout > 0 && System.currentTimeMillis() >= nextHygieneAt) {
+                chore = "Removal of idle consumers";
                 removeIdleConsumers(client);
                 nextHygieneAt = System.currentTimeMillis() + Math.max(1000, consumerTimeout / 2);
             }
-            chore = "Trim of acknowledged entries";
             if (trimmer != null && System.currentTimeMillis() >= nextTrimAt) {
+                chore = "Trim of acknowledged entries";
                 trimmer.trim(client);
                 nextTrimAt = System.currentTimeMillis() + trimInterval;
             }
