@@ -1,6 +1,8 @@
 package io.streamroutes.component.redisstreams;
 
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -28,11 +30,20 @@ final class RedisErrors {
     private RedisErrors() {
     }
 
+    /**
+     * Redis 6 wraps the error of a command a script calls, as in "ERR Error running script (call to f_[sha1]):
+     * (at)user_script:[line]: NOGROUP No such key ..."; Redis 7 answers with the command's own code.
+     */
+    private static final Pattern SCRIPT_ERROR = Pattern.compile("ERR Error running script \\(call to f_[0-9a-f]+\\): @user_script:\\d+: (.*)",
+            Pattern.DOTALL);
+
     /** The error code of the Redis error reply in the cause chain (e.g. {@code NOGROUP}), or null when Redis sent none. */
     static String errorCode(Throwable e) {
         for (Throwable t = e; t != null; t = next(t)) {
             if (t instanceof JedisDataException) {
-                return leadingCode(t.getMessage());
+                String reply = t.getMessage();
+                Matcher script = reply == null ? null : SCRIPT_ERROR.matcher(reply);
+                return leadingCode(script != null && script.matches() ? script.group(1) : reply);
             }
         }
         return null;

@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link RedisErrors} on what a real Redis 7 answers through Spring Data Redis and Jedis, as the component connects. */
+/**
+ * {@link RedisErrors} on what a real Redis answers through Spring Data Redis and Jedis, as the component connects: the
+ * embedded 6.2 server, or another one given by {@code -Dredis.server=/usr/bin/redis-server} (Debian's 7).
+ */
 class RedisErrorsOnRedisTest {
 
     private static final String PASSWORD = "S3cret-for-errors-test";
@@ -73,6 +76,10 @@ class RedisErrorsOnRedisTest {
             client.readGroup("errors:stream", "missing", "c", 1, 0, ">");
         });
         assertEquals("NOGROUP", RedisErrors.kind(noGroup), RedisErrors.describe(noGroup));
+        // inside a script: Redis 6 wraps the error in its own ERR, Redis 7 keeps the code first
+        RuntimeException noGroupInScript = failure(withoutPassword, null,
+                client -> client.claimForRetry("errors:stream", "missing", "c", java.util.Map.of("1-0", -1L)));
+        assertEquals("NOGROUP", RedisErrors.kind(noGroupInScript), RedisErrors.describe(noGroupInScript));
         RuntimeException wrongType = failure(withoutPassword, null, client -> {
             client.exec("errors:string", "SET", StreamReplies.bytes("errors:string"), StreamReplies.bytes("x"));
             client.read("errors:string", 1, 0, "0");

@@ -35,8 +35,16 @@ class RedisErrorsTest {
     }
 
     @Test
+    void redis6ReportsTheCodeOfACommandAScriptCalledInsideItsScriptError() {
+        // as Redis 6.2.6 answers EVAL "return redis.call('XPENDING', KEYS[1], 'g', '-', '+', 1)" 1 nokey
+        Exception e = new JedisDataException("ERR Error running script (call to f_0e53504a351d5956ada9f04afd9aef0d99f17567): "
+                                             + "@user_script:1: NOGROUP No such key 'nokey' or consumer group 'g'");
+        assertEquals("NOGROUP", RedisErrors.errorCode(e));
+    }
+
+    @Test
     void aCodeNamedInTheFreeTextDoesNotCount() {
-        Exception e = new JedisDataException("ERR Error running script (call to f_1): @user_script:1: NOGROUP No such key");
+        Exception e = new JedisDataException("ERR Error in the script, said the user: NOGROUP No such key");
         assertEquals("ERR", RedisErrors.errorCode(e));
         assertFalse(RedisErrors.hasCode(e, "NOGROUP"));
         assertNull(RedisErrors.leadingCode("Could not get a resource from the pool"));
