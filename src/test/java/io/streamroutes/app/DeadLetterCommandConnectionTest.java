@@ -83,9 +83,7 @@ class DeadLetterCommandConnectionTest {
             System.setProperty("camel.component.redis-streams.ssl", "true");
             System.setProperty("camel.component.redis-streams.ssl-trust-store", tls.trustStore().toString());
             System.setProperty("camel.component.redis-streams.ssl-trust-store-password", TlsRedis.TRUST_STORE_PASSWORD);
-            assertEquals(0, dlq("list", "notify:dead-letter"), err.toString(StandardCharsets.UTF_8));
-            assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 0 dead letters in notify:dead-letter"),
-                    out.toString(StandardCharsets.UTF_8));
+            assertListsNoDeadLetters();
 
             // a trust store without the CA: the same refusal the routes would meet
             System.setProperty("camel.component.redis-streams.ssl-trust-store", tls.otherTrustStore().toString());
@@ -93,6 +91,12 @@ class DeadLetterCommandConnectionTest {
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
                     err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    private void assertListsNoDeadLetters() {
+        assertEquals(0, dlq("list", "notify:dead-letter"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 0 dead letters in notify:dead-letter"),
+                out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -105,9 +109,7 @@ class DeadLetterCommandConnectionTest {
             System.setProperty("camel.ssl.trust-store", "file:" + tls.trustStore());
             System.setProperty("camel.ssl.trust-store-password", TlsRedis.TRUST_STORE_PASSWORD);
             System.setProperty("camel.component.redis-streams.use-global-ssl-context-parameters", "true");
-            assertEquals(0, dlq("list", "notify:dead-letter"), err.toString(StandardCharsets.UTF_8));
-            assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 0 dead letters in notify:dead-letter"),
-                    out.toString(StandardCharsets.UTF_8));
+            assertListsNoDeadLetters();
         }
     }
 }
