@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.JarProcess;
+import org.apache.camel.util.FileUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
@@ -34,6 +36,13 @@ class DocumentedCommandsJarIT {
     static void startRedis() throws Exception {
         assumeTrue(Files.isRegularFile(JarProcess.JAR), JarProcess.JAR + " is missing: run with mvn verify (after package)");
         redis = EmbeddedRedis.start();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        try (Jedis jedis = jedis()) {
+            jedis.flushAll(); // each command starts from an empty Redis (no process of the previous test is left)
+        }
     }
 
     @AfterAll
@@ -62,7 +71,10 @@ class DocumentedCommandsJarIT {
             throws Exception {
         Path media = Files.createTempDirectory("media-root");
         Map<String, String> all = new java.util.HashMap<>(env);
-        all.put("JAVA_TOOL_OPTIONS", "-Xmx384m -Dcamel.management.port=0 -Dcamel.server.port=0 -Dmedia.root=" + media + " " + jvmOptions);
+        // short blocking reads: a stop waits for each consumer's current read, one consumer after the other (5 s each
+        // with the shipped block-ms), which would make this test mostly waiting
+        all.put("JAVA_TOOL_OPTIONS", "-Xmx384m -Dcamel.management.port=0 -Dcamel.server.port=0 -Dmedia.root=" + media
+                + " -Dnotify.block-ms=500 -Dmedia.block-ms=500 -Danalytics.block-ms=500 -Dintegration.block-ms=500 " + jvmOptions);
         String report = "report:daily:" + java.time.Instant.ofEpochMilli(day).toString().substring(0, 10);
         try (Jedis jedis = jedis(); Shell app = Shell.start(command, all)) {
             jedis.xadd("business:events", new StreamEntryID(day, 0), Map.of("type", "order_created", "order_id", "1001", "user_id", "123"));
@@ -73,6 +85,8 @@ class DocumentedCommandsJarIT {
             assertEquals(0, app.waitForExit(60), app.output());
             app.log = app.output();
             return app;
+        } finally {
+            FileUtil.removeDir(media.toFile());
         }
     }
 
@@ -111,7 +125,6 @@ class DocumentedCommandsJarIT {
     void deadLetterCommandsListRequeueAndPurge() throws Exception {
         Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Dcamel.component.redis-streams.port=" + redis.port());
         try (Jedis jedis = jedis()) {
-            jedis.del("integration:dead-letter", "integration:tasks");
             jedis.xadd("integration:dead-letter", StreamEntryID.NEW_ENTRY, Map.of("provider", "stripe", "action", "create_charge",
                     "user_id", "123", "amount", "1999", "x-source-stream", "integration:tasks", "x-source-id", "1-0",
                     "x-group", "integration-workers", "x-delivery-count", "1", "x-error", "HTTP 402 from test"));
