@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -114,7 +115,26 @@ final class MarkdownPages {
         return line.strip();
     }
 
-    /** Links to files of the repository (not URLs, not anchors of the same page), outside code. */
+    /** The anchors GitHub gives the page's headings: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
+    static Set<String> anchors(Path page) {
+        Set<String> anchors = new HashSet<>();
+        boolean inFence = false;
+        for (String line : lines(page)) {
+            if (line.strip().startsWith("```")) {
+                inFence = !inFence;
+            } else if (!inFence && line.startsWith("#")) {
+                String slug = line.replaceFirst("^#+\\s*", "").strip().toLowerCase()
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+                String anchor = slug;
+                for (int n = 1; !anchors.add(anchor); n++) {
+                    anchor = slug + "-" + n;
+                }
+            }
+        }
+        return anchors;
+    }
+
+    /** Links to files of the repository or to headings (not URLs), outside code. */
     static List<Link> relativeLinks(Path page) {
         List<Link> links = new ArrayList<>();
         List<String> lines = lines(page);
@@ -131,7 +151,7 @@ final class MarkdownPages {
             Matcher m = LINK.matcher(line.replaceAll("`[^`]*`", ""));
             while (m.find()) {
                 String target = m.group(1);
-                if (!target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !target.startsWith("#")) {
+                if (!target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
                     links.add(new Link(page, i + 1, target));
                 }
             }
