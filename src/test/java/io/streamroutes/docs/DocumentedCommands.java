@@ -43,6 +43,8 @@ final class DocumentedCommands {
     static final String EDITOR_SCHEMA = "unzip -o ~/.m2/repository/org/apache/camel/camel-yaml-dsl/4.17.0/camel-yaml-dsl-4.17.0.jar "
             + "schema/camelYamlDsl.json -d .camel";
 
+    static final String JAR_METADATA = "unzip -l target/redis-stream-routes.jar | grep redis-streams.json";
+
     static final Map<String, Coverage> COVERED = new LinkedHashMap<>();
 
     static {
@@ -73,7 +75,17 @@ final class DocumentedCommands {
                 "/observe/jolokia/exec/");
         add("curl 'http://127.0.0.1:9876/observe/jolokia/exec/org.apache.camel:context=redis-stream-routes,type=routes,"
                 + "name=%22integration%22/stop()'", Kind.RUN_BY_TEST, "ManagementServerTest", "/observe/jolokia/exec/");
+        add(JAR_METADATA, Kind.RUN_VERBATIM, "DocumentedCommandsJarIT", "DocumentedCommands.JAR_METADATA");
+        add("curl http://127.0.0.1:9876/observe/health/ready", Kind.RUN_BY_TEST, "OperateOverHttpJarIT", "/health/ready");
         // CONTRIBUTING.md and the pages' test runs
+        add("mvn test-compile", Kind.CI, ".ci/run", "mvn -B -ntp verify");
+        add("mvn test", Kind.CI, ".ci/run", "mvn -B -ntp verify");
+        add("mvn verify -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.CI, ".ci/run", "mvn -B -ntp verify");
+        add("mvn test -Dtest=StreamsPageBrowserTest", Kind.MAVEN_TESTS, "", "");
+        add("mvn test -Dtest='MediaClamdScenarioTest,ClamdScannerTest'", Kind.MAVEN_TESTS, "", "");
+        add("mvn test -Dtest='ComponentReferencePageTest,DocsCommandsTest,DocsLinksTest,DocsSettingsTest'", Kind.MAVEN_TESTS, "", "");
+        add("mvn -q -DskipTests package && mvn -q failsafe:integration-test failsafe:verify -Dit.test='RouteAuthoringJarIT,DevReloadJarIT'",
+                Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='RedisStreams*Test,Managed*Test'", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -q surefire:test -Dtest='RedisStreams*Test,Managed*Test' -Dredis.server=/usr/bin/redis-server "
                 + "-DfailIfNoTests=false", Kind.CI, ".ci/run", "mvn -B -ntp -q surefire:test -Dtest='RedisStreams*Test,Managed*Test' "
@@ -93,7 +105,11 @@ final class DocumentedCommands {
         add("./bench/run.sh --entries 1000 --only io-standin-c100,io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50",
                 Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only media-route,media-imagemagick,media-vips", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        add("./bench/run.sh --only io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50", Kind.BENCHMARK_BY_HAND,
+                "bench/run.sh", "");
         add("./bench/wait-latency.sh", Kind.BENCHMARK_BY_HAND, "bench/wait-latency.sh", "");
+        add("./bench/run-integration-acceptance.sh", Kind.BENCHMARK_BY_HAND, "bench/run-integration-acceptance.sh", "");
+        add("./bench/imaging-libraries.sh", Kind.BENCHMARK_BY_HAND, "bench/imaging-libraries.sh", "");
     }
 
     private DocumentedCommands() {

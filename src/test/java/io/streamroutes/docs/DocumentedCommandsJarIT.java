@@ -99,6 +99,15 @@ class DocumentedCommandsJarIT {
     }
 
     @Test
+    void jarHoldsTheComponentMetadata() throws Exception {
+        try (Shell unzip = Shell.start(DocumentedCommands.JAR_METADATA, Map.of())) {
+            assumeTrue(new java.io.File("/usr/bin/unzip").canExecute(), "unzip is not installed (Debian package unzip)");
+            assertEquals(0, unzip.waitForExit(60), unzip.output());
+            assertTrue(unzip.output().contains("META-INF/io/streamroutes/component/redisstreams/redis-streams.json"), unzip.output());
+        }
+    }
+
+    @Test
     void editorSchemaIsInTheCamelYamlDslJar() throws Exception {
         assumeTrue(new java.io.File("/usr/bin/unzip").canExecute(), "unzip is not installed (Debian package unzip)");
         Path dir = Files.createTempDirectory("schema");

@@ -21,6 +21,8 @@ final class MarkdownPages {
     /** In any other fence (log output, redis-cli commands, …) a line starting so is a shell command too. */
     private static final List<String> SHELL_STARTS = List.of("mvn ", "java ", "./", "curl ", "unzip ", "bench/");
     private static final Set<String> NOT_SHELL_FENCES = Set.of("yaml", "properties", "json", "text", "mermaid");
+    /** Outside fences, an inline code span that is a whole command line. */
+    private static final Pattern INLINE_COMMAND = Pattern.compile("`((?:mvn|java|curl|unzip) [^`]+|(?:\\./)?bench/[^`\\s]+\\.sh[^`]*)`");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
     record Command(Path page, int line, String text) {
@@ -59,7 +61,10 @@ final class MarkdownPages {
         }
     }
 
-    /** The shell commands in fenced blocks: continuation lines joined, comments and prompts dropped, spaces collapsed. */
+    /**
+     * The shell commands in fenced blocks (continuation lines joined, comments and prompts dropped, spaces collapsed)
+     * and those written inline as a code span starting with mvn, java, curl, unzip, or a bench/*.sh script.
+     */
     static List<Command> shellCommands(Path page) {
         List<Command> commands = new ArrayList<>();
         List<String> lines = lines(page);
@@ -73,7 +78,14 @@ final class MarkdownPages {
                 fence = fence == null ? trimmed.substring(3).strip().toLowerCase() : null;
                 continue;
             }
-            if (fence == null || NOT_SHELL_FENCES.contains(fence)) {
+            if (fence == null) {
+                Matcher inline = INLINE_COMMAND.matcher(line);
+                while (inline.find()) {
+                    commands.add(new Command(page, i + 1, normalize(inline.group(1))));
+                }
+                continue;
+            }
+            if (NOT_SHELL_FENCES.contains(fence)) {
                 continue;
             }
             String text = withoutComment(trimmed.startsWith("$ ") ? trimmed.substring(2) : trimmed);
