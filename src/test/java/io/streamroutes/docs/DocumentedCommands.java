@@ -109,6 +109,8 @@ final class DocumentedCommands {
         add("./bench/run.sh --only io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
         add("./bench/wait-latency.sh", Kind.BENCHMARK_BY_HAND, "bench/wait-latency.sh", "");
+        // docs/reader-parts.md (branch split, issue 13)
+        add("./bench/run.sh --entries 50000 --repetitions 3 --only raw-loop,route-c1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run-integration-acceptance.sh", Kind.BENCHMARK_BY_HAND, "bench/run-integration-acceptance.sh", "");
         add("./bench/imaging-libraries.sh", Kind.BENCHMARK_BY_HAND, "bench/imaging-libraries.sh", "");
     }
