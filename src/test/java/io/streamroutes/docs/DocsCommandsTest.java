@@ -1,0 +1,123 @@
+package io.streamroutes.docs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every shell command shown in README.md, CONTRIBUTING.md and docs/ is run by a test or by .ci/run: a command that
+ * {@link DocumentedCommands} does not list fails here, as does a listed runner that does not (or no longer) run it.
+ */
+class DocsCommandsTest {
+
+    private static final Pattern TEST_SELECTION = Pattern.compile("-D(?:it\\.)?test=('[^']*'|\\S+)");
+
+    @Test
+    void everyDocumentedCommandIsRunByATestOrByCi() {
+        List<String> uncovered = new ArrayList<>();
+        int found = 0;
+        for (Path page : MarkdownPages.pages()) {
+            for (MarkdownPages.Command command : MarkdownPages.shellCommands(page)) {
+                found++;
+                if (!DocumentedCommands.COVERED.containsKey(command.text())) {
+                    uncovered.add(command.toString());
+                }
+            }
+        }
+        assertTrue(found >= 10, "found only " + found + " commands: is the parser broken?");
+        assertEquals(List.of(), uncovered, "commands in the docs that no test or CI step runs. Run each in a test (e.g. "
+                + "DocumentedCommandsJarIT runs jar commands word for word) and list it in DocumentedCommands with that test");
+    }
+
+    @Test
+    void eachRunnerExistsAndRunsItsCommand() throws IOException {
+        String ci = MarkdownPages.normalize(Files.readString(Path.of(".ci/run"), StandardCharsets.UTF_8));
+        for (Map.Entry<String, DocumentedCommands.Coverage> e : DocumentedCommands.COVERED.entrySet()) {
+            String command = e.getKey();
+            DocumentedCommands.Coverage c = e.getValue();
+            switch (c.kind()) {
+                case CI -> assertTrue(ci.contains(c.evidence()), ".ci/run does not run '" + c.evidence() + "' (for: " + command + ")");
+                case RUN_VERBATIM, RUN_BY_TEST -> {
+                    Optional<Path> test = testSource(c.runner());
+                    assertTrue(test.isPresent(), "no test class " + c.runner() + " (for: " + command + ")");
+                    assertTrue(Files.readString(test.get(), StandardCharsets.UTF_8).contains(c.evidence()),
+                            c.runner() + " does not contain " + c.evidence() + " (for: " + command + ")");
+                }
+                case MAVEN_TESTS -> {
+                    List<String> selected = selectedTests(command);
+                    assertTrue(!selected.isEmpty(), "names no test: " + command);
+                    for (String pattern : selected) {
+                        String regex = pattern.replace("*", "[A-Za-z0-9_]*");
+                        assertTrue(testClassNames().stream().anyMatch(n -> n.matches(regex)),
+                                "no test class matches " + pattern + " (in: " + command + ")");
+                    }
+                }
+                case BENCHMARK_BY_HAND -> assertTrue(Files.isExecutable(Path.of(c.runner())), c.runner() + " is missing (for: " + command + ")");
+            }
+        }
+    }
+
+    @Test
+    void readsCommandsFromShellFencesAndCommandLinesOfOtherFences() throws IOException {
+        Path page = Files.createTempFile("commands", ".md");
+        Files.writeString(page, String.join("\n",
+                "inline `mvn -q verify` is a command, `kill -9` and `--demo` are not",
+                "```bash",
+                "mvn verify      # the tests",
+                "# a comment line",
+                "java -Da=b \\",
+                "    -jar x.jar '#not-a-comment'",
+                "```",
+                "```",
+                "XADD s * a b",
+                "INFO a log line",
+                "./bench/run.sh --quick",
+                "```",
+                "```properties",
+                "java.x = 1",
+                "```", ""));
+        assertEquals(List.of("mvn -q verify", "mvn verify", "java -Da=b -jar x.jar '#not-a-comment'", "./bench/run.sh --quick"),
+                MarkdownPages.shellCommands(page).stream().map(MarkdownPages.Command::text).toList());
+        Files.delete(page);
+    }
+
+    /** The values of -Dtest= and -Dit.test=, split at commas, without Maven's "run nothing" names. */
+    static List<String> selectedTests(String command) {
+        List<String> names = new ArrayList<>();
+        Matcher m = TEST_SELECTION.matcher(command);
+        while (m.find()) {
+            for (String name : m.group(1).replace("'", "").split(",")) {
+                if (!List.of("none", "None", "NoSuchTest").contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static Optional<Path> testSource(String className) throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+            return files.filter(p -> p.getFileName().toString().equals(className + ".java")).findFirst();
+        }
+    }
+
+    private static List<String> testClassNames() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java"))
+                    .map(n -> n.substring(0, n.length() - ".java".length())).toList();
+        }
+    }
+}
