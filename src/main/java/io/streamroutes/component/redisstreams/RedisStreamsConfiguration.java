@@ -17,7 +17,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String host = "localhost";
     @UriParam(label = "common", defaultValue = "6379", description = "Redis port, used when no connectionFactory is given.")
     private int port = 6379;
-    @UriParam(label = "common,security", description = "ACL user name (Redis 6+); leave empty for the default user.")
+    @UriParam(label = "common,security", description = "ACL user name (Redis 6 or later); leave empty for the default user.")
     private String username;
     @UriParam(label = "common,security", secret = true, description = "Password for AUTH. Never logged.")
     private String password;
@@ -113,7 +113,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     private int concurrency = 1;
     @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration",
               description = "Delay before a failed entry is delivered again by the consumer holding it, after its first "
-                            + "delivery failed; multiplied by backOffMultiplier for each further delivery, spread by +/-15%, "
+                            + "delivery failed; multiplied by backOffMultiplier for each further delivery, spread by up to 15% either way, "
                             + "capped at maximumRedeliveryDelay. The schedule follows the entry's delivery count in Redis, so it "
                             + "survives restarts. 0 = no schedule: failed entries wait for the XAUTOCLAIM take-over after minIdleTime.")
     private long redeliveryDelay = 1000;
@@ -125,7 +125,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     private long maximumRedeliveryDelay = 60000;
 
     // producer
-    @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (MAXLEN ~); 0 = no trimming.")
+    @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (approximate MAXLEN); 0 = no trimming.")
     private long maxLen;
 
     // bounded streams (consumer)
@@ -136,7 +136,7 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "milliseconds; 0 = off.")
     private long trimAcknowledgedAfter;
     @UriParam(label = "consumer",
-              description = "Keep the dead-letter stream to about this many entries (MAXLEN ~ on each dead-letter write), "
+              description = "Keep the dead-letter stream to about this many entries (approximate MAXLEN on each dead-letter write), "
                             + "dropping the oldest dead letters; 0 = unbounded.")
     private long deadLetterMaxLen;
 
