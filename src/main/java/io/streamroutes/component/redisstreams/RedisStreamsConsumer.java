@@ -33,6 +33,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private final Clock clock = Clock.systemUTC();
     private ExecutorService executor;
     private ExecutorService workers;
+    private ExecutorService readAheadIo;
     private ScheduledExecutorService maintenance;
     private ObjectName mbeanName;
     private RedisStreamsMeters meters;
@@ -87,17 +88,17 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     /** True once every reading thread has read successfully and none currently fails. */
     public boolean isHealthy() {
-        return !readers.isEmpty() && readers.stream().allMatch(StreamReader::isHealthy);
+        return !readers.isEmpty() && readers.stream().allMatch(reader -> reader.health().isHealthy());
     }
 
     /** Why the consumer is not healthy, or null. */
     public String getProblem() {
-        return readers.stream().map(StreamReader::getProblem).filter(p -> p != null).findFirst().orElse(null);
+        return readers.stream().map(reader -> reader.health().getProblem()).filter(p -> p != null).findFirst().orElse(null);
     }
 
     /** The exception behind {@link #getProblem()}, or null. */
     public Exception getLastError() {
-        return readers.stream().map(StreamReader::getLastError).filter(e -> e != null).findFirst().orElse(null);
+        return readers.stream().map(reader -> reader.health().getLastError()).filter(e -> e != null).findFirst().orElse(null);
     }
 
     long getShutdownTimeoutMillis() {
@@ -123,8 +124,13 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             workers = endpoint.getCamelContext().getExecutorServiceManager()
                     .newFixedThreadPool(this, "RedisStreamsWorker[" + endpoint.getStreamKey() + "]", threads * config.getConcurrency());
         }
+        if (config.getGroup() != null) {
+            // one I/O thread per reader sends its read ahead while the reader dispatches (ReadAhead); none on a Cluster
+            readAheadIo = endpoint.getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "RedisStreamsReadAhead[" + endpoint.getStreamKey() + "]", threads);
+        }
         for (int i = 1; i <= threads; i++) {
-            StreamReader reader = new StreamReader(this, threads == 1 ? base : base + "-" + i, workers);
+            StreamReader reader = new StreamReader(this, threads == 1 ? base : base + "-" + i, workers, readAheadIo);
             readers.add(reader);
             executor.submit(reader);
         }
@@ -203,6 +209,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             getEndpoint().getCamelContext().getExecutorServiceManager()
                     .shutdownGraceful(executor, getShutdownTimeoutMillis() + getEndpoint().getConfiguration().getBlock());
             executor = null;
+        }
+        if (readAheadIo != null) {
+            // the readers have joined their reads ahead before they returned
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(readAheadIo);
+            readAheadIo = null;
         }
         if (workers != null) {
             // the readers have waited for their exchanges: nothing is left to run

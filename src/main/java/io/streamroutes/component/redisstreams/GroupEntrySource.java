@@ -1,0 +1,86 @@
+package io.streamroutes.component.redisstreams;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Where a group consumer's entries come from: first its own pending list (left by an earlier run, or by a read whose
+ * reply was lost), each entry scheduled again by its delivery count and idle time so a retry schedule carries on where
+ * it was; then new entries, read with the queued acks in one round trip, or taken from the {@link ReadAhead}.
+ */
+final class GroupEntrySource {
+
+    /** Rows of this consumer's pending list looked at per XPENDING while resuming it. */
+    private static final int OWN_PENDING_PAGE = 100;
+
+    private final String key;
+    private final String group;
+    private final String consumer;
+    private final DeliveryPolicy policy;
+    private final RetryQueue retries;
+    private final InFlightTracker inFlight;
+    private final AckManager acks;
+    private final ReadAhead readAhead;
+    private final LongSupplier clock;
+    /** True until this consumer's pending list has been scheduled again. */
+    private boolean resumingOwnPending = true;
+    private String ownPendingCursor;
+
+    GroupEntrySource(String key, String group, String consumer, DeliveryPolicy policy, RetryQueue retries,
+                     InFlightTracker inFlight, AckManager acks, ReadAhead readAhead, LongSupplier clock) {
+        this.key = key;
+        this.group = group;
+        this.consumer = consumer;
+        this.policy = policy;
+        this.retries = retries;
+        this.inFlight = inFlight;
+        this.acks = acks;
+        this.readAhead = readAhead;
+        this.clock = clock;
+    }
+
+    boolean isResumingOwnPending() {
+        return resumingOwnPending;
+    }
+
+    /** Schedules one page of this consumer's pending list in the retry queue; done when a page comes back empty. */
+    void scheduleOwnPending(StreamCommands redis) {
+        List<RedisStreamsClient.PendingEntry> page = redis.pendingOf(key, group, consumer, ownPendingCursor, OWN_PENDING_PAGE);
+        if (page.isEmpty()) {
+            resumingOwnPending = false;
+            ownPendingCursor = null;
+            return;
+        }
+        long now = clock.getAsLong();
+        for (RedisStreamsClient.PendingEntry pending : page) {
+            ownPendingCursor = pending.id();
+            if (!isHeld(pending.id())) {
+                retries.add(new RetryQueue.Retry(pending.id(),
+                        policy.dueAfterRestart(pending.deliveryCount(), pending.idleMillis(), now), pending.deliveryCount(), false));
+            }
+        }
+    }
+
+    /** In flight, done and waiting for its ack, or already waiting for a retry. */
+    private boolean isHeld(String id) {
+        return inFlight.isHeld(id) || acks.isAckQueued(id) || retries.contains(id);
+    }
+
+    /** New entries: those read ahead, or read now together with the queued acks. */
+    List<StreamEntry> next(StreamCommands redis, int count, long blockMs) {
+        return readAhead.hasEntries() ? readAhead.take(redis) : acks.ackThenRead(redis, consumer, count, blockMs);
+    }
+
+    /** A reply was lost (entries may have moved into our pending list unseen): take up the pending list again. */
+    void repliesLost() {
+        resumingOwnPending = true;
+        ownPendingCursor = null;
+        readAhead.discard(); // pending too: taken up again with the rest
+    }
+
+    /** The group is gone: what was pending in it is no longer ours to retry. */
+    void groupLost() {
+        repliesLost();
+        retries.clear();
+    }
+}
