@@ -16,6 +16,7 @@ final class GroupEntrySource {
     private final String key;
     private final String group;
     private final String consumer;
+    private final int batchSize;
     private final DeliveryPolicy policy;
     private final RetryQueue retries;
     private final InFlightTracker inFlight;
@@ -26,11 +27,12 @@ final class GroupEntrySource {
     private boolean resumingOwnPending = true;
     private String ownPendingCursor;
 
-    GroupEntrySource(String key, String group, String consumer, DeliveryPolicy policy, RetryQueue retries,
+    GroupEntrySource(String key, String group, String consumer, int batchSize, DeliveryPolicy policy, RetryQueue retries,
                      InFlightTracker inFlight, AckManager acks, ReadAhead readAhead, LongSupplier clock) {
         this.key = key;
         this.group = group;
         this.consumer = consumer;
+        this.batchSize = batchSize;
         this.policy = policy;
         this.retries = retries;
         this.inFlight = inFlight;
@@ -66,21 +68,35 @@ final class GroupEntrySource {
         return inFlight.isHeld(id) || acks.isAckQueued(id) || retries.contains(id);
     }
 
-    /** New entries: those read ahead, or read now together with the queued acks. */
-    List<StreamEntry> next(StreamCommands redis, int count, long blockMs) {
-        return readAhead.hasEntries() ? readAhead.take(redis) : acks.ackThenRead(redis, consumer, count, blockMs);
+    /**
+     * Reads new entries (those read ahead, or read now together with the queued acks) and hands them to the route.
+     * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile.
+     */
+    void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, EntryDispatcher dispatcher) {
+        List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis) : acks.ackThenRead(redis, consumer, count, blockMs);
+        inFlight.hold(entries);
+        boolean ahead = keepingUp && entries.size() == batchSize && readAhead.start(redis);
+        try {
+            dispatcher.dispatchRead(entries);
+        } finally {
+            if (ahead) {
+                readAhead.join(); // before anything else uses the connection
+            }
+        }
     }
 
-    /** A reply was lost (entries may have moved into our pending list unseen): take up the pending list again. */
-    void repliesLost() {
-        resumingOwnPending = true;
-        ownPendingCursor = null;
-        readAhead.discard(); // pending too: taken up again with the rest
-    }
-
-    /** The group is gone: what was pending in it is no longer ours to retry. */
-    void groupLost() {
-        repliesLost();
-        retries.clear();
+    /**
+     * After a failed round: a read whose reply was lost still moved entries into our pending list, so it is taken up
+     * again (the entries read ahead with it); when the group is gone, what was pending in it is no longer ours.
+     */
+    void failed(ReadFailure.Recovery recovery) {
+        if (recovery == ReadFailure.Recovery.RECONNECT_AND_RESUME_PENDING || recovery == ReadFailure.Recovery.RECREATE_GROUP) {
+            resumingOwnPending = true;
+            ownPendingCursor = null;
+            readAhead.discard();
+        }
+        if (recovery == ReadFailure.Recovery.RECREATE_GROUP) {
+            retries.clear();
+        }
     }
 }

@@ -62,12 +62,12 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     /** Entries waiting for their next delivery, over all reading threads. */
     public int getRetryWaiting() {
-        return readers.stream().mapToInt(StreamReader::retryWaiting).sum();
+        return readers.stream().mapToInt(reader -> reader.retries().size()).sum();
     }
 
     /** When the earliest waiting entry is due (epoch ms), or 0 when none waits. */
     public long getNextRetryAtMillis() {
-        long next = readers.stream().mapToLong(StreamReader::nextRetryAtMillis).min().orElse(Long.MAX_VALUE);
+        long next = readers.stream().mapToLong(reader -> reader.retries().nextDueAtMillis()).min().orElse(Long.MAX_VALUE);
         return next == Long.MAX_VALUE ? 0 : next;
     }
 

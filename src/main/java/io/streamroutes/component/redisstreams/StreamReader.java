@@ -29,7 +29,6 @@ final class StreamReader implements Runnable {
     private final String key;
     private final String group;
     private final String name;
-    private final int batchSize;
     private final LongSupplier clock;
     private final ConsumerPause pause;
     private final RetryQueue retries = new RetryQueue();
@@ -58,7 +57,6 @@ final class StreamReader implements Runnable {
         this.key = consumer.getEndpoint().getStreamKey();
         this.group = config.getGroup();
         this.name = name;
-        this.batchSize = config.getCount();
         this.clock = consumer.getClock()::millis;
         this.pause = consumer.getPause();
         RedisStreamsStatistics statistics = consumer.getStatistics();
@@ -74,18 +72,13 @@ final class StreamReader implements Runnable {
         this.sweep = new ClaimSweep(config, key, name, inFlight, acks, retries, statistics, clock);
         this.readAhead = new ReadAhead(readAheadIo, config, key, name, inFlight.capacity(), acks, clock);
         this.groupSource = group != null
-                ? new GroupEntrySource(key, group, name, policy, retries, inFlight, acks, readAhead, clock) : null;
+                ? new GroupEntrySource(key, group, name, config.getCount(), policy, retries, inFlight, acks, readAhead, clock) : null;
         this.plainSource = group == null ? new PlainEntrySource(key, config.getStartId()) : null;
     }
 
     /** Entries waiting for their next delivery. */
-    int retryWaiting() {
-        return retries.size();
-    }
-
-    /** When the earliest waiting entry is due (epoch ms), or {@link Long#MAX_VALUE}. */
-    long nextRetryAtMillis() {
-        return retries.nextDueAtMillis();
+    RetryQueue retries() {
+        return retries;
     }
 
     String getName() {
@@ -185,7 +178,7 @@ final class StreamReader implements Runnable {
             inFlight.awaitRoom(SHORT_BLOCK_MS); // bounded in-flight: a slow route slows reading instead of buffering
             return;
         }
-        int want = Math.min(room, batchSize);
+        int want = Math.min(room, config.getCount());
         if (group == null) {
             List<StreamEntry> entries = plainSource.next(client, want, blockTime());
             health.readSucceeded();
@@ -194,53 +187,26 @@ final class StreamReader implements Runnable {
             groupSource.scheduleOwnPending(client);
             health.readSucceeded();
         } else {
-            List<StreamEntry> entries = groupSource.next(client, want, blockTime());
+            groupSource.readAndDispatch(client, want, blockTime(), room == inFlight.capacity() && running, dispatcher);
             health.readSucceeded();
-            inFlight.hold(entries);
-            // a full batch while the route keeps up means a backlog: have Redis serve the next batch meanwhile
-            boolean ahead = entries.size() == batchSize && room == inFlight.capacity() && running && readAhead.start(client);
-            try {
-                dispatcher.dispatchRead(entries);
-            } finally {
-                if (ahead) {
-                    readAhead.join();
-                }
-            }
         }
     }
 
     private long blockTime() {
-        long block = config.getBlock();
-        if (!inFlight.isIdle() || acks.queued() > 0) {
-            block = Math.min(block, SHORT_BLOCK_MS);
-        }
-        long now = clock.getAsLong();
-        if (group != null && sweep.isEnabled()) {
-            block = Math.min(block, Math.max(1, sweep.nextSweepAt() - now));
-        }
-        long nextRetry = retries.nextDueAtMillis();
-        if (nextRetry != Long.MAX_VALUE) {
-            block = Math.min(block, Math.max(1, nextRetry - now));
-        }
-        return block;
+        return ReadBlock.millis(config.getBlock(), !inFlight.isIdle() || acks.queued() > 0,
+                group != null && sweep.isEnabled() ? sweep.nextSweepAt() : Long.MAX_VALUE, retries.nextDueAtMillis(),
+                clock.getAsLong());
     }
 
     private void failed(Exception e) throws InterruptedException {
         ReadFailure failure = ReadFailure.of(e, config, key);
         switch (failure.recovery()) {
-            case RECREATE_GROUP -> {
-                groupReady = false;
-                groupSource.groupLost();
-            }
-            case RECONNECT -> closeClient();
-            case RECONNECT_AND_RESUME_PENDING -> {
-                closeClient();
-                if (groupSource != null) {
-                    // a read whose reply was lost still moved entries into our pending list: take it up again
-                    groupSource.repliesLost();
-                }
-            }
+            case RECREATE_GROUP -> groupReady = false;
+            case RECONNECT, RECONNECT_AND_RESUME_PENDING -> closeClient();
             case NOTHING -> { }
+        }
+        if (groupSource != null) {
+            groupSource.failed(failure.recovery());
         }
         long wait = Math.max(backoffMs, failure.minWaitMs());
         health.failed(failure.kind(), failure.description(), e, Math.max(wait, MAX_BACKOFF_MS));
