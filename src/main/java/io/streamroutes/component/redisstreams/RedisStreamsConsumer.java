@@ -174,12 +174,21 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     }
 
     /**
-     * Not deferred, as Camel's batch consumers (aws2-sqs, file) answer: the stop itself lets the readers finish the
-     * batch in hand and write its acks, and the strategy then waits for {@link #getPendingExchangesSize()} as well.
+     * Deferred: when Camel's shutdown strategy begins, the readers stop handing out entries but keep running, so the
+     * entries held finish and their acks are written while the strategy waits for {@link #getPendingExchangesSize()}
+     * (with its own timeout and its "inflight and pending" log); the stop then only gives back what was read ahead.
+     * The bounded wait in the stop stays for a read that returned as the drain began and for stops that bypass the
+     * strategy.
      */
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        return false;
+        readers.forEach(StreamReader::drain);
+        return true;
+    }
+
+    /** True once Camel's shutdown strategy has asked this consumer to hand out nothing new. */
+    public boolean isDraining() {
+        return !readers.isEmpty() && readers.stream().allMatch(StreamReader::isDraining);
     }
 
     /** Entries handed out and unfinished, or finished with their ack or dead letter not yet written. */
@@ -190,7 +199,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        // nothing: doStop still waits for what runs and writes what finished (a forced shutdown included)
+        // nothing: the readers stopped handing out in deferShutdown; doStop writes what finished (a forced shutdown included)
     }
 
     @Override

@@ -46,6 +46,8 @@ final class StreamReader implements Runnable {
     private final Object sleeper = new Object();
 
     private volatile boolean running = true;
+    /** Camel's shutdown began: hand out nothing new, finish and write what is held, until the stop. */
+    private volatile boolean draining;
     private RedisStreamsClient client;
     private boolean groupReady;
     private long backoffMs = INITIAL_BACKOFF_MS;
@@ -100,6 +102,18 @@ final class StreamReader implements Runnable {
         return inFlight.held() + (health.hasProblem() ? 0 : acks.queued());
     }
 
+    /** Hands out nothing new from now on; keeps writing the outcomes of the entries held until {@link #stop()}. */
+    void drain() {
+        draining = true;
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
     void stop() {
         running = false;
         synchronized (sleeper) {
@@ -152,7 +166,12 @@ final class StreamReader implements Runnable {
     }
 
     private void round() throws InterruptedException {
-        if (group == null) {
+        if (draining) {
+            if (group != null) {
+                acks.write(client, false);
+            }
+            sleep(SHORT_BLOCK_MS);
+        } else if (group == null) {
             poll();
         } else if (pause.remainingMillis(clock.getAsLong()) > 0) {
             // a route asked for a pause: hand out nothing, but keep writing the acks of exchanges that finish meanwhile
@@ -187,7 +206,7 @@ final class StreamReader implements Runnable {
             groupSource.scheduleOwnPending(client);
             health.readSucceeded();
         } else {
-            groupSource.readAndDispatch(client, want, blockTime(), room == inFlight.capacity() && running, dispatcher);
+            groupSource.readAndDispatch(client, want, blockTime(), room == inFlight.capacity() && running && !draining, dispatcher);
             health.readSucceeded();
         }
     }
