@@ -1,7 +1,11 @@
 package io.streamroutes.component.redisstreams;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a group consumer's entries come from: first its own pending list (left by an earlier run, or by a read whose
@@ -9,6 +13,8 @@ import java.util.function.LongSupplier;
  * it was; then new entries, read with the queued acks in one round trip, or taken from the {@link ReadAhead}.
  */
 final class GroupEntrySource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupEntrySource.class);
 
     /** Rows of this consumer's pending list looked at per XPENDING while resuming it. */
     private static final int OWN_PENDING_PAGE = 100;
@@ -23,6 +29,7 @@ final class GroupEntrySource {
     private final AckManager acks;
     private final ReadAhead readAhead;
     private final LongSupplier clock;
+    private boolean setUp;
     /** True until this consumer's pending list has been scheduled again. */
     private boolean resumingOwnPending = true;
     private String ownPendingCursor;
@@ -39,6 +46,19 @@ final class GroupEntrySource {
         this.acks = acks;
         this.readAhead = readAhead;
         this.clock = clock;
+    }
+
+    /** Creates the group (with {@code createGroup}) and this consumer, once, and again after the group was lost. */
+    void setUp(StreamCommands redis, RedisStreamsConfiguration config) {
+        if (setUp) {
+            return;
+        }
+        if (config.isCreateGroup() && redis.createGroup(key, group, config.getStartId())) {
+            LOG.info("Created consumer group '{}' on stream '{}' at id {}", group, key, config.getStartId());
+        }
+        // shows in XINFO CONSUMERS at once (a blocking XREADGROUP would only add it with the first entry)
+        redis.createConsumer(key, group, consumer);
+        setUp = true;
     }
 
     boolean isResumingOwnPending() {
@@ -71,9 +91,17 @@ final class GroupEntrySource {
     /**
      * Reads new entries (those read ahead, or read now together with the queued acks) and hands them to the route.
      * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile.
+     * Entries of a read that returns once the consumer is {@code draining} are given back instead.
      */
-    void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, EntryDispatcher dispatcher) {
+    void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
+                         EntryDispatcher dispatcher) {
         List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis) : acks.ackThenRead(redis, consumer, count, blockMs);
+        if (draining.getAsBoolean()) {
+            if (!entries.isEmpty()) {
+                readAhead.giveBack(redis, entries);
+            }
+            return;
+        }
         inFlight.hold(entries);
         boolean ahead = keepingUp && entries.size() == batchSize && readAhead.start(redis);
         try {
@@ -96,6 +124,7 @@ final class GroupEntrySource {
             readAhead.discard();
         }
         if (recovery == ReadFailure.Recovery.RECREATE_GROUP) {
+            setUp = false;
             retries.clear();
         }
     }

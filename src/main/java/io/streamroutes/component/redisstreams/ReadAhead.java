@@ -127,12 +127,16 @@ final class ReadAhead {
      * first deliveries, rather than processing another batch during shutdown.
      */
     void giveBack(StreamCommands redis) {
-        if (entries == null) {
-            return;
+        if (entries != null) {
+            giveBack(redis, entries);
+            entries = null;
         }
-        List<String> ids = entries.stream().map(StreamEntry::id).toList();
-        entries = null;
+    }
+
+    /** Entries read but not to be handed out (the consumer is stopping): claimable at once, not counted as delivered. */
+    void giveBack(StreamCommands redis, List<StreamEntry> notHandedOut) {
+        List<String> ids = notHandedOut.stream().map(StreamEntry::id).toList();
         redis.release(key, config.getGroup(), consumer, ids, config.getMinIdleTime());
-        LOG.debug("Stream '{}' consumer '{}' released {} entries read ahead", key, consumer, ids.size());
+        LOG.debug("Stream '{}' consumer '{}' released {} entries read but not handed out", key, consumer, ids.size());
     }
 }

@@ -182,13 +182,13 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
      */
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        readers.forEach(StreamReader::drain);
+        readers.forEach(reader -> reader.state().drain());
         return true;
     }
 
     /** True once Camel's shutdown strategy has asked this consumer to hand out nothing new. */
     public boolean isDraining() {
-        return !readers.isEmpty() && readers.stream().allMatch(StreamReader::isDraining);
+        return !readers.isEmpty() && readers.stream().allMatch(reader -> reader.state().isDraining());
     }
 
     /** Entries handed out and unfinished, or finished with their ack or dead letter not yet written. */
@@ -212,7 +212,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             managementAgent().unregister(mbeanName);
             mbeanName = null;
         }
-        readers.forEach(StreamReader::stop);
+        readers.forEach(reader -> reader.state().stop());
         if (executor != null) {
             // readers finish their in-flight exchanges and flush acks before they return; keep-alives go on meanwhile
             getEndpoint().getCamelContext().getExecutorServiceManager()

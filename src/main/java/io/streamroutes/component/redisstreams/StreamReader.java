@@ -43,13 +43,9 @@ final class StreamReader implements Runnable {
     private final GroupEntrySource groupSource;
     /** Null with a group. */
     private final PlainEntrySource plainSource;
-    private final Object sleeper = new Object();
+    private final ReaderRunState state = new ReaderRunState();
 
-    private volatile boolean running = true;
-    /** Camel's shutdown began: hand out nothing new, finish and write what is held, until the stop. */
-    private volatile boolean draining;
     private RedisStreamsClient client;
-    private boolean groupReady;
     private long backoffMs = INITIAL_BACKOFF_MS;
 
     /** @param readAheadIo the I/O thread for reading ahead; null: no reading ahead */
@@ -102,36 +98,22 @@ final class StreamReader implements Runnable {
         return inFlight.held() + (health.hasProblem() ? 0 : acks.queued());
     }
 
-    /** Hands out nothing new from now on; keeps writing the outcomes of the entries held until {@link #stop()}. */
-    void drain() {
-        draining = true;
-        synchronized (sleeper) {
-            sleeper.notifyAll();
-        }
-    }
-
-    boolean isDraining() {
-        return draining;
-    }
-
-    void stop() {
-        running = false;
-        synchronized (sleeper) {
-            sleeper.notifyAll();
-        }
+    /** Stop or drain (Camel's shutdown began: hand out nothing new, finish what is held) this reader. */
+    ReaderRunState state() {
+        return state;
     }
 
     @Override
     public void run() {
         try {
-            while (running && consumer.isRunAllowed()) {
+            while (state.isRunning() && consumer.isRunAllowed()) {
                 try {
                     connect();
                     round();
                     health.recovered();
                     backoffMs = INITIAL_BACKOFF_MS;
                 } catch (Exception e) {
-                    if (!running) {
+                    if (!state.isRunning()) {
                         break;
                     }
                     failed(e);
@@ -152,31 +134,25 @@ final class StreamReader implements Runnable {
 
     private void connect() {
         openClient();
-        if (group != null && !groupReady) {
-            if (config.isCreateGroup() && client.createGroup(key, group, config.getStartId())) {
-                LOG.info("Created consumer group '{}' on stream '{}' at id {}", group, key, config.getStartId());
-            }
-            // shows in XINFO CONSUMERS at once (a blocking XREADGROUP would only add it with the first entry)
-            client.createConsumer(key, group, name);
-            groupReady = true;
-        }
-        if (plainSource != null) {
+        if (groupSource != null) {
+            groupSource.setUp(client, config);
+        } else {
             plainSource.start(client);
         }
     }
 
     private void round() throws InterruptedException {
-        if (draining) {
+        if (state.isDraining()) {
             if (group != null) {
                 acks.write(client, false);
             }
-            sleep(SHORT_BLOCK_MS);
+            state.sleep(SHORT_BLOCK_MS);
         } else if (group == null) {
             poll();
         } else if (pause.remainingMillis(clock.getAsLong()) > 0) {
             // a route asked for a pause: hand out nothing, but keep writing the acks of exchanges that finish meanwhile
             acks.write(client, false);
-            sleep(Math.max(1, Math.min(pause.remainingMillis(clock.getAsLong()), SHORT_BLOCK_MS)));
+            state.sleep(Math.max(1, Math.min(pause.remainingMillis(clock.getAsLong()), SHORT_BLOCK_MS)));
         } else if (redelivery.isDue(clock.getAsLong(), inFlight.room())) {
             acks.write(client, false);
             dispatcher.deliverOrDeadLetter(redelivery.claimDue(client, clock.getAsLong(), inFlight.room()));
@@ -201,12 +177,15 @@ final class StreamReader implements Runnable {
         if (group == null) {
             List<StreamEntry> entries = plainSource.next(client, want, blockTime());
             health.readSucceeded();
-            dispatcher.dispatchRead(entries);
+            if (!state.isDraining()) { // without a group nothing is kept for a next run: a read returning while stopping is dropped
+                dispatcher.dispatchRead(entries);
+            }
         } else if (groupSource.isResumingOwnPending()) {
             groupSource.scheduleOwnPending(client);
             health.readSucceeded();
         } else {
-            groupSource.readAndDispatch(client, want, blockTime(), room == inFlight.capacity() && running && !draining, dispatcher);
+            groupSource.readAndDispatch(client, want, blockTime(), room == inFlight.capacity() && state.isRunning() && !state.isDraining(),
+                    state::isDraining, dispatcher);
             health.readSucceeded();
         }
     }
@@ -220,31 +199,28 @@ final class StreamReader implements Runnable {
     private void failed(Exception e) throws InterruptedException {
         ReadFailure failure = ReadFailure.of(e, config, key);
         switch (failure.recovery()) {
-            case RECREATE_GROUP -> groupReady = false;
             case RECONNECT, RECONNECT_AND_RESUME_PENDING -> closeClient();
-            case NOTHING -> { }
+            default -> { } // the group is set up again by the next round
         }
         if (groupSource != null) {
             groupSource.failed(failure.recovery());
         }
         long wait = Math.max(backoffMs, failure.minWaitMs());
         health.failed(failure.kind(), failure.description(), e, Math.max(wait, MAX_BACKOFF_MS));
-        sleep(wait);
+        state.sleep(wait);
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
 
-    private void sleep(long ms) throws InterruptedException {
-        synchronized (sleeper) {
-            if (running) {
-                sleeper.wait(ms);
-            }
-        }
-    }
-
-    /** On stop: let exchanges in flight complete so their acks are written; unfinished entries stay pending. */
+    /**
+     * On stop: write what finished and give back what was read ahead; unfinished entries stay pending. Drained by
+     * Camel's shutdown strategy, the reader has already waited for its exchanges as long as the strategy allowed;
+     * stopped without it, it waits for them here, bounded.
+     */
     private void finishInFlightAndFlush() {
         try {
-            inFlight.awaitAllFinished(clock.getAsLong() + consumer.getShutdownTimeoutMillis(), SHORT_BLOCK_MS);
+            if (!state.isDraining()) {
+                inFlight.awaitAllFinished(clock.getAsLong() + consumer.getShutdownTimeoutMillis(), SHORT_BLOCK_MS);
+            }
             if (acks.queued() > 0 || readAhead.hasEntries()) {
                 openClient();
                 acks.write(client, false);
