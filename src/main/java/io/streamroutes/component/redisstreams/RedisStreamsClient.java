@@ -23,7 +23,7 @@ import static io.streamroutes.component.redisstreams.StreamReplies.singleStream;
  * keep the hot path free of Spring's record conversion, support XAUTOCLAIM (which Spring Data Redis lacks) and let
  * replies with deleted entries through. Not thread-safe: one client per reading thread.
  */
-public class RedisStreamsClient implements AutoCloseable {
+public class RedisStreamsClient implements StreamCommands {
 
     private static final byte[] STREAMS = bytes("STREAMS");
     private static final byte[] COUNT = bytes("COUNT");
@@ -31,11 +31,14 @@ public class RedisStreamsClient implements AutoCloseable {
     private static final byte[] GROUP = bytes("GROUP");
 
     private final RedisConnection connection;
-    /** A pipelined read whose replies are still on the socket: any other command would read them instead of its own. */
-    private boolean readAheadOutstanding;
 
     public RedisStreamsClient(RedisConnectionFactory factory) {
         this.connection = factory.getConnection();
+    }
+
+    @Override
+    public boolean moveToDeadLetter(RedisStreamsConfiguration config, String key, DeadLetter deadLetter) {
+        return DeadLetterMove.move(this, config, key, deadLetter);
     }
 
     /** XGROUP CREATE key group startId MKSTREAM; returns false when the group already existed. */
@@ -78,7 +81,6 @@ public class RedisStreamsClient implements AutoCloseable {
      */
     public AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, long blockMs,
                                       String id) {
-        checkNoReadAhead("XREADGROUP");
         Jedis jedis = singleNodeJedis();
         if (jedis == null) {
             long acked = ackIds.isEmpty() ? 0 : ack(key, group, ackIds);
@@ -90,38 +92,9 @@ public class RedisStreamsClient implements AutoCloseable {
         });
     }
 
-    /**
-     * Sends XACK of completed entries and a non-blocking XREADGROUP without waiting for the replies, so that Redis
-     * serves the next batch while the caller processes the current one. Until {@link ReadAhead#receive()} has been
-     * called this client must not be used for anything else. Returns null when the connection cannot pipeline
-     * (Redis Cluster, another client library).
-     */
-    public ReadAhead startAckThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, String id) {
-        checkNoReadAhead("XREADGROUP");
-        Jedis jedis = singleNodeJedis();
-        if (jedis == null || !JedisFlush.isAvailable()) {
-            return null;
-        }
-        redis.clients.jedis.Connection socket = jedis.getConnection();
-        boolean withAck = sendAckThenReadGroup(socket, key, group, ackIds, readGroupArgs(key, group, consumer, count, 0, id));
-        readAheadOutstanding = true;
-        JedisFlush.flush(socket); // Jedis only flushes when a reply is read: without this Redis would see nothing yet
-        return () -> {
-            readAheadOutstanding = false;
-            return receiveAckedRead(socket, withAck);
-        };
-    }
-
-    /** The replies of a read sent ahead by {@link #startAckThenReadGroup}. */
-    @FunctionalInterface
-    public interface ReadAhead {
-        AckedRead receive();
-    }
-
-    private void checkNoReadAhead(String command) {
-        if (readAheadOutstanding) {
-            throw new IllegalStateException("a read sent ahead has not been received; " + command + " would read its reply");
-        }
+    @Override
+    public boolean canPipeline() {
+        return singleNodeJedis() != null;
     }
 
     /** The Jedis client under a standalone or Sentinel connection (which can pipeline), or null on a Cluster. */
@@ -285,7 +258,6 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** Names of the keys matching {@code pattern}, of every node on a Redis Cluster ({@link KeyCommands#scanKeys}). */
     public List<String> scanKeys(String pattern) {
-        checkNoReadAhead("SCAN");
         return KeyCommands.scanKeys(this, pattern);
     }
 
@@ -299,7 +271,6 @@ public class RedisStreamsClient implements AutoCloseable {
      * key as first argument, which does not fit XREADGROUP or EVAL, so the native cluster client is used).
      */
     public Object exec(String key, String command, byte[]... args) {
-        checkNoReadAhead(command);
         if (connection instanceof RedisClusterConnection) {
             return clusterClient().sendCommand(bytes(key), protocolCommand(command), args);
         }
@@ -362,7 +333,6 @@ public class RedisStreamsClient implements AutoCloseable {
 
     /** The Jedis client to pipeline {@code command} on (standalone, Sentinel), or null on a Cluster. */
     Jedis pipeliningJedis(String command) {
-        checkNoReadAhead(command);
         return singleNodeJedis();
     }
 
@@ -382,10 +352,6 @@ public class RedisStreamsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        Jedis jedis = singleNodeJedis();
-        if (readAheadOutstanding && jedis != null) {
-            jedis.getConnection().setBroken(); // unread replies: the pool must not hand this connection out again
-        }
         try {
             connection.close();
         } catch (RuntimeException e) {

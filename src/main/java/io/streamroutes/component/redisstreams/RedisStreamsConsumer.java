@@ -11,11 +11,9 @@ import javax.management.ObjectName;
 
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
-import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +33,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private final Clock clock = Clock.systemUTC();
     private ExecutorService executor;
     private ExecutorService workers;
+    private ExecutorService readAheadIo;
     private ScheduledExecutorService maintenance;
     private ObjectName mbeanName;
     private RedisStreamsMeters meters;
@@ -63,12 +62,12 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     /** Entries waiting for their next delivery, over all reading threads. */
     public int getRetryWaiting() {
-        return readers.stream().mapToInt(StreamReader::retryWaiting).sum();
+        return readers.stream().mapToInt(reader -> reader.retries().size()).sum();
     }
 
     /** When the earliest waiting entry is due (epoch ms), or 0 when none waits. */
     public long getNextRetryAtMillis() {
-        long next = readers.stream().mapToLong(StreamReader::nextRetryAtMillis).min().orElse(Long.MAX_VALUE);
+        long next = readers.stream().mapToLong(reader -> reader.retries().nextDueAtMillis()).min().orElse(Long.MAX_VALUE);
         return next == Long.MAX_VALUE ? 0 : next;
     }
 
@@ -89,34 +88,22 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     /** True once every reading thread has read successfully and none currently fails. */
     public boolean isHealthy() {
-        return !readers.isEmpty() && readers.stream().allMatch(StreamReader::isHealthy);
+        return !readers.isEmpty() && readers.stream().allMatch(reader -> reader.health().isHealthy());
     }
 
     /** Why the consumer is not healthy, or null. */
     public String getProblem() {
-        return readers.stream().map(StreamReader::getProblem).filter(p -> p != null).findFirst().orElse(null);
+        return readers.stream().map(reader -> reader.health().getProblem()).filter(p -> p != null).findFirst().orElse(null);
     }
 
     /** The exception behind {@link #getProblem()}, or null. */
     public Exception getLastError() {
-        return readers.stream().map(StreamReader::getLastError).filter(e -> e != null).findFirst().orElse(null);
+        return readers.stream().map(reader -> reader.health().getLastError()).filter(e -> e != null).findFirst().orElse(null);
     }
 
-    /**
-     * Hands an error of the consumer itself (not of an exchange) to its ExceptionHandler: with
-     * {@code bridgeErrorHandler=true} the route's error handler, or an {@code exceptionHandler} the user set. Camel's
-     * default handler would only log again, with a stack trace, what the caller has just logged in one line.
-     */
+    /** Hands an error of the consumer itself (not of an exchange) to its ExceptionHandler ({@link ConsumerErrorReporter}). */
     void reportError(String message, Exception e) {
-        ExceptionHandler handler = getExceptionHandler();
-        if (handler == null || handler instanceof LoggingExceptionHandler) {
-            return;
-        }
-        try {
-            handler.handleException(message, e);
-        } catch (RuntimeException handlerFailure) {
-            LOG.warn("Stream '{}': the exception handler failed: {}", getEndpoint().getStreamKey(), handlerFailure.toString());
-        }
+        new ConsumerErrorReporter(this, "Stream '" + getEndpoint().getStreamKey() + "'").accept(message, e);
     }
 
     long getShutdownTimeoutMillis() {
@@ -142,8 +129,13 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             workers = endpoint.getCamelContext().getExecutorServiceManager()
                     .newFixedThreadPool(this, "RedisStreamsWorker[" + endpoint.getStreamKey() + "]", threads * config.getConcurrency());
         }
+        if (config.getGroup() != null) {
+            // one I/O thread per reader sends its read ahead while the reader dispatches (ReadAhead); none on a Cluster
+            readAheadIo = endpoint.getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "RedisStreamsReadAhead[" + endpoint.getStreamKey() + "]", threads);
+        }
         for (int i = 1; i <= threads; i++) {
-            StreamReader reader = new StreamReader(this, threads == 1 ? base : base + "-" + i, workers);
+            StreamReader reader = new StreamReader(this, threads == 1 ? base : base + "-" + i, workers, readAheadIo);
             readers.add(reader);
             executor.submit(reader);
         }
@@ -187,12 +179,21 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     }
 
     /**
-     * Not deferred, as Camel's batch consumers (aws2-sqs, file) answer: the stop itself lets the readers finish the
-     * batch in hand and write its acks, and the strategy then waits for {@link #getPendingExchangesSize()} as well.
+     * Deferred: when Camel's shutdown strategy begins, the readers stop handing out entries but keep running, so the
+     * entries held finish and their acks are written while the strategy waits for {@link #getPendingExchangesSize()}
+     * (with its own timeout and its "inflight and pending" log); the stop then only gives back what was read ahead.
+     * The bounded wait in the stop stays for a read that returned as the drain began and for stops that bypass the
+     * strategy.
      */
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        return false;
+        readers.forEach(reader -> reader.state().drain());
+        return true;
+    }
+
+    /** True once Camel's shutdown strategy has asked this consumer to hand out nothing new. */
+    public boolean isDraining() {
+        return !readers.isEmpty() && readers.stream().allMatch(reader -> reader.state().isDraining());
     }
 
     /** Entries handed out and unfinished, or finished with their ack or dead letter not yet written. */
@@ -203,7 +204,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        // nothing: doStop still waits for what runs and writes what finished (a forced shutdown included)
+        // nothing: the readers stopped handing out in deferShutdown; doStop writes what finished (a forced shutdown included)
     }
 
     @Override
@@ -216,12 +217,17 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             managementAgent().unregister(mbeanName);
             mbeanName = null;
         }
-        readers.forEach(StreamReader::stop);
+        readers.forEach(reader -> reader.state().stop());
         if (executor != null) {
             // readers finish their in-flight exchanges and flush acks before they return; keep-alives go on meanwhile
             getEndpoint().getCamelContext().getExecutorServiceManager()
                     .shutdownGraceful(executor, getShutdownTimeoutMillis() + getEndpoint().getConfiguration().getBlock());
             executor = null;
+        }
+        if (readAheadIo != null) {
+            // the readers have joined their reads ahead before they returned
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(readAheadIo);
+            readAheadIo = null;
         }
         if (workers != null) {
             // the readers have waited for their exchanges: nothing is left to run

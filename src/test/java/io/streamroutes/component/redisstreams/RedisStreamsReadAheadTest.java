@@ -166,7 +166,8 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
             }
         });
         stopper.start();
-        await("consumer stopping").atMost(Duration.ofSeconds(5)).until(consumer::isStopping);
+        await("consumer stopping (draining under the shutdown strategy, then stopped)").atMost(Duration.ofSeconds(5))
+                .until(() -> consumer.isDraining() || consumer.isStopping());
         release.countDown();
         stopper.join(20000);
 
