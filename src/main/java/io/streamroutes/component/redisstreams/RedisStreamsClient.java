@@ -4,19 +4,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.commands.ProtocolCommand;
 
-import static io.streamroutes.component.redisstreams.StreamReplies.singleStream;
 
 /**
  * The stream commands the component needs, sent as raw commands over one Spring Data Redis connection. Raw commands
@@ -24,11 +20,6 @@ import static io.streamroutes.component.redisstreams.StreamReplies.singleStream;
  * replies with deleted entries through. Not thread-safe: one client per reading thread.
  */
 public class RedisStreamsClient implements StreamCommands {
-
-    private static final byte[] STREAMS = bytes("STREAMS");
-    private static final byte[] COUNT = bytes("COUNT");
-    private static final byte[] BLOCK = bytes("BLOCK");
-    private static final byte[] GROUP = bytes("GROUP");
 
     private final RedisConnection connection;
 
@@ -58,16 +49,7 @@ public class RedisStreamsClient implements StreamCommands {
 
     /** XREADGROUP GROUP group consumer COUNT n [BLOCK ms] STREAMS key id. */
     public List<StreamEntry> readGroup(String key, String group, String consumer, int count, long blockMs, String id) {
-        return singleStream(execBlocking(key, "XREADGROUP", blockMs, readGroupArgs(key, group, consumer, count, blockMs, id)));
-    }
-
-    private static byte[][] readGroupArgs(String key, String group, String consumer, int count, long blockMs, String id) {
-        List<byte[]> args = new ArrayList<>(10);
-        args.add(GROUP);
-        args.add(bytes(group));
-        args.add(bytes(consumer));
-        addReadArgs(args, key, count, blockMs, id);
-        return args.toArray(new byte[0][]);
+        return StreamReads.readGroup(this, key, group, consumer, count, blockMs, id);
     }
 
     /** What {@link #ackThenReadGroup} returns: how many entries were acked, and the entries read. */
@@ -81,15 +63,7 @@ public class RedisStreamsClient implements StreamCommands {
      */
     public AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, long blockMs,
                                       String id) {
-        Jedis jedis = singleNodeJedis();
-        if (jedis == null) {
-            long acked = ackIds.isEmpty() ? 0 : ack(key, group, ackIds);
-            return new AckedRead(acked, readGroup(key, group, consumer, count, blockMs, id));
-        }
-        return withBlockTime(jedis, blockMs, socket -> {
-            boolean withAck = sendAckThenReadGroup(socket, key, group, ackIds, readGroupArgs(key, group, consumer, count, blockMs, id));
-            return receiveAckedRead(socket, withAck);
-        });
+        return StreamReads.ackThenReadGroup(this, key, group, ackIds, consumer, count, blockMs, id);
     }
 
     @Override
@@ -98,69 +72,18 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     /** The Jedis client under a standalone or Sentinel connection (which can pipeline), or null on a Cluster. */
-    private Jedis singleNodeJedis() {
+    Jedis singleNodeJedis() {
         return connection instanceof RedisClusterConnection || !(connection.getNativeConnection() instanceof Jedis jedis) ? null : jedis;
-    }
-
-    private static boolean sendAckThenReadGroup(redis.clients.jedis.Connection socket, String key, String group,
-                                                Collection<String> ackIds, byte[][] readArgs) {
-        if (!ackIds.isEmpty()) {
-            socket.sendCommand(Protocol.Command.XACK, ackArgs(key, group, ackIds));
-        }
-        socket.sendCommand(Protocol.Command.XREADGROUP, readArgs);
-        return !ackIds.isEmpty();
-    }
-
-    private static AckedRead receiveAckedRead(redis.clients.jedis.Connection socket, boolean withAck) {
-        long acked = 0;
-        RuntimeException ackError = null;
-        if (withAck) {
-            try {
-                acked = (Long) socket.getOne();
-            } catch (JedisDataException e) {
-                ackError = e; // the read's reply must still be consumed to keep the connection in step
-            }
-        }
-        Object reply = socket.getOne();
-        if (ackError != null) {
-            throw ackError;
-        }
-        return new AckedRead(acked, singleStream(reply));
     }
 
     /** XREAD COUNT n [BLOCK ms] STREAMS key id. */
     public List<StreamEntry> read(String key, int count, long blockMs, String id) {
-        List<byte[]> args = new ArrayList<>(7);
-        addReadArgs(args, key, count, blockMs, id);
-        return singleStream(execBlocking(key, "XREAD", blockMs, args.toArray(new byte[0][])));
-    }
-
-    private static void addReadArgs(List<byte[]> args, String key, int count, long blockMs, String id) {
-        args.add(COUNT);
-        args.add(bytes(Integer.toString(count)));
-        if (blockMs > 0) {
-            args.add(BLOCK);
-            args.add(bytes(Long.toString(blockMs)));
-        }
-        args.add(STREAMS);
-        args.add(bytes(key));
-        args.add(bytes(id));
+        return StreamReads.read(this, key, count, blockMs, id);
     }
 
     /** XACK key group id...; returns how many were pending and are now acked. */
     public long ack(String key, String group, Collection<String> ids) {
-        return (Long) exec(key, "XACK", ackArgs(key, group, ids));
-    }
-
-    private static byte[][] ackArgs(String key, String group, Collection<String> ids) {
-        byte[][] args = new byte[ids.size() + 2][];
-        args[0] = bytes(key);
-        args[1] = bytes(group);
-        int i = 2;
-        for (String id : ids) {
-            args[i++] = bytes(id);
-        }
-        return args;
+        return (Long) exec(key, "XACK", StreamReads.ackArgs(key, group, ids));
     }
 
     /** XAUTOCLAIM key group consumer minIdle cursor COUNT n, for Redis 6.2 and 7.x replies. */
@@ -233,7 +156,7 @@ public class RedisStreamsClient implements StreamCommands {
         if (jedis == null) {
             return (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs)));
         }
-        return withBlockTime(jedis, timeoutMs,
+        return StreamReads.withBlockTime(jedis, timeoutMs,
                 socket -> (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs))));
     }
 
@@ -277,11 +200,11 @@ public class RedisStreamsClient implements StreamCommands {
         return connection.execute(command, args);
     }
 
-    private UnifiedJedis clusterClient() {
+    UnifiedJedis clusterClient() {
         return (UnifiedJedis) connection.getNativeConnection();
     }
 
-    private static ProtocolCommand protocolCommand(String command) {
+    static ProtocolCommand protocolCommand(String command) {
         byte[] raw = bytes(command);
         return () -> raw;
     }
@@ -289,41 +212,6 @@ public class RedisStreamsClient implements StreamCommands {
     /** True when this client talks to a Redis Cluster. */
     public boolean isCluster() {
         return connection instanceof RedisClusterConnection;
-    }
-
-    /**
-     * A blocking read must not be cut by the client's socket timeout: with Jedis the timeout is raised by the block
-     * time for this one call. Other clients must be configured with a read timeout above {@code block}.
-     */
-    private Object execBlocking(String key, String command, long blockMs, byte[]... args) {
-        if (blockMs > 0 && connection instanceof RedisClusterConnection) {
-            return clusterClient().sendBlockingCommand(bytes(key), protocolCommand(command), args);
-        }
-        Jedis jedis = singleNodeJedis();
-        if (jedis == null) {
-            return exec(key, command, args);
-        }
-        return withBlockTime(jedis, blockMs, socket -> exec(key, command, args));
-    }
-
-    /**
-     * Runs {@code call} with the Jedis socket timeout raised by {@code blockMs} (restored afterwards), so a blocking
-     * read is not cut by the client's own timeout. An infinite timeout (0) or no BLOCK leaves it as it is.
-     */
-    private static <T> T withBlockTime(Jedis jedis, long blockMs, Function<redis.clients.jedis.Connection, T> call) {
-        redis.clients.jedis.Connection socket = jedis.getConnection();
-        int original = socket.getSoTimeout();
-        boolean raise = blockMs > 0 && original != 0;
-        if (raise) {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, original + blockMs));
-        }
-        try {
-            return call.apply(socket);
-        } finally {
-            if (raise && !socket.isBroken()) {
-                socket.setSoTimeout(original);
-            }
-        }
     }
 
     /** The cluster client, or null when this client talks to a standalone or Sentinel Redis. */
