@@ -1,6 +1,7 @@
 package io.streamroutes.component.redisstreams;
 
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -25,7 +26,7 @@ class ReadFailureTest {
         assertEquals(ReadFailure.Recovery.NOTHING,
                 ReadFailure.of(new JedisDataException("WRONGTYPE Operation against a key"), config, "orders").recovery());
 
-        ReadFailure auth = ReadFailure.of(new JedisDataException("WRONGPASS invalid username-password pair"), config, "orders");
+        ReadFailure auth = ReadFailure.of(new JedisAccessControlException("WRONGPASS invalid username-password pair"), config, "orders");
         assertEquals("AUTH", auth.kind());
         assertEquals(ReadFailure.AUTH_BACKOFF_MS, auth.minWaitMs());
 
