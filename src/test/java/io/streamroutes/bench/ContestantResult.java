@@ -12,8 +12,10 @@ import java.util.Map;
  * @param p50Millis        drain: XADD → processed; produce: duration of one send; NaN when not measured
  * @param peakHeapMb       peak heap used (pool peaks; mostly young-generation sizing)
  * @param peakLiveHeapMb   peak heap used right after a collection
- * @param allocatedPerEntry bytes allocated by the whole JVM per entry over the measured runs (approximate)
- * @param cpuMicrosPerEntry CPU time of the benchmark JVM per entry over the measured runs (Redis' own CPU not included)
+ * @param allocatedPerEntry bytes allocated by the whole JVM per entry, median of the measured runs (approximate)
+ * @param cpuMicrosPerEntry process CPU of the benchmark JVM per entry from the contestant's start until its last entry
+ *                          was written or acknowledged, median of the measured runs ({@link RunFigures}; Redis' own CPU
+ *                          not included)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
  * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls)
  */
@@ -25,6 +27,14 @@ record ContestantResult(String id, String name, String kind, List<Double> entrie
             String problem) {
         this(id, name, kind, entriesPerSecond, p50Millis, p99Millis, peakHeapMb, peakLiveHeapMb, allocatedPerEntry,
                 cpuMicrosPerEntry, complete, problem, Map.of());
+    }
+
+    /** A drain or produce result from its measured runs. */
+    static ContestantResult of(String id, String name, String kind, List<RunFigures> runs, LatencyRecorder latencies,
+                               List<String> problems) {
+        return new ContestantResult(id, name, kind, RunFigures.rates(runs), latencies.millis(50), latencies.millis(99),
+                RunFigures.peakHeap(runs), RunFigures.peakLiveHeap(runs), RunFigures.medianAllocated(runs), RunFigures.medianCpu(runs),
+                problems.isEmpty(), String.join("; ", problems));
     }
 
     double median() {
