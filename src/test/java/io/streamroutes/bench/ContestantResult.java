@@ -13,9 +13,9 @@ import java.util.Map;
  * @param peakHeapMb       peak heap used (pool peaks; mostly young-generation sizing)
  * @param peakLiveHeapMb   peak heap used right after a collection
  * @param allocatedPerEntry bytes allocated by the whole JVM per entry, median of the measured runs (approximate)
- * @param cpuMicrosPerEntry process CPU of the benchmark JVM per entry from the contestant's start until its last entry
- *                          was written or acknowledged, median of the measured runs ({@link RunFigures}; Redis' own CPU
- *                          not included)
+ * @param cpuMicrosPerEntry CPU of the contestant's threads per entry from its start until its last entry was written or
+ *                          acknowledged, median of the measured runs ({@link ThreadCpu}; Redis' own CPU not included;
+ *                          I/O contestants: the whole JVM's)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
  * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls)
  */

@@ -50,10 +50,13 @@ final class DrainBench {
         try (drainer) {
             drainer.prepare(key, sink);
             meter.reset();
+            ThreadCpu cpu = ThreadCpu.start();
             long start = System.nanoTime();
+            cpu.beginCaller(); // Camel starts the route on this thread
             drainer.start();
+            cpu.endCaller();
             awaitDrained(drainer, key, sink, entries, problems);
-            return RunFigures.of(entries, System.nanoTime() - start, meter);
+            return RunFigures.of(entries, System.nanoTime() - start, cpu, meter);
         } finally {
             streams.delete(key);
         }

@@ -31,8 +31,8 @@ final class ResultsReport {
         }
         out.println("(drain p50/p99: XADD -> processed at " + report.options().latencyRate()
                     + "/s; produce p50/p99: duration of one send at that rate; io: tasks/s, per task;");
-        out.println(" entries/s: median of runs in alternating rounds; CPU us/e, alloc B/e: median per run of the JVM's process"
-                    + " CPU and allocation from the contestant's start to its last ack or write, harness idle meanwhile)");
+        out.println(" entries/s: median of runs in alternating rounds; CPU us/e: median per run of the CPU of the contestant's"
+                    + " threads (not JIT, GC or the idle harness) from its start to its last ack or write; alloc B/e: whole JVM, same span)");
         for (ContestantResult r : report.results()) {
             if (!r.details().isEmpty()) {
                 out.printf(Locale.ROOT, "%-38s concurrency %s, stand-in: %s calls, at most %s in flight%n", r.name(),
@@ -42,7 +42,7 @@ final class ResultsReport {
         out.println();
         printMedia(report, out);
         out.println();
-        report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-45s %6.2f%s%n", name, value,
+        report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-45s %7.3f%s%n", name, value,
                 BenchReport.goal(name).map(g -> "   goal " + g.text() + (g.met(value) ? "  met" : "  NOT MET")).orElse("")));
         BacklogCheck.Result b = report.backlog();
         if (b == null) {

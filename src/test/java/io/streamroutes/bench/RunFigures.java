@@ -3,16 +3,16 @@ package io.streamroutes.bench;
 import java.util.List;
 
 /**
- * What one measured run of one contestant cost: entries/s over the run, and the benchmark JVM's process CPU and
- * allocation per entry from the contestant's start until its last entry was written (producers) or acknowledged
- * (consumers; the harness waits on a latch meanwhile, so its own work is not in the figure), GC and JIT included.
+ * What one measured run of one contestant cost: entries/s over the run, the CPU of the contestant's threads
+ * ({@link ThreadCpu}) and the JVM's allocation per entry, from the contestant's start until its last entry was written
+ * (producers) or acknowledged (consumers; the harness waits on a latch meanwhile).
  */
 record RunFigures(double entriesPerSecond, double cpuMicrosPerEntry, double allocatedPerEntry, double peakHeapMb,
         double peakLiveHeapMb) {
 
-    /** Reads {@code meter}, reset just before the contestant started, at the end of a run of {@code entries}. */
-    static RunFigures of(int entries, long elapsedNanos, ResourceMeter meter) {
-        long cpu = meter.cpuNanosSinceReset();
+    /** Reads {@code cpu} and {@code meter}, both started just before the contestant, at the end of a run of {@code entries}. */
+    static RunFigures of(int entries, long elapsedNanos, ThreadCpu threadCpu, ResourceMeter meter) {
+        long cpu = threadCpu.nanos();
         long allocated = meter.allocatedSinceReset();
         return new RunFigures(entries / (elapsedNanos / 1e9), cpu < 0 ? Double.NaN : cpu / 1e3 / entries,
                 allocated < 0 ? Double.NaN : (double) allocated / entries, meter.peakHeapMb(), meter.peakLiveHeapMb());

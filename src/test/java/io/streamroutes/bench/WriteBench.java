@@ -39,12 +39,14 @@ final class WriteBench {
         try (writer) {
             writer.open(key);
             meter.reset();
+            ThreadCpu cpu = ThreadCpu.start();
+            cpu.beginCaller(); // the producers send from this thread
             long start = System.nanoTime();
             for (int i = 0; i < entries; i++) {
                 writer.send(BenchStreams.fields(i));
             }
             writer.flush();
-            RunFigures figures = RunFigures.of(entries, System.nanoTime() - start, meter);
+            RunFigures figures = RunFigures.of(entries, System.nanoTime() - start, cpu, meter);
             long length = streams.length(key);
             if (length != entries) {
                 problems.add(writer.name() + ": stream has " + length + " of " + entries + " entries");
