@@ -24,6 +24,7 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
     static final String VIPS = "media-vips";
 
     static final String CPU_RATIO = "CPU per entry: our drain (c=1) / raw loop";
+    static final String JVM_CPU_RATIO = "JVM CPU per entry (GC, JIT in it): same";
     static final String DRAIN_RATIO = "our drain (c=1) / raw loop";
     static final String PRODUCER_RATIO = "our producer / raw sync XADD";
     static final String BATCH_RATIO = "our batched producer / pipelined XADD";
@@ -59,7 +60,10 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
     Map<String, Double> ratios() {
         Map<String, Double> ratios = new LinkedHashMap<>();
         result(OUR_DRAIN).ifPresent(o -> result(RAW_DRAIN)
-                .ifPresent(t -> ratios.put(CPU_RATIO, o.cpuMicrosPerEntry() / t.cpuMicrosPerEntry())));
+                .ifPresent(t -> {
+                    ratios.put(CPU_RATIO, o.cpuMicrosPerEntry() / t.cpuMicrosPerEntry());
+                    ratios.put(JVM_CPU_RATIO, o.jvmCpuMicrosPerEntry() / t.jvmCpuMicrosPerEntry());
+                }));
         ratio(ratios, DRAIN_RATIO, OUR_DRAIN, RAW_DRAIN);
         ratio(ratios, "our drain (c=2) / raw loop", OUR_DRAIN_2, RAW_DRAIN);
         ratio(ratios, "our drain (c=1) / Spring container", OUR_DRAIN, SPRING_DRAIN);

@@ -17,7 +17,8 @@ import java.util.Map;
  *                          acknowledged, median of the measured runs ({@link ThreadCpu}; Redis' own CPU not included;
  *                          I/O contestants: the whole JVM's)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
- * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls)
+ * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls;
+ *                          drain and produce: {@link #JVM_CPU}, the whole JVM's CPU per entry in µs)
  */
 record ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
         double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete, String problem, Map<String, Number> details) {
@@ -29,12 +30,19 @@ record ContestantResult(String id, String name, String kind, List<Double> entrie
                 cpuMicrosPerEntry, complete, problem, Map.of());
     }
 
+    static final String JVM_CPU = "jvmCpuMicrosPerEntry";
+
     /** A drain or produce result from its measured runs. */
     static ContestantResult of(String id, String name, String kind, List<RunFigures> runs, LatencyRecorder latencies,
                                List<String> problems) {
         return new ContestantResult(id, name, kind, RunFigures.rates(runs), latencies.millis(50), latencies.millis(99),
                 RunFigures.peakHeap(runs), RunFigures.peakLiveHeap(runs), RunFigures.medianAllocated(runs), RunFigures.medianCpu(runs),
-                problems.isEmpty(), String.join("; ", problems));
+                problems.isEmpty(), String.join("; ", problems), Map.of(JVM_CPU, RunFigures.medianJvmCpu(runs)));
+    }
+
+    double jvmCpuMicrosPerEntry() {
+        Number value = details.get(JVM_CPU);
+        return value == null ? cpuMicrosPerEntry : value.doubleValue();
     }
 
     double median() {
