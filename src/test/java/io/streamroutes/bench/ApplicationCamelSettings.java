@@ -15,10 +15,11 @@ import org.apache.camel.main.MainConfigurationProperties;
  * The settings of the application's {@code application.properties} that change what one exchange costs (exchange
  * factory, JMX statistics level, stream-caching deny list), applied to the benchmark's plain Camel context the way
  * camel-main applies them, so that "our route" runs as the application runs it. Other keys keep camel-main's defaults.
+ * {@code -Dbench.application.properties=<file>} (in BENCH_JAVA_OPTS) reads another file, to measure other settings.
  */
 final class ApplicationCamelSettings {
 
-    static final Path FILE = Path.of("application.properties");
+    static final Path FILE = Path.of(System.getProperty("bench.application.properties", "application.properties"));
 
     private ApplicationCamelSettings() {
     }
