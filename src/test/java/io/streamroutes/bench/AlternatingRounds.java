@@ -9,27 +9,31 @@ import java.util.List;
  */
 final class AlternatingRounds {
 
-    /** One run of contestant {@code index} over {@code entries} entries. */
+    /** One run of contestant {@code index} over {@code entries} entries; what went wrong goes to {@code problems}. */
     interface Run {
-        RunFigures run(int index, int entries) throws Exception;
+        RunFigures run(int index, int entries, List<String> problems) throws Exception;
+    }
+
+    /** Per contestant, in contestant order: the measured runs (warm-ups not included) and the problems seen. */
+    record Outcome(List<List<RunFigures>> runs, List<List<String>> problems) {
     }
 
     private AlternatingRounds() {
     }
 
-    /** The measured runs of each contestant, in contestant order (warm-ups not included). */
-    static List<List<RunFigures>> run(int contestants, int warmupEntries, int entries, int rounds, Run run) throws Exception {
-        List<List<RunFigures>> figures = new ArrayList<>();
+    static Outcome run(int contestants, BenchOptions options, Run run) throws Exception {
+        Outcome outcome = new Outcome(new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < contestants; i++) {
-            run.run(i, warmupEntries);
-            figures.add(new ArrayList<>());
+            outcome.runs().add(new ArrayList<>());
+            outcome.problems().add(new ArrayList<>());
+            run.run(i, options.warmupEntries(), outcome.problems().get(i));
         }
-        for (int round = 0; round < rounds; round++) {
+        for (int round = 0; round < options.repetitions(); round++) {
             for (int k = 0; k < contestants; k++) {
                 int i = round % 2 == 0 ? k : contestants - 1 - k;
-                figures.get(i).add(run.run(i, entries));
+                outcome.runs().get(i).add(run.run(i, options.entries(), outcome.problems().get(i)));
             }
         }
-        return figures;
+        return outcome;
     }
 }

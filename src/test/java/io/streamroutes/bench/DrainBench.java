@@ -29,15 +29,13 @@ final class DrainBench {
     }
 
     List<ContestantResult> measure(List<Supplier<Drainer>> contestants) throws Exception {
-        List<List<String>> problems = new ArrayList<>();
-        contestants.forEach(c -> problems.add(new ArrayList<>()));
-        List<List<RunFigures>> runs = AlternatingRounds.run(contestants.size(), options.warmupEntries(), options.entries(),
-                options.repetitions(), (i, entries) -> drain(contestants.get(i).get(), entries, problems.get(i)));
+        AlternatingRounds.Outcome outcome = AlternatingRounds.run(contestants.size(), options,
+                (i, entries, problems) -> drain(contestants.get(i).get(), entries, problems));
         List<ContestantResult> results = new ArrayList<>();
         for (int i = 0; i < contestants.size(); i++) {
             Drainer probe = contestants.get(i).get();
-            LatencyRecorder latencies = latency(contestants.get(i).get(), problems.get(i));
-            results.add(ContestantResult.of(probe.id(), probe.name(), "drain", runs.get(i), latencies, problems.get(i)));
+            LatencyRecorder latencies = latency(contestants.get(i).get(), outcome.problems().get(i));
+            results.add(ContestantResult.of(probe.id(), probe.name(), "drain", outcome.runs().get(i), latencies, outcome.problems().get(i)));
         }
         return results;
     }

@@ -20,15 +20,13 @@ final class WriteBench {
     }
 
     List<ContestantResult> measure(List<Supplier<StreamWriter>> contestants) throws Exception {
-        List<List<String>> problems = new ArrayList<>();
-        contestants.forEach(c -> problems.add(new ArrayList<>()));
-        List<List<RunFigures>> runs = AlternatingRounds.run(contestants.size(), options.warmupEntries(), options.entries(),
-                options.repetitions(), (i, entries) -> write(contestants.get(i).get(), entries, problems.get(i)));
+        AlternatingRounds.Outcome outcome = AlternatingRounds.run(contestants.size(), options,
+                (i, entries, problems) -> write(contestants.get(i).get(), entries, problems));
         List<ContestantResult> results = new ArrayList<>();
         for (int i = 0; i < contestants.size(); i++) {
             StreamWriter probe = contestants.get(i).get();
             LatencyRecorder latencies = probe.synchronous() ? sendLatency(contestants.get(i).get()) : new LatencyRecorder(0);
-            results.add(ContestantResult.of(probe.id(), probe.name(), "produce", runs.get(i), latencies, problems.get(i)));
+            results.add(ContestantResult.of(probe.id(), probe.name(), "produce", outcome.runs().get(i), latencies, outcome.problems().get(i)));
         }
         return results;
     }
