@@ -36,7 +36,7 @@ final class BacklogCheck {
         int entries = Integer.parseInt(args[3]);
         ResourceMeter heap = new ResourceMeter();
         heap.reset();
-        EntrySink sink = EntrySink.counting();
+        EntrySink sink = EntrySink.counting(entries);
         long pending;
         double seconds;
         try (RouteDrainer route = new RouteDrainer(host, port, 1); Jedis jedis = new Jedis(host, port)) {
@@ -44,9 +44,7 @@ final class BacklogCheck {
             long start = System.nanoTime();
             route.start();
             long deadline = start + TimeUnit.SECONDS.toNanos(120);
-            while (sink.processed() < entries && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            sink.awaitAll(deadline);
             while ((pending = jedis.xpending(key, BenchStreams.GROUP).getTotal()) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }

@@ -23,6 +23,30 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
     static final String IMAGEMAGICK = "media-imagemagick";
     static final String VIPS = "media-vips";
 
+    static final String CPU_RATIO = "CPU per entry: our drain (c=1) / raw loop";
+    static final String JVM_CPU_RATIO = "JVM CPU per entry (GC, JIT in it): same";
+    static final String DRAIN_RATIO = "our drain (c=1) / raw loop";
+    static final String PRODUCER_RATIO = "our producer / raw sync XADD";
+    static final String BATCH_RATIO = "our batched producer / pipelined XADD";
+
+    /** A target of issue 13 for one ratio: at most {@code bound} (CPU), else at least {@code bound} (throughput). */
+    record Goal(String ratio, boolean atMost, double bound) {
+        boolean met(double value) {
+            return atMost ? value <= bound : value >= bound;
+        }
+
+        String text() {
+            return (atMost ? "<= " : ">= ") + bound;
+        }
+    }
+
+    static final List<Goal> GOALS = List.of(new Goal(CPU_RATIO, true, 1.5), new Goal(DRAIN_RATIO, false, 1.0),
+            new Goal(PRODUCER_RATIO, false, 0.9), new Goal(BATCH_RATIO, false, 0.9));
+
+    static java.util.Optional<Goal> goal(String ratio) {
+        return GOALS.stream().filter(g -> g.ratio().equals(ratio)).findFirst();
+    }
+
     boolean allComplete() {
         return results.stream().allMatch(ContestantResult::complete) && (backlog == null || backlog.complete())
                && media.stream().allMatch(MediaResult::complete);
@@ -32,14 +56,19 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
         return results.stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
-    /** The issue's ratios of median entries/s, in a stable order (those whose contestants ran). */
+    /** The issue's ratios of median entries/s (and of CPU per entry), in a stable order (those whose contestants ran). */
     Map<String, Double> ratios() {
         Map<String, Double> ratios = new LinkedHashMap<>();
-        ratio(ratios, "our drain (c=1) / raw loop", OUR_DRAIN, RAW_DRAIN);
+        result(OUR_DRAIN).ifPresent(o -> result(RAW_DRAIN)
+                .ifPresent(t -> {
+                    ratios.put(CPU_RATIO, o.cpuMicrosPerEntry() / t.cpuMicrosPerEntry());
+                    ratios.put(JVM_CPU_RATIO, o.jvmCpuMicrosPerEntry() / t.jvmCpuMicrosPerEntry());
+                }));
+        ratio(ratios, DRAIN_RATIO, OUR_DRAIN, RAW_DRAIN);
         ratio(ratios, "our drain (c=2) / raw loop", OUR_DRAIN_2, RAW_DRAIN);
         ratio(ratios, "our drain (c=1) / Spring container", OUR_DRAIN, SPRING_DRAIN);
-        ratio(ratios, "our producer / raw sync XADD", OUR_PRODUCER, RAW_PRODUCER);
-        ratio(ratios, "our batched producer / pipelined XADD", OUR_BATCH_PRODUCER, PIPELINED_PRODUCER);
+        ratio(ratios, PRODUCER_RATIO, OUR_PRODUCER, RAW_PRODUCER);
+        ratio(ratios, BATCH_RATIO, OUR_BATCH_PRODUCER, PIPELINED_PRODUCER);
         ioRatios(ratios);
         mediaRatio(ratios, "our media route / ImageMagick (images/s)", IMAGEMAGICK);
         mediaRatio(ratios, "our media route / libvips (images/s)", VIPS);

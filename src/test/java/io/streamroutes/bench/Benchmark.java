@@ -43,20 +43,12 @@ public final class Benchmark {
             }
 
             List<ContestantResult> results = new ArrayList<>();
-            DrainBench drains = new DrainBench(redis, streams, options);
-            for (Supplier<Drainer> drainer : drainers) {
-                if (options.runs(drainer.get().id())) {
-                    results.add(progress(out, drains.measure(drainer)));
-                }
-            }
-            WriteBench writes = new WriteBench(streams, options);
+            List<Supplier<Drainer>> drainersToRun = drainers.stream().filter(d -> options.runs(d.get().id())).toList();
+            new DrainBench(redis, streams, options).measure(drainersToRun).forEach(r -> results.add(progress(out, r)));
             List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis, 1),
                     () -> new PipelinedXaddWriter(redis), () -> new RouteWriter(redis, RouteWriter.BATCH));
-            for (Supplier<StreamWriter> writer : writers) {
-                if (options.runs(writer.get().id())) {
-                    results.add(progress(out, writes.measure(writer)));
-                }
-            }
+            List<Supplier<StreamWriter>> writersToRun = writers.stream().filter(w -> options.runs(w.get().id())).toList();
+            new WriteBench(streams, options).measure(writersToRun).forEach(r -> results.add(progress(out, r)));
             results.addAll(ioContestants(redis, admin, options, out));
             BacklogCheck.Result backlog = options.runsBacklog()
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;

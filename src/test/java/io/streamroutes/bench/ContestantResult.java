@@ -12,10 +12,13 @@ import java.util.Map;
  * @param p50Millis        drain: XADD → processed; produce: duration of one send; NaN when not measured
  * @param peakHeapMb       peak heap used (pool peaks; mostly young-generation sizing)
  * @param peakLiveHeapMb   peak heap used right after a collection
- * @param allocatedPerEntry bytes allocated by the whole JVM per entry over the measured runs (approximate)
- * @param cpuMicrosPerEntry CPU time of the benchmark JVM per entry over the measured runs (Redis' own CPU not included)
+ * @param allocatedPerEntry bytes allocated by the whole JVM per entry, median of the measured runs (approximate)
+ * @param cpuMicrosPerEntry CPU of the contestant's threads per entry from its start until its last entry was written or
+ *                          acknowledged, median of the measured runs ({@link ThreadCpu}; Redis' own CPU not included;
+ *                          I/O contestants: the whole JVM's)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
- * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls)
+ * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls;
+ *                          drain and produce: {@link #JVM_CPU}, the whole JVM's CPU per entry in µs)
  */
 record ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
         double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete, String problem, Map<String, Number> details) {
@@ -25,6 +28,21 @@ record ContestantResult(String id, String name, String kind, List<Double> entrie
             String problem) {
         this(id, name, kind, entriesPerSecond, p50Millis, p99Millis, peakHeapMb, peakLiveHeapMb, allocatedPerEntry,
                 cpuMicrosPerEntry, complete, problem, Map.of());
+    }
+
+    static final String JVM_CPU = "jvmCpuMicrosPerEntry";
+
+    /** A drain or produce result from its measured runs. */
+    static ContestantResult of(String id, String name, String kind, List<RunFigures> runs, LatencyRecorder latencies,
+                               List<String> problems) {
+        return new ContestantResult(id, name, kind, RunFigures.rates(runs), latencies.millis(50), latencies.millis(99),
+                RunFigures.peakHeap(runs), RunFigures.peakLiveHeap(runs), RunFigures.medianAllocated(runs), RunFigures.medianCpu(runs),
+                problems.isEmpty(), String.join("; ", problems), Map.of(JVM_CPU, RunFigures.medianJvmCpu(runs)));
+    }
+
+    double jvmCpuMicrosPerEntry() {
+        Number value = details.get(JVM_CPU);
+        return value == null ? cpuMicrosPerEntry : value.doubleValue();
     }
 
     double median() {

@@ -2,16 +2,21 @@ package io.streamroutes.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import redis.clients.jedis.params.XAddParams;
 
 /**
- * Measures one consumer contestant: a warm-up drain, then {@code repetitions} drains of a fresh copy of the source
- * stream (entries/s = entries / time from start until every entry is processed and nothing is pending), then the
- * latency phase at a fixed offered rate on an empty stream.
+ * Measures the consumer contestants in {@link AlternatingRounds}: each run drains a fresh copy of the source stream
+ * (entries/s = entries / time from start until every entry is processed and nothing is pending; CPU and allocation
+ * per entry over the same span, see {@link RunFigures}); then each contestant's latency phase at a fixed offered rate
+ * on an empty stream.
  */
 final class DrainBench {
+
+    /** Between two XPENDING checks once every entry was processed: the last ack is one round trip away. */
+    private static final long PENDING_POLL_NANOS = 50_000;
 
     private final BenchRedis redis;
     private final BenchStreams streams;
@@ -23,37 +28,33 @@ final class DrainBench {
         this.options = options;
     }
 
-    ContestantResult measure(Supplier<Drainer> contestant) throws Exception {
-        Drainer probe = contestant.get();
-        ResourceMeter meter = new ResourceMeter();
-        List<String> problems = new ArrayList<>();
-        drain(contestant.get(), options.warmupEntries(), problems);
-        meter.reset();
-        List<Double> rates = new ArrayList<>();
-        for (int run = 0; run < options.repetitions(); run++) {
-            rates.add(drain(contestant.get(), options.entries(), problems));
+    List<ContestantResult> measure(List<Supplier<Drainer>> contestants) throws Exception {
+        AlternatingRounds.Outcome outcome = AlternatingRounds.run(contestants.size(), options,
+                (i, entries, problems) -> drain(contestants.get(i).get(), entries, problems));
+        List<ContestantResult> results = new ArrayList<>();
+        for (int i = 0; i < contestants.size(); i++) {
+            Drainer probe = contestants.get(i).get();
+            LatencyRecorder latencies = latency(contestants.get(i).get(), outcome.problems().get(i));
+            results.add(ContestantResult.of(probe.id(), probe.name(), "drain", outcome.runs().get(i), latencies, outcome.problems().get(i)));
         }
-        long allocated = meter.allocatedSinceReset();
-        long cpu = meter.cpuNanosSinceReset();
-        long measured = (long) options.entries() * options.repetitions();
-        double peak = meter.peakHeapMb();
-        double live = meter.peakLiveHeapMb();
-        LatencyRecorder latencies = latency(contestant.get(), problems);
-        return new ContestantResult(probe.id(), probe.name(), "drain", rates, latencies.millis(50), latencies.millis(99), peak, live,
-                allocated < 0 ? Double.NaN : (double) allocated / measured, cpu < 0 ? Double.NaN : cpu / 1e3 / measured,
-                problems.isEmpty(), String.join("; ", problems));
+        return results;
     }
 
-    /** One drain of a fresh copy; returns entries/s. */
-    private double drain(Drainer drainer, int entries, List<String> problems) throws Exception {
+    /** One drain of a fresh copy. */
+    private RunFigures drain(Drainer drainer, int entries, List<String> problems) throws Exception {
         String key = streams.freshCopy(drainer.id(), entries);
-        EntrySink sink = EntrySink.counting();
+        EntrySink sink = EntrySink.counting(entries);
+        ResourceMeter meter = new ResourceMeter();
         try (drainer) {
             drainer.prepare(key, sink);
+            meter.reset();
+            ThreadCpu cpu = ThreadCpu.start();
             long start = System.nanoTime();
+            cpu.beginCaller(); // Camel starts the route on this thread
             drainer.start();
+            cpu.endCaller();
             awaitDrained(drainer, key, sink, entries, problems);
-            return entries / ((System.nanoTime() - start) / 1e9);
+            return RunFigures.of(entries, System.nanoTime() - start, cpu, meter);
         } finally {
             streams.delete(key);
         }
@@ -79,16 +80,17 @@ final class DrainBench {
         }
     }
 
-    /** Waits until the sink saw every entry and the group has nothing pending, or records why not. */
+    /**
+     * Waits (on the sink's latch, using no CPU) until the sink saw every entry, then until the group has nothing
+     * pending, or records why not.
+     */
     private void awaitDrained(Drainer drainer, String key, EntrySink sink, int entries, List<String> problems)
             throws InterruptedException {
         long deadline = System.nanoTime() + (30_000L + entries) * 1_000_000L; // generous: 1 ms per entry on top
-        while (sink.processed() < entries && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        sink.awaitAll(deadline);
         long pending = -1;
         while (System.nanoTime() < deadline && (pending = streams.pending(key)) > 0) {
-            Thread.sleep(1);
+            LockSupport.parkNanos(PENDING_POLL_NANOS);
         }
         if (sink.processed() < entries || pending != 0) {
             problems.add(drainer.name() + ": processed " + sink.processed() + " of " + entries + ", pending " + pending);

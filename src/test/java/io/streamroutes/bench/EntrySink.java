@@ -1,27 +1,33 @@
 package io.streamroutes.bench;
 
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The "trivial processing" every consumer contestant does per entry: read the fields, count the entry, and in the
- * latency phase record the time since the entry's XADD (its {@link BenchStreams#SENT_AT} field). Thread-safe.
+ * latency phase record the time since the entry's XADD (its {@link BenchStreams#SENT_AT} field). Thread-safe. The
+ * harness waits for the expected count on a latch, so it uses no CPU while a contestant drains.
  */
 final class EntrySink {
 
-    private final LongAdder processed = new LongAdder();
+    private final AtomicLong processed = new AtomicLong();
+    private final long expected;
+    private final CountDownLatch all = new CountDownLatch(1);
     private final LatencyRecorder latencies;
 
-    private EntrySink(int latencySamples) {
+    private EntrySink(long expected, int latencySamples) {
+        this.expected = expected;
         this.latencies = new LatencyRecorder(latencySamples);
     }
 
-    static EntrySink counting() {
-        return new EntrySink(0);
+    static EntrySink counting(long expected) {
+        return new EntrySink(expected, 0);
     }
 
     static EntrySink measuringLatency(int samples) {
-        return new EntrySink(samples);
+        return new EntrySink(samples, samples);
     }
 
     void accept(Map<String, String> fields) {
@@ -31,11 +37,18 @@ final class EntrySink {
         if (latencies.enabled()) {
             latencies.record(System.nanoTime() - Long.parseLong(fields.get(BenchStreams.SENT_AT)));
         }
-        processed.increment();
+        if (processed.incrementAndGet() == expected) {
+            all.countDown();
+        }
+    }
+
+    /** Blocks until the expected number of entries was processed or the deadline ({@link System#nanoTime()}) passed. */
+    boolean awaitAll(long deadlineNanos) throws InterruptedException {
+        return all.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     long processed() {
-        return processed.sum();
+        return processed.get();
     }
 
     LatencyRecorder latencies() {

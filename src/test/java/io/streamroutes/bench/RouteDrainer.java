@@ -9,7 +9,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Our route: {@code redis-streams:} consumer (COUNT 100 like the baseline) → a trivial processor → ack on completion,
- * in a plain Camel context (JMX statistics on when camel-management is present, as in the application).
+ * in a plain Camel context with the application's per-exchange settings ({@link ApplicationCamelSettings}; JMX
+ * statistics on when camel-management is present, as in the application).
  */
 final class RouteDrainer implements Drainer {
 
@@ -62,6 +63,7 @@ final class RouteDrainer implements Drainer {
 
     static CamelContext newContext(String host, int port) {
         CamelContext context = new DefaultCamelContext();
+        ApplicationCamelSettings.apply(context);
         RedisStreamsComponent component = new RedisStreamsComponent();
         component.getConfiguration().setHost(host);
         component.getConfiguration().setPort(port);

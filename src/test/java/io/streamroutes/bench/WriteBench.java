@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Measures one producer contestant: a warm-up, then {@code repetitions} runs writing {@code entries} entries to a new
- * stream (entries/s until the last one is in Redis), then, for synchronous producers, the duration of single sends at
- * the fixed offered rate.
+ * Measures the producer contestants in {@link AlternatingRounds}: each run writes {@code entries} entries to a new
+ * stream (entries/s until the last one is in Redis; CPU and allocation per entry over the same span); then, for
+ * synchronous producers, the duration of single sends at the fixed offered rate.
  */
 final class WriteBench {
 
@@ -19,42 +19,37 @@ final class WriteBench {
         this.options = options;
     }
 
-    ContestantResult measure(Supplier<StreamWriter> contestant) throws Exception {
-        StreamWriter probe = contestant.get();
-        ResourceMeter meter = new ResourceMeter();
-        List<String> problems = new ArrayList<>();
-        write(contestant.get(), options.warmupEntries(), problems);
-        meter.reset();
-        List<Double> rates = new ArrayList<>();
-        for (int run = 0; run < options.repetitions(); run++) {
-            rates.add(write(contestant.get(), options.entries(), problems));
+    List<ContestantResult> measure(List<Supplier<StreamWriter>> contestants) throws Exception {
+        AlternatingRounds.Outcome outcome = AlternatingRounds.run(contestants.size(), options,
+                (i, entries, problems) -> write(contestants.get(i).get(), entries, problems));
+        List<ContestantResult> results = new ArrayList<>();
+        for (int i = 0; i < contestants.size(); i++) {
+            StreamWriter probe = contestants.get(i).get();
+            LatencyRecorder latencies = probe.synchronous() ? sendLatency(contestants.get(i).get()) : new LatencyRecorder(0);
+            results.add(ContestantResult.of(probe.id(), probe.name(), "produce", outcome.runs().get(i), latencies, outcome.problems().get(i)));
         }
-        long allocated = meter.allocatedSinceReset();
-        long cpu = meter.cpuNanosSinceReset();
-        long measured = (long) options.entries() * options.repetitions();
-        double peak = meter.peakHeapMb();
-        double live = meter.peakLiveHeapMb();
-        LatencyRecorder latencies = probe.synchronous() ? sendLatency(contestant.get()) : new LatencyRecorder(0);
-        return new ContestantResult(probe.id(), probe.name(), "produce", rates, latencies.millis(50), latencies.millis(99), peak, live,
-                allocated < 0 ? Double.NaN : (double) allocated / measured, cpu < 0 ? Double.NaN : cpu / 1e3 / measured,
-                problems.isEmpty(), String.join("; ", problems));
+        return results;
     }
 
-    private double write(StreamWriter writer, int entries, List<String> problems) throws Exception {
+    private RunFigures write(StreamWriter writer, int entries, List<String> problems) throws Exception {
         String key = streams.newKey(writer.id());
+        ResourceMeter meter = new ResourceMeter();
         try (writer) {
             writer.open(key);
+            meter.reset();
+            ThreadCpu cpu = ThreadCpu.start();
+            cpu.beginCaller(); // the producers send from this thread
             long start = System.nanoTime();
             for (int i = 0; i < entries; i++) {
                 writer.send(BenchStreams.fields(i));
             }
             writer.flush();
-            double rate = entries / ((System.nanoTime() - start) / 1e9);
+            RunFigures figures = RunFigures.of(entries, System.nanoTime() - start, cpu, meter);
             long length = streams.length(key);
             if (length != entries) {
                 problems.add(writer.name() + ": stream has " + length + " of " + entries + " entries");
             }
-            return rate;
+            return figures;
         } finally {
             streams.delete(key);
         }

@@ -5,13 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.DefaultProducer;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Adds the body's fields as one entry (XADD), optionally trimming the stream (MAXLEN ~), and sets
@@ -20,16 +19,14 @@ import org.apache.camel.support.DefaultProducer;
  * {@code waitReplicas} each write is followed by WAIT on the same connection ({@link ReplicaWait}); the exchange fails
  * when fewer replicas confirmed in time.
  * <p>
- * Clients are kept open between calls (up to {@link #MAX_IDLE_CLIENTS}, one per concurrent caller): opening a Spring
- * Data Redis connection per entry cost as much CPU as the XADD itself.
+ * Each call (one entry, or one batch) takes a connection from the connection factory's pool and gives it back: the
+ * pool is the only one, and concurrent callers each get their own connection (docs/performance.md measures the cost).
  */
 public class RedisStreamsProducer extends DefaultProducer {
 
-    static final int MAX_IDLE_CLIENTS = 8;
-
-    private final BlockingDeque<RedisStreamsClient> idleClients = new LinkedBlockingDeque<>(MAX_IDLE_CLIENTS);
-
     private final ReplicaWait replicaWait;
+    /** The endpoint's pooled connection factory, looked up once per start rather than per call. */
+    private RedisConnectionFactory connectionFactory;
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
@@ -39,6 +36,12 @@ public class RedisStreamsProducer extends DefaultProducer {
     @Override
     public RedisStreamsEndpoint getEndpoint() {
         return (RedisStreamsEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        connectionFactory = getEndpoint().connectionFactory();
     }
 
     @Override
@@ -75,38 +78,10 @@ public class RedisStreamsProducer extends DefaultProducer {
         return getEndpoint().getConfiguration().getMaxLen();
     }
 
-    /** Runs one call on a kept client (or a new one), and keeps the client for the next call unless it failed. */
+    /** Runs one call on a connection from the pool; closing the client gives it back (the pool discards a broken one). */
     private <T> T withClient(Function<RedisStreamsClient, T> call) {
-        RedisStreamsClient client = idleClients.pollFirst();
-        if (client == null) {
-            client = getEndpoint().newClient();
-        }
-        T result;
-        try {
-            result = call.apply(client);
-        } catch (RuntimeException e) {
-            client.close(); // the connection may be broken: give it back to the pool, which discards broken ones
-            throw e;
-        }
-        if (!idleClients.offerFirst(client)) {
-            client.close();
-        }
-        if (!isRunAllowed()) {
-            closeIdleClients(); // stopped while this call ran
-        }
-        return result;
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        closeIdleClients();
-        super.doStop();
-    }
-
-    private void closeIdleClients() {
-        RedisStreamsClient client;
-        while ((client = idleClients.pollFirst()) != null) {
-            client.close();
+        try (RedisStreamsClient client = new RedisStreamsClient(connectionFactory)) {
+            return call.apply(client);
         }
     }
 
