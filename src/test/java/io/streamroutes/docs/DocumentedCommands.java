@@ -109,6 +109,14 @@ final class DocumentedCommands {
         add("./bench/run.sh --only io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
         add("./bench/wait-latency.sh", Kind.BENCHMARK_BY_HAND, "bench/wait-latency.sh", "");
+        // docs/performance.md
+        add("./bench/run.sh --media-photos 0", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        add("./bench/run.sh --only raw-loop,route-c1 --repetitions 5", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        add("./bench/run.sh --only raw-loop --entries 1000 --repetitions 1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        add("java -Xms1g -Xmx1g -XX:StartFlightRecording=filename=drain.jfr,settings=profile,jdk.ExecutionSample#period=1ms "
+                + "-cp \"target/test-classes:target/classes:$(cat target/bench/classpath.txt)\" io.streamroutes.bench.Benchmark "
+                + "--only raw-loop,route-c1 --entries 200000 --repetitions 5 --latency-entries 100", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        add("jfr print --events jdk.ExecutionSample --stack-depth 64 drain.jfr", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         // docs/reader-parts.md (branch split, issue 13)
         add("./bench/run.sh --entries 50000 --repetitions 3 --only raw-loop,route-c1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run-integration-acceptance.sh", Kind.BENCHMARK_BY_HAND, "bench/run-integration-acceptance.sh", "");
