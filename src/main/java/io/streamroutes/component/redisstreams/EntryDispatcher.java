@@ -30,6 +30,7 @@ final class EntryDispatcher {
     private final FailedDelivery failures;
     private final DeliveryPolicy policy;
     private final LongSupplier clock;
+    private final FieldNames fieldNames = new FieldNames();
 
     EntryDispatcher(RedisStreamsConsumer consumer, String name, Executor workers, InFlightTracker inFlight, RetryQueue retries,
                     AckManager acks, FailedDelivery failures, DeliveryPolicy policy, LongSupplier clock) {
@@ -108,7 +109,7 @@ final class EntryDispatcher {
             return;
         }
         Exchange exchange = consumer.createExchange(false);
-        exchange.setIn(new RedisStreamsMessage(exchange, key, entry, deliveryCount, group, name));
+        exchange.setIn(new RedisStreamsMessage(exchange, key, entry, fieldNames.decode(entry), deliveryCount, group, name));
         // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
         exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
         exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
