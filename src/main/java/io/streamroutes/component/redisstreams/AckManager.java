@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
@@ -16,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * connection, writes them: acks ride on the next XREADGROUP (one round trip) or go in their own XACK, dead letters
  * each in one move. What cannot be written stays queued for the next attempt, so nothing is acked before its exchange
  * completed and nothing is lost when Redis fails.
+ * <p>
+ * An exchange that completes on the reading thread itself (one consumer thread, a synchronous route: the common case)
+ * puts its ack in a plain list that thread owns; only completions on other threads go through the concurrent queue.
  */
 final class AckManager {
 
@@ -27,6 +31,12 @@ final class AckManager {
     private final RedisStreamsStatistics statistics;
     private final BiConsumer<String, Exception> reporter;
     private final Queue<String> acks = new ConcurrentLinkedQueue<>();
+    /** Acks queued by the owner thread; touched by that thread only. */
+    private final List<String> ownAcks = new ArrayList<>();
+    /** The size of {@link #ownAcks}, published (ordered writes, no fence) for {@link #queued} asked on other threads. */
+    private final AtomicInteger ownAckCount = new AtomicInteger();
+    /** The reading thread, which writes the outcomes; null until it starts. */
+    private volatile Thread owner;
     private final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
 
     /** @param reporter where a dead letter Redis refused is reported: the consumer's ExceptionHandler */
@@ -38,30 +48,53 @@ final class AckManager {
         this.reporter = reporter;
     }
 
+    /** The calling thread (the reading thread) is the one that writes the outcomes from now on. */
+    void ownedByCurrentThread() {
+        owner = Thread.currentThread();
+    }
+
     void ack(String id) {
-        acks.add(id);
+        if (Thread.currentThread() == owner) {
+            ownAcks.add(id);
+            ownAckCount.lazySet(ownAcks.size());
+        } else {
+            acks.add(id);
+        }
     }
 
     void deadLetter(DeadLetter deadLetter) {
         deadLetters.add(deadLetter);
     }
 
+    /** Asked by the reading thread. */
     boolean isAckQueued(String id) {
-        return acks.contains(id);
+        return ownAcks.contains(id) || acks.contains(id);
     }
 
     int queuedAcks() {
-        return acks.size();
+        return ownAckCount.get() + acks.size();
     }
 
     /** Acks and dead letters not yet written. */
     int queued() {
-        return acks.size() + deadLetters.size();
+        return queuedAcks() + deadLetters.size();
     }
 
-    /** Up to one XACK's worth of queued acks, taken out of the queue: give them back with {@link #requeue} if not sent. */
+    /**
+     * Up to one XACK's worth of queued acks, taken out of the queue: give them back with {@link #requeue} if not sent.
+     * Called by the reading thread.
+     */
     List<String> takeAcks() {
-        List<String> batch = new ArrayList<>();
+        List<String> batch;
+        if (ownAcks.size() <= MAX_ACKS_PER_CALL) {
+            batch = new ArrayList<>(ownAcks);
+            ownAcks.clear();
+        } else {
+            List<String> first = ownAcks.subList(0, MAX_ACKS_PER_CALL);
+            batch = new ArrayList<>(first);
+            first.clear();
+        }
+        ownAckCount.lazySet(ownAcks.size());
         String id;
         while (batch.size() < MAX_ACKS_PER_CALL && (id = acks.poll()) != null) {
             batch.add(id);

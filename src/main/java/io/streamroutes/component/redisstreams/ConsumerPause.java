@@ -7,7 +7,8 @@ package io.streamroutes.component.redisstreams;
  */
 final class ConsumerPause {
 
-    private long untilMillis;
+    /** Volatile: read by every hand-out, without taking the lock. */
+    private volatile long untilMillis;
     private String reason;
 
     synchronized void pauseUntil(long untilMillis, String reason) {
@@ -18,12 +19,12 @@ final class ConsumerPause {
     }
 
     /** Milliseconds the pause still lasts at {@code nowMillis}; 0 when none is in force. */
-    synchronized long remainingMillis(long nowMillis) {
+    long remainingMillis(long nowMillis) {
         return Math.max(0, untilMillis - nowMillis);
     }
 
     /** When the pause ends (epoch ms); 0 when there never was one. */
-    synchronized long untilMillis() {
+    long untilMillis() {
         return untilMillis;
     }
 

@@ -30,6 +30,7 @@ final class EntryDispatcher {
     private final FailedDelivery failures;
     private final DeliveryPolicy policy;
     private final LongSupplier clock;
+    private final FieldNames fieldNames = new FieldNames();
 
     EntryDispatcher(RedisStreamsConsumer consumer, String name, Executor workers, InFlightTracker inFlight, RetryQueue retries,
                     AckManager acks, FailedDelivery failures, DeliveryPolicy policy, LongSupplier clock) {
@@ -47,10 +48,11 @@ final class EntryDispatcher {
         this.clock = clock;
     }
 
-    /** Entries of one read, each a first delivery. */
-    void dispatchRead(List<StreamEntry> entries) {
-        for (int i = 0; i < entries.size(); i++) {
-            dispatch(entries.get(i), 1, i, entries.size());
+    /** Entries of one read, held by the {@link InFlightTracker}, each a first delivery. */
+    void dispatchRead(InFlightTracker.Held held) {
+        int size = held.entries().size();
+        for (int i = 0; i < size; i++) {
+            dispatch(held, i, 1, size);
         }
     }
 
@@ -60,51 +62,54 @@ final class EntryDispatcher {
      */
     void deliverOrDeadLetter(Redeliveries redeliveries) {
         List<StreamEntry> entries = redeliveries.entries();
-        List<Integer> handOut = new ArrayList<>();
+        List<StreamEntry> handOut = new ArrayList<>();
+        List<Long> handOutCounts = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             long count = redeliveries.deliveryCounts().get(i);
             if (policy.isExhausted(count)) {
                 acks.deadLetter(DeadLetter.of(entries.get(i), key, group, count,
                         "delivered " + count + " times without completing (maxDeliveries=" + config.getMaxDeliveries() + ")"));
             } else {
-                handOut.add(i);
+                handOut.add(entries.get(i));
+                handOutCounts.add(count);
             }
         }
+        InFlightTracker.Held held = inFlight.hold(handOut);
         for (int i = 0; i < handOut.size(); i++) {
-            int at = handOut.get(i);
-            dispatch(entries.get(at), redeliveries.deliveryCounts().get(at), i, handOut.size());
+            dispatch(held, i, handOutCounts.get(i), handOut.size());
         }
     }
 
-    /** Hands one entry of a read to the route; {@code index} of {@code size} become the exchange's batch properties. */
-    private void dispatch(StreamEntry entry, long deliveryCount, int index, int size) {
-        inFlight.handOut(entry.id());
+    /** Hands entry {@code index} of a held batch of {@code size} to the route; index and size become batch properties. */
+    private void dispatch(InFlightTracker.Held held, int index, long deliveryCount, int size) {
+        inFlight.handOut();
         if (workers == null) {
-            process(entry, deliveryCount, index, size);
+            process(held, index, deliveryCount, size);
             return;
         }
         try {
-            workers.execute(() -> process(entry, deliveryCount, index, size));
+            workers.execute(() -> process(held, index, deliveryCount, size));
         } catch (RejectedExecutionException e) {
             // the pool is stopping (or its queue is full): tried again shortly
-            putBack(entry, clock.getAsLong() + StreamReader.SHORT_BLOCK_MS, deliveryCount);
+            putBack(held, index, clock.getAsLong() + StreamReader.SHORT_BLOCK_MS, deliveryCount);
         }
     }
 
     /** An entry handed out but not processed: it stays pending and waits until {@code dueAt}, using up no delivery. */
-    private void putBack(StreamEntry entry, long dueAt, long deliveryCount) {
-        retries.add(new RetryQueue.Retry(entry.id(), dueAt, deliveryCount, true));
-        inFlight.finished(entry.id());
+    private void putBack(InFlightTracker.Held held, int index, long dueAt, long deliveryCount) {
+        retries.add(new RetryQueue.Retry(held.entries().get(index).id(), dueAt, deliveryCount, true));
+        inFlight.finished(held, index);
     }
 
-    private void process(StreamEntry entry, long deliveryCount, int index, int size) {
+    private void process(InFlightTracker.Held held, int index, long deliveryCount, int size) {
+        StreamEntry entry = held.entries().get(index);
         ConsumerPause pause = consumer.getPause();
         if (group != null && pause.remainingMillis(clock.getAsLong()) > 0) {
-            putBack(entry, pause.untilMillis(), deliveryCount); // handed out just before a pause began
+            putBack(held, index, pause.untilMillis(), deliveryCount); // handed out just before a pause began
             return;
         }
         Exchange exchange = consumer.createExchange(false);
-        exchange.setIn(new RedisStreamsMessage(exchange, key, entry, deliveryCount, group, name));
+        exchange.setIn(new RedisStreamsMessage(exchange, key, entry, fieldNames.decode(entry), deliveryCount, group, name));
         // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
         exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
         exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
@@ -119,12 +124,12 @@ final class EntryDispatcher {
                     consumer.getStatistics().failed(DeadLetter.describe(exchange.getException()));
                 }
                 consumer.releaseExchange(exchange, false);
-                inFlight.finished(entry.id());
+                inFlight.finished(held, index);
             });
         } catch (RuntimeException e) {
             // the route could not even start processing: the entry stays pending and is retried
             consumer.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
-            inFlight.finished(entry.id());
+            inFlight.finished(held, index);
         }
     }
 }

@@ -102,10 +102,10 @@ final class GroupEntrySource {
             }
             return;
         }
-        inFlight.hold(entries);
+        InFlightTracker.Held held = inFlight.hold(entries);
         boolean ahead = keepingUp && entries.size() == batchSize && readAhead.start(redis);
         try {
-            dispatcher.dispatchRead(entries);
+            dispatcher.dispatchRead(held);
         } finally {
             if (ahead) {
                 readAhead.join(); // before anything else uses the connection

@@ -1,26 +1,62 @@
 package io.streamroutes.component.redisstreams;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
 /**
- * The entries a reader holds, with the time it took each: handed to the route and not yet finished (each taking one
+ * The entries a reader holds, with the time it took them: handed to the route and not yet finished (each taking one
  * place of a window of {@code capacity}), or read and waiting for their turn in the current batch. A pending re-read
  * or a claim does not deliver a held entry twice, and the keep-alive refreshes those held long, so that no other
  * consumer claims an entry that merely waits behind a slow one. Thread-safe: exchanges finish on other threads.
+ * <p>
+ * Entries are held per read ({@link Held}: one time, the ids, a slot cleared when its entry finishes), so the hot path
+ * costs one place taken and one slot cleared per entry; the rarer questions (is this id held, which are held long)
+ * scan the few batches held.
  */
 final class InFlightTracker {
 
     private final int capacity;
     private final Semaphore places;
-    private final Map<String, Long> heldSince = new ConcurrentHashMap<>();
+    /** Batches with entries possibly still held; added by the reading thread, dropped once all their entries finished. */
+    private final Queue<Held> batches = new ConcurrentLinkedQueue<>();
     private final LongSupplier clock;
+
+    /** The entries of one read (or one set of redeliveries), held from the same instant. */
+    static final class Held {
+
+        private final long since;
+        private final List<StreamEntry> entries;
+        /** The entries' ids; a slot is cleared when its entry finished. */
+        private final AtomicReferenceArray<String> ids;
+
+        private Held(long since, List<StreamEntry> entries) {
+            this.since = since;
+            this.entries = entries;
+            this.ids = new AtomicReferenceArray<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                ids.set(i, entries.get(i).id());
+            }
+        }
+
+        List<StreamEntry> entries() {
+            return entries;
+        }
+
+        private boolean isDone() {
+            for (int i = ids.length() - 1; i >= 0; i--) {
+                if (ids.get(i) != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     InFlightTracker(int capacity, LongSupplier clock) {
         this.capacity = capacity;
@@ -41,44 +77,72 @@ final class InFlightTracker {
         return places.availablePermits() == capacity;
     }
 
-    /** Entries read and waiting for their turn: held (kept alive, not claimed twice) before they take a place. */
-    void hold(Collection<StreamEntry> entries) {
-        Long now = clock.getAsLong();
-        for (StreamEntry entry : entries) {
-            heldSince.put(entry.id(), now);
+    /**
+     * Entries read and about to be handed out one by one: held from now (kept alive, not claimed twice) before each
+     * takes its place with {@link #handOut}. Called by the reading thread.
+     */
+    Held hold(List<StreamEntry> entries) {
+        batches.removeIf(Held::isDone);
+        Held held = new Held(clock.getAsLong(), entries);
+        if (!entries.isEmpty()) {
+            batches.add(held);
+        }
+        return held;
+    }
+
+    /** Takes a place for the next entry of a held batch, waiting for one if needed. */
+    void handOut() {
+        places.acquireUninterruptibly();
+    }
+
+    /**
+     * Entry {@code index} of {@code held}, handed out, finished its exchange, or was not processed after all: it is no
+     * longer held and its place is free again. A second call for the same entry does nothing.
+     */
+    void finished(Held held, int index) {
+        if (held.ids.getAndSet(index, null) != null) {
+            places.release();
         }
     }
 
-    /** Takes a place for the entry (waiting for one if needed); an entry already held keeps the time it was read. */
-    void handOut(String id) {
-        places.acquireUninterruptibly();
-        heldSince.putIfAbsent(id, clock.getAsLong());
-    }
-
-    /** The entry's exchange finished, or it was not processed after all: its place is free again. */
-    void finished(String id) {
-        heldSince.remove(id);
-        places.release();
-    }
-
     boolean isHeld(String id) {
-        return heldSince.containsKey(id);
+        for (Held held : batches) {
+            for (int i = 0; i < held.ids.length(); i++) {
+                if (id.equals(held.ids.get(i))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     int held() {
-        return heldSince.size();
+        int count = 0;
+        for (Held held : batches) {
+            for (int i = 0; i < held.ids.length(); i++) {
+                if (held.ids.get(i) != null) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     /** Ids of the entries held for at least {@code minAgeMs}. */
     List<String> heldLongerThan(long minAgeMs) {
         long cutoff = clock.getAsLong() - minAgeMs;
-        List<String> ids = new ArrayList<>();
-        heldSince.forEach((id, since) -> {
-            if (since <= cutoff) {
-                ids.add(id);
+        List<String> result = new ArrayList<>();
+        for (Held held : batches) {
+            if (held.since <= cutoff) {
+                for (int i = 0; i < held.ids.length(); i++) {
+                    String id = held.ids.get(i);
+                    if (id != null) {
+                        result.add(id);
+                    }
+                }
             }
-        });
-        return ids;
+        }
+        return result;
     }
 
     /** Waits up to {@code maxWaitMs} for a free place without taking it. */

@@ -19,14 +19,16 @@ final class RedisStreamsMessage extends DefaultMessage {
     private final String group;
     private final String consumer;
 
-    RedisStreamsMessage(Exchange exchange, String key, StreamEntry entry, long deliveryCount, String group, String consumer) {
+    /** @param body the entry's fields as a map */
+    RedisStreamsMessage(Exchange exchange, String key, StreamEntry entry, Map<String, String> body, long deliveryCount, String group,
+                        String consumer) {
         super(exchange);
         this.key = key;
         this.entryId = entry.id();
         this.deliveryCount = deliveryCount;
         this.group = group;
         this.consumer = consumer;
-        setBody(entry.fields());
+        setBody(body);
     }
 
     /** Without this, {@code hasHeaders()} would report none before the map exists, and a copy would have no headers. */

@@ -105,6 +105,7 @@ final class StreamReader implements Runnable {
 
     @Override
     public void run() {
+        acks.ownedByCurrentThread();
         try {
             while (state.isRunning() && consumer.isRunAllowed()) {
                 try {
@@ -178,7 +179,7 @@ final class StreamReader implements Runnable {
             List<StreamEntry> entries = plainSource.next(client, want, blockTime());
             health.readSucceeded();
             if (!state.isDraining()) { // without a group nothing is kept for a next run: a read returning while stopping is dropped
-                dispatcher.dispatchRead(entries);
+                dispatcher.dispatchRead(inFlight.hold(entries));
             }
         } else if (groupSource.isResumingOwnPending()) {
             groupSource.scheduleOwnPending(client);

@@ -112,6 +112,46 @@ class AckManagerTest {
     }
 
     @Test
+    void acksOfTheReadingThreadAndOfOtherThreadsAreAllWrittenOnce() throws InterruptedException {
+        acks.ownedByCurrentThread(); // this test's thread plays the reading thread
+        completion("1-0", 1).onComplete(new DefaultExchange(CONTEXT));
+        Thread worker = new Thread(() -> completion("2-0", 1).onComplete(new DefaultExchange(CONTEXT)));
+        worker.start();
+        worker.join();
+        assertEquals(2, acks.queuedAcks());
+        assertTrue(acks.isAckQueued("1-0"));
+        assertTrue(acks.isAckQueued("2-0"));
+
+        int[] seenElsewhere = new int[1];
+        Thread shutdownStrategy = new Thread(() -> seenElsewhere[0] = acks.queued());
+        shutdownStrategy.start();
+        shutdownStrategy.join();
+        assertEquals(2, seenElsewhere[0], "what the shutdown strategy waits for includes the reading thread's acks");
+
+        redis.failNext = new JedisConnectionException("reset");
+        assertThrows(JedisConnectionException.class, () -> acks.ackThenRead(redis, "c", 10, 0));
+        assertEquals(2, acks.queuedAcks(), "kept for the next attempt");
+
+        acks.ackThenRead(redis, "c", 10, 0);
+        assertEquals(List.of("1-0", "2-0"), redis.acked.stream().sorted().toList());
+        assertEquals(0, acks.queued());
+        acks.write(redis, false);
+        assertEquals(2, redis.acked.size(), "nothing written twice");
+    }
+
+    @Test
+    void theReadingThreadsOwnAcksAlsoGoAtMostAThousandPerXack() {
+        acks.ownedByCurrentThread();
+        for (int i = 0; i < 2500; i++) {
+            acks.ack(i + "-1");
+        }
+        assertEquals(2500, acks.queuedAcks());
+        acks.write(redis, false);
+        assertEquals(3, redis.ackCalls);
+        assertEquals(0, acks.queued());
+    }
+
+    @Test
     void aFailureOnTheLastAllowedDeliveryIsDeadLetteredAndTheEntryLeavesThePendingList() {
         completion("2-0", 3).onFailure(failedExchange(new IllegalStateException("boom")));
         assertEquals(List.of(), redis.acked);
