@@ -117,8 +117,6 @@ final class DocumentedCommands {
                 + "-cp \"target/test-classes:target/classes:$(cat target/bench/classpath.txt)\" io.streamroutes.bench.Benchmark "
                 + "--only raw-loop,route-c1 --entries 200000 --repetitions 5 --latency-entries 100", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("jfr print --events jdk.ExecutionSample --stack-depth 64 drain.jfr", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
-        // docs/reader-parts.md (branch split, issue 13)
-        add("./bench/run.sh --entries 50000 --repetitions 3 --only raw-loop,route-c1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run-integration-acceptance.sh", Kind.BENCHMARK_BY_HAND, "bench/run-integration-acceptance.sh", "");
         add("./bench/imaging-libraries.sh", Kind.BENCHMARK_BY_HAND, "bench/imaging-libraries.sh", "");
     }
