@@ -78,8 +78,7 @@ class DeadLetterCommandConnectionTest {
     @Test
     void overTlsWithAPrivateCa() throws Exception {
         try (TlsRedis tls = TlsRedis.start()) {
-            System.setProperty("camel.component.redis-streams.host", "127.0.0.1");
-            System.setProperty("camel.component.redis-streams.port", Integer.toString(tls.port()));
+            pointAt(tls);
             System.setProperty("camel.component.redis-streams.ssl", "true");
             System.setProperty("camel.component.redis-streams.ssl-trust-store", tls.trustStore().toString());
             System.setProperty("camel.component.redis-streams.ssl-trust-store-password", TlsRedis.TRUST_STORE_PASSWORD);
@@ -93,6 +92,11 @@ class DeadLetterCommandConnectionTest {
         }
     }
 
+    private static void pointAt(TlsRedis tls) {
+        System.setProperty("camel.component.redis-streams.host", "127.0.0.1");
+        System.setProperty("camel.component.redis-streams.port", Integer.toString(tls.port()));
+    }
+
     private void assertListsNoDeadLetters() {
         assertEquals(0, dlq("list", "notify:dead-letter"), err.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 0 dead letters in notify:dead-letter"),
@@ -102,8 +106,7 @@ class DeadLetterCommandConnectionTest {
     @Test
     void overTlsWithCamelsGlobalSslSettings() throws Exception {
         try (TlsRedis tls = TlsRedis.start()) {
-            System.setProperty("camel.component.redis-streams.host", "127.0.0.1");
-            System.setProperty("camel.component.redis-streams.port", Integer.toString(tls.port()));
+            pointAt(tls);
             // no ssl=true: camel.ssl.* with use-global-ssl-context-parameters turns TLS on
             System.setProperty("camel.ssl.enabled", "true");
             System.setProperty("camel.ssl.trust-store", "file:" + tls.trustStore());
