@@ -219,11 +219,6 @@ public class RedisStreamsClient implements StreamCommands {
         return connection instanceof RedisClusterConnection && clusterClient() instanceof JedisCluster cluster ? cluster : null;
     }
 
-    /** The Jedis client to pipeline {@code command} on (standalone, Sentinel), or null on a Cluster. */
-    Jedis pipeliningJedis(String command) {
-        return singleNodeJedis();
-    }
-
     /** Entries of an XRANGE-style reply. */
     static List<StreamEntry> entries(List<?> reply) {
         return StreamReplies.entries(reply);

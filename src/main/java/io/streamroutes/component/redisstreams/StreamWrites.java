@@ -27,7 +27,7 @@ final class StreamWrites {
      * after the other (a failure can leave the first ones added).
      */
     static List<String> addAll(RedisStreamsClient client, String key, long maxLen, List<List<byte[]>> entries) {
-        Jedis jedis = client.pipeliningJedis("XADD");
+        Jedis jedis = client.singleNodeJedis();
         List<String> ids = new ArrayList<>(entries.size());
         if (jedis == null) {
             for (List<byte[]> fields : entries) {
