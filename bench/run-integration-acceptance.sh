@@ -2,12 +2,7 @@
 # Job-control figures of routes/integration.yaml with the shipped configuration (docs/job-control.md, "Measured"):
 # throughput against a 100 ms provider, a 429 window with Retry-After, tasks whose first call fails.
 # Needs only Java 17+ and Maven; starts its own Redis (redis-server from PATH, else the embedded 6.2 binary).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-mkdir -p target/bench
-mvn -q -B -ntp -DskipTests test-compile \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test
-exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.apache.camel.processor.errorhandler=error \
-  -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
-  io.streamroutes.bench.IntegrationAcceptance "$@"
+# Camel's error handler logs only errors: the 429 and 500 answers are expected by the program.
+BENCH_MAIN=io.streamroutes.bench.IntegrationAcceptance \
+BENCH_JAVA_OPTS="-Dorg.slf4j.simpleLogger.log.org.apache.camel.processor.errorhandler=error ${BENCH_JAVA_OPTS:-}" \
+  exec "$(dirname "$0")/run.sh" "$@"

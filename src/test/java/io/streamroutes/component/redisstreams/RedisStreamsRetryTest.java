@@ -174,13 +174,7 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
         route("redeliveryDelay=1500&backOffMultiplier=1&maximumRedeliveryDelay=1500&minIdleTime=60000", exchange -> {
             throw new IllegalStateException("down");
         });
-        xadd(KEY, "n", "1");
-        xadd(KEY, "n", "2");
-        Awaitility.await("both waiting").atMost(Duration.ofSeconds(5)).until(() -> streamConsumer().getRetryWaiting() == 2);
-        jedis.xtrim(KEY, 0, false);
-
-        Awaitility.await("dropped from the pending list").atMost(Duration.ofSeconds(10)).until(() -> pendingCount(KEY, GROUP) == 0);
-        Awaitility.await("nothing waits").atMost(Duration.ofSeconds(2)).until(() -> streamConsumer().getRetryWaiting() == 0);
+        trimTwoWaitingEntriesAway();
         assertEquals(2, calls.size(), "a trimmed entry is not handed out again: " + calls);
     }
 
@@ -212,6 +206,11 @@ class RedisStreamsRetryTest extends RedisStreamsTestSupport {
             Thread.sleep(20); // a call that takes time
             throw new RedisStreamsRetryAfterException("HTTP 503", Duration.ofMillis(1500));
         });
+        trimTwoWaitingEntriesAway();
+    }
+
+    /** Two entries are added and wait for a retry; the stream is trimmed empty; both leave the pending list and the wait. */
+    private void trimTwoWaitingEntriesAway() throws Exception {
         xadd(KEY, "n", "1");
         xadd(KEY, "n", "2");
         Awaitility.await("both waiting").atMost(Duration.ofSeconds(5)).until(() -> streamConsumer().getRetryWaiting() == 2);
