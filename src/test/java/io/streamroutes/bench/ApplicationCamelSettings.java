@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ManagementStatisticsLevel;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.DefaultConfigurationConfigurer;
 import org.apache.camel.main.MainConfigurationProperties;
 
@@ -22,6 +23,13 @@ final class ApplicationCamelSettings {
     static final Path FILE = Path.of(System.getProperty("bench.application.properties", "application.properties"));
 
     private ApplicationCamelSettings() {
+    }
+
+    /** A plain Camel context with these settings applied. */
+    static CamelContext newContext() {
+        CamelContext context = new DefaultCamelContext();
+        apply(context);
+        return context;
     }
 
     static void apply(CamelContext context) {

@@ -37,18 +37,20 @@ public final class Benchmark {
             out.println("options: " + options);
             BenchStreams streams = new BenchStreams(admin);
             List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
-                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2));
-            if (drainers.stream().anyMatch(drainer -> options.runs(drainer.get().id()))) {
+                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2), CamelFloorDrainer::new);
+            if (drainers.stream().anyMatch(drainer -> options.runs(drainer.get().id()) && drainer.get().readsStream())) {
                 streams.fillSource(options.entries());
             }
 
             List<ContestantResult> results = new ArrayList<>();
             List<Supplier<Drainer>> drainersToRun = drainers.stream().filter(d -> options.runs(d.get().id())).toList();
-            new DrainBench(redis, streams, options).measure(drainersToRun).forEach(r -> results.add(progress(out, r)));
+            RedisCpu redisCpu = new RedisCpu(admin);
+            new DrainBench(redis, streams, options, redisCpu).measure(drainersToRun).forEach(r -> results.add(progress(out, r)));
             List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis, 1),
-                    () -> new PipelinedXaddWriter(redis), () -> new RouteWriter(redis, RouteWriter.BATCH));
+                    () -> new PipelinedXaddWriter(redis), () -> new PipelinedMultiXaddWriter(redis),
+                    () -> new RouteWriter(redis, RouteWriter.BATCH));
             List<Supplier<StreamWriter>> writersToRun = writers.stream().filter(w -> options.runs(w.get().id())).toList();
-            new WriteBench(streams, options).measure(writersToRun).forEach(r -> results.add(progress(out, r)));
+            new WriteBench(streams, options, redisCpu).measure(writersToRun).forEach(r -> results.add(progress(out, r)));
             results.addAll(ioContestants(redis, admin, options, out));
             BacklogCheck.Result backlog = options.runsBacklog()
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;

@@ -23,8 +23,8 @@ class BenchmarkQuickTest {
         Path output = Path.of("target", "bench-quick");
         BenchReport report = Benchmark.run(BenchOptions.quick(), System.out, output);
 
-        assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "raw-xadd", "route-producer", "pipelined-xadd",
-                "route-producer-batch", "io-standin-c100", "io-route-c10", "io-loop-c10"),
+        assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "camel-floor", "raw-xadd", "route-producer",
+                "pipelined-xadd", "pipelined-multi-xadd", "route-producer-batch", "io-standin-c100", "io-route-c10", "io-loop-c10"),
                 report.results().stream().map(ContestantResult::id).toList());
         for (ContestantResult result : report.results()) {
             assertTrue(result.complete(), result.id() + ": " + result.problem());
@@ -34,7 +34,17 @@ class BenchmarkQuickTest {
         for (ContestantResult result : report.results().subList(0, 4)) {
             assertTrue(result.p99Millis() > 0, result.id() + " recorded no latency samples");
         }
-        assertTrue(report.ratios().containsKey("io route (c=10) / io loop"), report.ratios().toString());
+        for (ContestantResult result : report.results()) {
+            if (!"io".equals(result.kind())) {
+                // every drain and producer run read the server's CPU; the floor, which sends nothing, may show 0
+                double redisCpu = result.redisCpuMicrosPerEntry();
+                assertTrue(DrainBench.FLOOR.equals(result.kind()) ? redisCpu >= 0 : redisCpu > 0, result.id() + ": Redis CPU " + redisCpu);
+            }
+        }
+        for (String ratio : List.of("io route (c=10) / io loop", BenchReport.FLOOR_SUM_CPU_RATIO, BenchReport.MULTI_RATIO,
+                BenchReport.BATCH_MULTI_RATIO, BenchReport.REDIS_MULTI_RATIO)) {
+            assertTrue(report.ratios().containsKey(ratio), ratio + " missing from " + report.ratios());
+        }
         assertTrue(report.backlog().complete(), "backlog check failed:\n" + report.backlog().output());
         // media: our route always; ImageMagick and libvips where installed (else printed as SKIPPED)
         List<String> media = report.media().stream().map(MediaResult::id).toList();

@@ -1,6 +1,7 @@
 package io.streamroutes.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ import java.util.Map;
  *                          I/O contestants: the whole JVM's)
  * @param complete         every run drained (or wrote) every entry, with nothing left pending
  * @param details          figures only some kinds have (I/O: concurrency, the stand-in's peak calls in flight, its calls;
- *                          drain and produce: {@link #JVM_CPU}, the whole JVM's CPU per entry in µs)
+ *                          drain and produce: {@link #JVM_CPU}, the whole JVM's CPU per entry in µs, and {@link #REDIS_CPU},
+ *                          the Redis server's CPU per entry in µs, both medians of the measured runs)
  */
 record ContestantResult(String id, String name, String kind, List<Double> entriesPerSecond, double p50Millis, double p99Millis,
         double peakHeapMb, double peakLiveHeapMb, double allocatedPerEntry, double cpuMicrosPerEntry, boolean complete, String problem, Map<String, Number> details) {
@@ -31,13 +33,28 @@ record ContestantResult(String id, String name, String kind, List<Double> entrie
     }
 
     static final String JVM_CPU = "jvmCpuMicrosPerEntry";
+    static final String REDIS_CPU = "redisCpuMicrosPerEntry";
 
     /** A drain or produce result from its measured runs. */
     static ContestantResult of(String id, String name, String kind, List<RunFigures> runs, LatencyRecorder latencies,
                                List<String> problems) {
         return new ContestantResult(id, name, kind, RunFigures.rates(runs), latencies.millis(50), latencies.millis(99),
                 RunFigures.peakHeap(runs), RunFigures.peakLiveHeap(runs), RunFigures.medianAllocated(runs), RunFigures.medianCpu(runs),
-                problems.isEmpty(), String.join("; ", problems), Map.of(JVM_CPU, RunFigures.medianJvmCpu(runs)));
+                problems.isEmpty(), String.join("; ", problems),
+                cpuDetails(runs));
+    }
+
+    private static Map<String, Number> cpuDetails(List<RunFigures> runs) {
+        Map<String, Number> details = new LinkedHashMap<>(); // in this order in results.json
+        details.put(JVM_CPU, RunFigures.medianJvmCpu(runs));
+        details.put(REDIS_CPU, RunFigures.medianRedisCpu(runs));
+        return details;
+    }
+
+    /** The Redis server's CPU per entry over the measured span, NaN when not measured (I/O contestants). */
+    double redisCpuMicrosPerEntry() {
+        Number value = details.get(REDIS_CPU);
+        return value == null ? Double.NaN : value.doubleValue();
     }
 
     double jvmCpuMicrosPerEntry() {

@@ -11,21 +11,26 @@ import redis.clients.jedis.params.XAddParams;
  * Measures the consumer contestants in {@link AlternatingRounds}: each run drains a fresh copy of the source stream
  * (entries/s = entries / time from start until every entry is processed and nothing is pending; CPU and allocation
  * per entry over the same span, see {@link RunFigures}); then each contestant's latency phase at a fixed offered rate
- * on an empty stream.
+ * on an empty stream. A contestant that reads no stream ({@link CamelFloorDrainer}) runs in the same rounds, without
+ * a stream, an XPENDING check or a latency phase.
  */
 final class DrainBench {
 
     /** Between two XPENDING checks once every entry was processed: the last ack is one round trip away. */
     private static final long PENDING_POLL_NANOS = 50_000;
+    /** The kind of a contestant that reads no stream ({@link Drainer#readsStream()}): a reference, not a drain. */
+    static final String FLOOR = "floor";
 
     private final BenchRedis redis;
     private final BenchStreams streams;
     private final BenchOptions options;
+    private final RedisCpu redisCpu;
 
-    DrainBench(BenchRedis redis, BenchStreams streams, BenchOptions options) {
+    DrainBench(BenchRedis redis, BenchStreams streams, BenchOptions options, RedisCpu redisCpu) {
         this.redis = redis;
         this.streams = streams;
         this.options = options;
+        this.redisCpu = redisCpu;
     }
 
     List<ContestantResult> measure(List<Supplier<Drainer>> contestants) throws Exception {
@@ -34,27 +39,30 @@ final class DrainBench {
         List<ContestantResult> results = new ArrayList<>();
         for (int i = 0; i < contestants.size(); i++) {
             Drainer probe = contestants.get(i).get();
-            LatencyRecorder latencies = latency(contestants.get(i).get(), outcome.problems().get(i));
-            results.add(ContestantResult.of(probe.id(), probe.name(), "drain", outcome.runs().get(i), latencies, outcome.problems().get(i)));
+            LatencyRecorder latencies = probe.readsStream() ? latency(contestants.get(i).get(), outcome.problems().get(i))
+                    : new LatencyRecorder(0);
+            results.add(ContestantResult.of(probe.id(), probe.name(), probe.readsStream() ? "drain" : FLOOR, outcome.runs().get(i),
+                    latencies, outcome.problems().get(i)));
         }
         return results;
     }
 
     /** One drain of a fresh copy. */
     private RunFigures drain(Drainer drainer, int entries, List<String> problems) throws Exception {
-        String key = streams.freshCopy(drainer.id(), entries);
+        String key = drainer.readsStream() ? streams.freshCopy(drainer.id(), entries) : streams.newKey(drainer.id());
         EntrySink sink = EntrySink.counting(entries);
         ResourceMeter meter = new ResourceMeter();
         try (drainer) {
             drainer.prepare(key, sink);
             meter.reset();
+            long redisAtStart = redisCpu.micros();
             ThreadCpu cpu = ThreadCpu.start();
             long start = System.nanoTime();
             cpu.beginCaller(); // Camel starts the route on this thread
             drainer.start();
             cpu.endCaller();
             awaitDrained(drainer, key, sink, entries, problems);
-            return RunFigures.of(entries, System.nanoTime() - start, cpu, meter);
+            return RunFigures.of(entries, System.nanoTime() - start, cpu, meter, redisCpu, redisAtStart);
         } finally {
             streams.delete(key);
         }
@@ -88,8 +96,8 @@ final class DrainBench {
             throws InterruptedException {
         long deadline = System.nanoTime() + (30_000L + entries) * 1_000_000L; // generous: 1 ms per entry on top
         sink.awaitAll(deadline);
-        long pending = -1;
-        while (System.nanoTime() < deadline && (pending = streams.pending(key)) > 0) {
+        long pending = drainer.readsStream() ? -1 : 0;
+        while (drainer.readsStream() && System.nanoTime() < deadline && (pending = streams.pending(key)) > 0) {
             LockSupport.parkNanos(PENDING_POLL_NANOS);
         }
         if (sink.processed() < entries || pending != 0) {

@@ -14,6 +14,14 @@ interface Drainer extends AutoCloseable {
 
     void prepare(String key, EntrySink sink) throws Exception;
 
+    /**
+     * Whether it reads the stream {@code key}; false for a reference that feeds the sink's entries without Redis
+     * ({@link CamelFloorDrainer}): it gets no stream, no XPENDING check and no latency phase.
+     */
+    default boolean readsStream() {
+        return true;
+    }
+
     void start() throws Exception;
 
     @Override

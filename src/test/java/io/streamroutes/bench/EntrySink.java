@@ -47,6 +47,11 @@ final class EntrySink {
         return all.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
+    /** How many entries the run hands to this sink. */
+    long expected() {
+        return expected;
+    }
+
     long processed() {
         return processed.get();
     }

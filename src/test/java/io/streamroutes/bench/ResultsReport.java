@@ -21,19 +21,21 @@ final class ResultsReport {
 
     static void print(BenchReport report, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-38s %-7s %9s %-22s %7s %7s %8s %8s %9s %8s %8s%n", "contestant", "kind", "entries/s",
-                " runs", "p50 ms", "p99 ms", "peak MB", "live MB", "alloc B/e", "CPU us/e", "JVM us/e");
+        out.printf(Locale.ROOT, "%-38s %-7s %9s %-22s %7s %7s %8s %8s %9s %8s %8s %10s%n", "contestant", "kind", "entries/s",
+                " runs", "p50 ms", "p99 ms", "peak MB", "live MB", "alloc B/e", "CPU us/e", "JVM us/e", "Redis us/e");
         for (ContestantResult r : report.results()) {
-            out.printf(Locale.ROOT, "%-38s %-7s %9.0f %-22s %7s %7s %8.1f %8.1f %9.0f %8.2f %8.2f%s%n", r.name(), r.kind(), r.median(),
+            out.printf(Locale.ROOT, "%-38s %-7s %9.0f %-22s %7s %7s %8.1f %8.1f %9.0f %8.2f %8.2f %10s%s%n", r.name(), r.kind(), r.median(),
                     " " + runs(r.entriesPerSecond()), ms(r.p50Millis()), ms(r.p99Millis()), r.peakHeapMb(), r.peakLiveHeapMb(),
-                    r.allocatedPerEntry(), r.cpuMicrosPerEntry(), r.jvmCpuMicrosPerEntry(),
+                    r.allocatedPerEntry(), r.cpuMicrosPerEntry(), r.jvmCpuMicrosPerEntry(), ms(r.redisCpuMicrosPerEntry()),
                     r.complete() ? "" : "  INCOMPLETE: " + r.problem());
         }
         out.println("(drain p50/p99: XADD -> processed at " + report.options().latencyRate()
                     + "/s; produce p50/p99: duration of one send at that rate; io: tasks/s, per task;");
         out.println(" entries/s: median of runs in alternating rounds; CPU us/e: median per run of the CPU of the contestant's"
                     + " threads (not JIT, GC or the idle harness) from its start to its last ack or write;");
-        out.println(" JVM us/e, alloc B/e: the whole JVM's process CPU (GC and JIT in it, 10 ms resolution) and allocation, same span)");
+        out.println(" JVM us/e, alloc B/e: the whole JVM's process CPU (GC and JIT in it, 10 ms resolution) and allocation, same span;");
+        out.println(" Redis us/e: the Redis server's CPU (INFO cpu, used_cpu_sys + used_cpu_user), same span, median of runs;");
+        out.println(" floor: our drain's Camel route fed from a list in memory, no Redis: Camel's own cost per exchange)");
         for (ContestantResult r : report.results()) {
             if ("io".equals(r.kind())) {
                 out.printf(Locale.ROOT, "%-38s concurrency %s, stand-in: %s calls, at most %s in flight%n", r.name(),
@@ -43,7 +45,7 @@ final class ResultsReport {
         out.println();
         printMedia(report, out);
         out.println();
-        report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-45s %7.3f%s%n", name, value,
+        report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-55s %7.3f%s%n", name, value,
                 BenchReport.goal(name).map(g -> "   goal " + g.text() + (g.met(value) ? "  met" : "  NOT MET")).orElse("")));
         BacklogCheck.Result b = report.backlog();
         if (b == null) {

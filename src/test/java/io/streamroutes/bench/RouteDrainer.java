@@ -4,8 +4,8 @@ import java.util.Map;
 
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Our route: {@code redis-streams:} consumer (COUNT 100 like the baseline) → a trivial processor → ack on completion,
@@ -50,10 +50,15 @@ final class RouteDrainer implements Drainer {
                 from("redis-streams:" + key + "?group=" + BenchStreams.GROUP + "&consumer=route&count=" + RawJedisDrainer.COUNT
                      + "&block=100&concurrentConsumers=" + concurrentConsumers)
                         .routeId(ROUTE_ID).autoStartup(false)
-                        .process(exchange -> sink.accept(exchange.getIn().getBody(Map.class)));
+                        .process(processing(sink));
             }
         });
         context.start();
+    }
+
+    /** The trivial processing of every entry: its field map (the body) to the sink. */
+    static Processor processing(EntrySink sink) {
+        return exchange -> sink.accept(exchange.getIn().getBody(Map.class));
     }
 
     /** A Camel context whose redis-streams component points at the benchmark's Redis. */
@@ -62,8 +67,7 @@ final class RouteDrainer implements Drainer {
     }
 
     static CamelContext newContext(String host, int port) {
-        CamelContext context = new DefaultCamelContext();
-        ApplicationCamelSettings.apply(context);
+        CamelContext context = ApplicationCamelSettings.newContext();
         RedisStreamsComponent component = new RedisStreamsComponent();
         component.getConfiguration().setHost(host);
         component.getConfiguration().setPort(port);

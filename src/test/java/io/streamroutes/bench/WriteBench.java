@@ -13,10 +13,12 @@ final class WriteBench {
 
     private final BenchStreams streams;
     private final BenchOptions options;
+    private final RedisCpu redisCpu;
 
-    WriteBench(BenchStreams streams, BenchOptions options) {
+    WriteBench(BenchStreams streams, BenchOptions options, RedisCpu redisCpu) {
         this.streams = streams;
         this.options = options;
+        this.redisCpu = redisCpu;
     }
 
     List<ContestantResult> measure(List<Supplier<StreamWriter>> contestants) throws Exception {
@@ -37,6 +39,7 @@ final class WriteBench {
         try (writer) {
             writer.open(key);
             meter.reset();
+            long redisAtStart = redisCpu.micros();
             ThreadCpu cpu = ThreadCpu.start();
             cpu.beginCaller(); // the producers send from this thread
             long start = System.nanoTime();
@@ -44,7 +47,7 @@ final class WriteBench {
                 writer.send(BenchStreams.fields(i));
             }
             writer.flush();
-            RunFigures figures = RunFigures.of(entries, System.nanoTime() - start, cpu, meter);
+            RunFigures figures = RunFigures.of(entries, System.nanoTime() - start, cpu, meter, redisCpu, redisAtStart);
             long length = streams.length(key);
             if (length != entries) {
                 problems.add(writer.name() + ": stream has " + length + " of " + entries + " entries");
