@@ -47,7 +47,7 @@ public final class Benchmark {
             RedisCpu redisCpu = new RedisCpu(admin);
             new DrainBench(redis, streams, options, redisCpu).measure(drainersToRun).forEach(r -> results.add(progress(out, r)));
             List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis, 1),
-                    () -> new PipelinedXaddWriter(redis), () -> new PipelinedMultiXaddWriter(redis),
+                    () -> new PipelinedXaddWriter(redis, false), () -> new PipelinedXaddWriter(redis, true),
                     () -> new RouteWriter(redis, RouteWriter.BATCH));
             List<Supplier<StreamWriter>> writersToRun = writers.stream().filter(w -> options.runs(w.get().id())).toList();
             new WriteBench(streams, options, redisCpu).measure(writersToRun).forEach(r -> results.add(progress(out, r)));

@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.streamroutes.component.redisstreams.EntryMessages;
+import io.streamroutes.component.redisstreams.StreamEntry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -19,7 +21,7 @@ import org.apache.camel.support.DefaultConsumer;
  * The "Camel floor": what Camel's own handling of one exchange per entry costs, without Redis. The same route as
  * {@link RouteDrainer} (same context settings, same trivial processor) behind a {@code direct:} endpoint whose consumer
  * one thread drives as the component's {@code EntryDispatcher} drives its consumer: per entry of a list built before
- * the measured span, {@code createExchange(false)}, a message with the map body and the six lazily populated headers,
+ * the measured span, {@code createExchange(false)}, the component's own message (map body, lazily populated headers),
  * the three batch properties, an on-completion that only counts, {@code getAsyncProcessor().process(exchange, callback)}
  * and {@code releaseExchange} in the callback. Its CPU per entry added to the raw loop's is the least a consumer that
  * makes one Camel exchange per entry can use here.
@@ -29,7 +31,7 @@ final class CamelFloorDrainer implements Drainer {
     static final String ID = "camel-floor";
     private static final String ROUTE_ID = "bench-floor";
 
-    private record Entry(String id, Map<String, String> fields) {
+    private record Entry(StreamEntry entry, Map<String, String> fields) {
     }
 
     private CamelContext context;
@@ -61,7 +63,7 @@ final class CamelFloorDrainer implements Drainer {
         int count = Math.toIntExact(sink.expected());
         entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            entries.add(new Entry("1700000000000-" + i, BenchStreams.fields(i)));
+            entries.add(new Entry(new StreamEntry("1700000000000-" + i, List.of()), BenchStreams.fields(i)));
         }
         context = ApplicationCamelSettings.newContext();
         context.addRoutes(new RouteBuilder() {
@@ -92,7 +94,7 @@ final class CamelFloorDrainer implements Drainer {
 
     private void dispatch(DefaultConsumer consumer, Entry entry, int index, int size) {
         Exchange exchange = consumer.createExchange(false);
-        exchange.setIn(new FloorMessage(exchange, key, entry.id(), entry.fields(), BenchStreams.GROUP, "floor"));
+        exchange.setIn(EntryMessages.firstDelivery(exchange, key, entry.entry(), entry.fields(), BenchStreams.GROUP, "floor"));
         exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
         exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
         exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
@@ -100,7 +102,7 @@ final class CamelFloorDrainer implements Drainer {
         try {
             consumer.getAsyncProcessor().process(exchange, doneSync -> consumer.releaseExchange(exchange, false));
         } catch (RuntimeException e) {
-            consumer.getExceptionHandler().handleException("Error dispatching entry " + entry.id(), exchange, e);
+            consumer.getExceptionHandler().handleException("Error dispatching entry " + entry.entry().id(), exchange, e);
         }
     }
 
