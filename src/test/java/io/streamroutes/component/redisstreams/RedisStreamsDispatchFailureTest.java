@@ -1,6 +1,12 @@
 package io.streamroutes.component.redisstreams;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.engine.PrototypeExchangeFactory;
 import org.apache.camel.spi.ExchangeFactory;
@@ -26,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An entry whose exchange cannot even be built (here Camel's ExchangeFactory throws, as a broken or exhausted pool
- * would) against a real Redis: the failure reaches the consumer's ExceptionHandler once with the entry id, the entry
+ * An entry whose exchange cannot even be built (Camel's ExchangeFactory throws, as a broken or exhausted pool would),
+ * or is built but cannot be set up for the route, against a real Redis: the failure reaches the consumer's ExceptionHandler once with the entry id, the entry
  * stays pending and comes back through the XAUTOCLAIM take-over, its in-flight place is free again, and the consumer
- * goes on with the following entries; on the reading thread and on worker threads.
+ * goes on with the following entries; on the reading thread and on worker threads. A built exchange is released once.
  */
 class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
 
@@ -39,20 +46,40 @@ class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
 
     /** Creates left to refuse; the consumers' exchange factories count it down. */
     private final AtomicInteger refusalsLeft = new AtomicInteger();
+    /** Exchanges left to hand out broken: built, but refusing the batch properties the consumer sets. */
+    private final AtomicInteger brokenLeft = new AtomicInteger();
+    private final List<Exchange> broken = new CopyOnWriteArrayList<>();
+    /** Exchange to the times it was given back to its factory. */
+    private final Map<Exchange, Integer> releases = Collections.synchronizedMap(new IdentityHashMap<>());
     private final RecordingExceptionHandler recorder = new RecordingExceptionHandler();
     /** Entry id to the delivery counts the route saw. */
     private final Map<String, List<Long>> calls = new ConcurrentHashMap<>();
 
-    /** Camel's default factory, but each consumer's factory refuses to create while {@link #refusalsLeft} lasts. */
-    private final class RefusingExchangeFactory extends PrototypeExchangeFactory {
+    /** Camel's exchange, but refusing the batch properties the consumer sets: built, never handed to the route. */
+    private static Exchange refusingBatchProperties(Exchange exchange) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getName().equals("setProperty") && args[0] instanceof ExchangePropertyKey key) {
+                throw new IllegalStateException("exchange refuses " + key);
+            }
+            try {
+                return method.invoke(exchange, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (Exchange) Proxy.newProxyInstance(Exchange.class.getClassLoader(), new Class<?>[] {Exchange.class}, handler);
+    }
 
-        RefusingExchangeFactory(Consumer consumer) {
+    /** Camel's default factory, but each consumer's factory refuses to create, or hands out broken exchanges, on demand. */
+    private final class FaultyExchangeFactory extends PrototypeExchangeFactory {
+
+        FaultyExchangeFactory(Consumer consumer) {
             super(consumer);
         }
 
         @Override
         public ExchangeFactory newExchangeFactory(Consumer consumer) {
-            RefusingExchangeFactory factory = new RefusingExchangeFactory(consumer);
+            FaultyExchangeFactory factory = new FaultyExchangeFactory(consumer);
             factory.setCamelContext(getCamelContext());
             return factory;
         }
@@ -62,14 +89,25 @@ class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
             if (refusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("exchange pool exhausted");
             }
+            if (brokenLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                Exchange exchange = refusingBatchProperties(super.create(fromEndpoint, autoRelease));
+                broken.add(exchange);
+                return exchange;
+            }
             return super.create(fromEndpoint, autoRelease);
+        }
+
+        @Override
+        public boolean release(Exchange exchange) {
+            releases.merge(exchange, 1, Integer::sum);
+            return super.release(exchange);
         }
     }
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        context.getCamelContextExtension().setExchangeFactory(new RefusingExchangeFactory(null));
+        context.getCamelContextExtension().setExchangeFactory(new FaultyExchangeFactory(null));
         context.getRegistry().bind("recorder", recorder);
         return context;
     }
@@ -82,8 +120,28 @@ class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
     @ParameterizedTest(name = "concurrency={0}")
     @ValueSource(ints = {1, 3})
     void anEntryWhoseExchangeCannotBeBuiltStaysPendingAndFreesItsPlace(int concurrency) throws Exception {
-        jedis.xgroupCreate(KEY, GROUP, new StreamEntryID(0, 0), true);
         refusalsLeft.set(concurrency);
+        reportedPendingAndDeliveredAgain(concurrency, "exchange pool exhausted");
+    }
+
+    @ParameterizedTest(name = "concurrency={0}")
+    @ValueSource(ints = {1, 3})
+    void anExchangeBuiltButNotHandedToTheRouteIsReleasedOnce(int concurrency) throws Exception {
+        brokenLeft.set(concurrency);
+        reportedPendingAndDeliveredAgain(concurrency, "exchange refuses BATCH_INDEX");
+        assertEquals(concurrency, broken.size());
+        for (Exchange exchange : broken) {
+            assertEquals(1, releases.get(exchange), "released once");
+        }
+    }
+
+    /**
+     * The first {@code concurrency} entries fail before their exchange reaches the route: each is reported once with
+     * its id and stays pending; three entries added next are processed; the failed ones come back once by the
+     * take-over (delivery 2); everything is acked and no place of the window stays taken.
+     */
+    private void reportedPendingAndDeliveredAgain(int concurrency, String failure) throws Exception {
+        jedis.xgroupCreate(KEY, GROUP, new StreamEntryID(0, 0), true);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -95,35 +153,35 @@ class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
                                 .getHeader(RedisStreamsConstants.DELIVERY_COUNT, Long.class)));
             }
         });
-        List<String> refused = new java.util.ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            refused.add(xadd(KEY, "n", "refused-" + i));
+            failed.add(xadd(KEY, "n", "failed-" + i));
         }
 
-        await("each refusal reported").atMost(Duration.ofSeconds(10)).until(() -> recorder.messages.size() >= concurrency);
+        await("each failure reported").atMost(Duration.ofSeconds(10)).until(() -> recorder.messages.size() >= concurrency);
         Set<String> pendingIds = pending(KEY, GROUP).stream().map(StreamPendingEntry::getID).map(Object::toString)
                 .collect(Collectors.toSet());
-        assertTrue(pendingIds.containsAll(refused), "not acked, still pending: " + pendingIds + " of " + refused);
-        for (String id : refused) {
+        assertTrue(pendingIds.containsAll(failed), "not acked, still pending: " + pendingIds + " of " + failed);
+        List<String> following = List.of(xadd(KEY, "n", "a"), xadd(KEY, "n", "b"), xadd(KEY, "n", "c"));
+        await("the following entries processed, the failed ones delivered again, all acked, the window free again")
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertTrue(calls.keySet().containsAll(following) && calls.keySet().containsAll(failed)
+                                                && pendingCount(KEY, GROUP) == 0 && streamConsumer().getPendingExchangesSize() == 0,
+                        "processed " + calls + ", pending " + pendingCount(KEY, GROUP) + ", in flight or unwritten "
+                        + streamConsumer().getPendingExchangesSize()));
+
+        for (String id : failed) {
             assertEquals(1, recorder.messages.stream().filter(m -> m.contains(id)).count(),
                     "reported once with its id: " + id + " in " + recorder.messages);
         }
-
-        List<String> following = List.of(xadd(KEY, "n", "a"), xadd(KEY, "n", "b"), xadd(KEY, "n", "c"));
-        await("the following entries processed, the refused ones delivered again, all acked")
-                .atMost(Duration.ofSeconds(20))
-                .until(() -> calls.keySet().containsAll(following) && calls.keySet().containsAll(refused)
-                             && pendingCount(KEY, GROUP) == 0);
-        await("the window is free again").atMost(Duration.ofSeconds(5)).until(() -> streamConsumer().getPendingExchangesSize() == 0);
-
-        for (String id : refused) {
+        for (String id : failed) {
             assertEquals(List.of(2L), calls.get(id), "delivered again once, by the take-over: " + id);
         }
         for (String id : following) {
             assertEquals(List.of(1L), calls.get(id), "a first delivery: " + id);
         }
         assertEquals(concurrency, recorder.messages.size(), "nothing else reported: " + recorder.messages);
-        assertTrue(recorder.exceptions.stream().allMatch(e -> "exchange pool exhausted".equals(e.getMessage())), recorder.exceptions.toString());
+        assertTrue(recorder.exceptions.stream().allMatch(e -> failure.equals(e.getMessage())), recorder.exceptions.toString());
         assertTrue(streamConsumer().isHealthy(), "the reading loop never saw the failure: " + streamConsumer().getProblem());
     }
 }
