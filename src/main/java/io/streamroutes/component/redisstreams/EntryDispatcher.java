@@ -108,28 +108,43 @@ final class EntryDispatcher {
             putBack(held, index, pause.untilMillis(), deliveryCount); // handed out just before a pause began
             return;
         }
-        Exchange exchange = consumer.createExchange(false);
-        exchange.setIn(new RedisStreamsMessage(exchange, key, entry, fieldNames.decode(entry), deliveryCount, group, name));
-        // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
-        exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-        exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
-        exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
-        if (group != null) {
-            exchange.getExchangeExtension().addOnCompletion(new AcknowledgeCompletion(entry, deliveryCount, acks, failures));
-        }
-        consumer.getStatistics().delivered();
+        Exchange exchange = null;
         try {
-            consumer.getAsyncProcessor().process(exchange, doneSync -> {
-                if (group == null && exchange.isFailed()) {
-                    consumer.getStatistics().failed(DeadLetter.describe(exchange.getException()));
+            exchange = consumer.createExchange(false);
+            exchange.setIn(new RedisStreamsMessage(exchange, key, entry, fieldNames.decode(entry), deliveryCount, group, name));
+            // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
+            exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
+            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
+            if (group != null) {
+                exchange.getExchangeExtension().addOnCompletion(new AcknowledgeCompletion(entry, deliveryCount, acks, failures));
+            }
+            consumer.getStatistics().delivered();
+            Exchange started = exchange;
+            consumer.getAsyncProcessor().process(started, doneSync -> {
+                if (group == null && started.isFailed()) {
+                    consumer.getStatistics().failed(DeadLetter.describe(started.getException()));
                 }
-                consumer.releaseExchange(exchange, false);
-                inFlight.finished(held, index);
+                finished(held, index, started);
             });
         } catch (RuntimeException e) {
-            // the route could not even start processing: the entry stays pending and is retried
-            consumer.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
-            inFlight.finished(held, index);
+            // The route could not even start processing (the exchange could not be built, or the processor threw).
+            // As for a process that died holding it, a group entry stays pending, unacked, and the XAUTOCLAIM
+            // take-over delivers it again after minIdleTime, counting a delivery: an entry that always fails this way
+            // is dead-lettered by maxDeliveries instead of looping (a put-back keeping its count would spin). Without
+            // a group nothing is pending: the entry is only reported. Either way its place is freed: the reader goes on.
+            try {
+                consumer.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
+            } finally {
+                finished(held, index, exchange);
+            }
+        }
+    }
+
+    /** Frees the entry's place and releases its exchange (if one was built), once, however often it is called. */
+    private void finished(InFlightTracker.Held held, int index, Exchange exchange) {
+        if (inFlight.finished(held, index) && exchange != null) {
+            consumer.releaseExchange(exchange, false);
         }
     }
 }

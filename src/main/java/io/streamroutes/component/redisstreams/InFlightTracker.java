@@ -97,12 +97,14 @@ final class InFlightTracker {
 
     /**
      * Entry {@code index} of {@code held}, handed out, finished its exchange, or was not processed after all: it is no
-     * longer held and its place is free again. A second call for the same entry does nothing.
+     * longer held and its place is free again. A second call for the same entry does nothing and returns false.
      */
-    void finished(Held held, int index) {
+    boolean finished(Held held, int index) {
         if (held.ids.getAndSet(index, null) != null) {
             places.release();
+            return true;
         }
+        return false;
     }
 
     boolean isHeld(String id) {

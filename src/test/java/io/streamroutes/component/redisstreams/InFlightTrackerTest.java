@@ -31,12 +31,12 @@ class InFlightTrackerTest {
         tracker.awaitRoom(20);
         assertTrue(System.nanoTime() - before >= 15_000_000L, "waited for a place");
 
-        tracker.finished(read, 0);
+        assertTrue(tracker.finished(read, 0));
         assertEquals(1, tracker.room());
         assertFalse(tracker.isHeld("1-0"));
         assertTrue(tracker.isHeld("2-0"));
 
-        tracker.finished(read, 0);
+        assertFalse(tracker.finished(read, 0), "only the first call finishes it (its exchange is released once)");
         assertEquals(1, tracker.room(), "an entry finished twice frees its place once");
         tracker.finished(read, 1);
         assertTrue(tracker.isIdle());
