@@ -218,6 +218,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
             mbeanName = null;
         }
         readers.forEach(reader -> reader.state().stop());
+        readers.forEach(StreamReader::endBlockingRead);
         if (executor != null) {
             // readers finish their in-flight exchanges and flush acks before they return; keep-alives go on meanwhile
             getEndpoint().getCamelContext().getExecutorServiceManager()

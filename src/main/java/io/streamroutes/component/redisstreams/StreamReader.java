@@ -39,6 +39,7 @@ final class StreamReader implements Runnable {
     private final RetryRedelivery redelivery;
     private final ClaimSweep sweep;
     private final ReadAhead readAhead;
+    private final BlockedReadRelease blockedRead;
     /** Null without a group. */
     private final GroupEntrySource groupSource;
     /** Null with a group. */
@@ -64,6 +65,7 @@ final class StreamReader implements Runnable {
         ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer, label);
         this.acks = new AckManager(config, key, statistics, reporter);
         this.health = new ReaderHealth(label, clock, reporter);
+        this.blockedRead = new BlockedReadRelease(label);
         FailedDelivery failures = new FailedDelivery(key, group, policy, acks, retries, pause, statistics, clock);
         this.dispatcher = new EntryDispatcher(consumer, name, workers, inFlight, retries, acks, failures, policy, clock);
         this.redelivery = new RetryRedelivery(key, group, name, retries);
@@ -130,7 +132,13 @@ final class StreamReader implements Runnable {
     private void openClient() {
         if (client == null) {
             client = consumer.getEndpoint().newClient();
+            blockedRead.connected(client);
         }
+    }
+
+    /** Called by the stopping thread after {@link ReaderRunState#stop()}: ends a blocking read this reader may wait in. */
+    void endBlockingRead() {
+        blockedRead.release(consumer.getEndpoint()::newClient);
     }
 
     private void connect() {
@@ -240,6 +248,7 @@ final class StreamReader implements Runnable {
     }
 
     private void closeClient() {
+        blockedRead.disconnected();
         if (client != null) {
             client.close();
             client = null;
