@@ -1,12 +1,7 @@
 package io.streamroutes.component.redisstreams;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +14,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.engine.PrototypeExchangeFactory;
 import org.apache.camel.spi.ExchangeFactory;
@@ -34,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An entry whose exchange cannot even be built (Camel's ExchangeFactory throws, as a broken or exhausted pool would),
- * or is built but cannot be set up for the route, against a real Redis: the failure reaches the consumer's ExceptionHandler once with the entry id, the entry
+ * against a real Redis: the failure reaches the consumer's ExceptionHandler once with the entry id, the entry
  * stays pending and comes back through the XAUTOCLAIM take-over, its in-flight place is free again, and the consumer
- * goes on with the following entries; on the reading thread and on worker threads. A built exchange is released once.
+ * goes on with the following entries; on the reading thread and on worker threads.
  */
 class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
 
@@ -46,31 +40,11 @@ class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
 
     /** Creates left to refuse; the consumers' exchange factories count it down. */
     private final AtomicInteger refusalsLeft = new AtomicInteger();
-    /** Exchanges left to hand out broken: built, but refusing the batch properties the consumer sets. */
-    private final AtomicInteger brokenLeft = new AtomicInteger();
-    private final List<Exchange> broken = new CopyOnWriteArrayList<>();
-    /** Exchange to the times it was given back to its factory. */
-    private final Map<Exchange, Integer> releases = Collections.synchronizedMap(new IdentityHashMap<>());
     private final RecordingExceptionHandler recorder = new RecordingExceptionHandler();
     /** Entry id to the delivery counts the route saw. */
     private final Map<String, List<Long>> calls = new ConcurrentHashMap<>();
 
-    /** Camel's exchange, but refusing the batch properties the consumer sets: built, never handed to the route. */
-    private static Exchange refusingBatchProperties(Exchange exchange) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getName().equals("setProperty") && args[0] instanceof ExchangePropertyKey key) {
-                throw new IllegalStateException("exchange refuses " + key);
-            }
-            try {
-                return method.invoke(exchange, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (Exchange) Proxy.newProxyInstance(Exchange.class.getClassLoader(), new Class<?>[] {Exchange.class}, handler);
-    }
-
-    /** Camel's default factory, but each consumer's factory refuses to create, or hands out broken exchanges, on demand. */
+    /** Camel's default factory, but each consumer's factory refuses to create on demand. */
     private final class FaultyExchangeFactory extends PrototypeExchangeFactory {
 
         FaultyExchangeFactory(Consumer consumer) {
@@ -89,18 +63,7 @@ class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
             if (refusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("exchange pool exhausted");
             }
-            if (brokenLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                Exchange exchange = refusingBatchProperties(super.create(fromEndpoint, autoRelease));
-                broken.add(exchange);
-                return exchange;
-            }
             return super.create(fromEndpoint, autoRelease);
-        }
-
-        @Override
-        public boolean release(Exchange exchange) {
-            releases.merge(exchange, 1, Integer::sum);
-            return super.release(exchange);
         }
     }
 
@@ -122,17 +85,6 @@ class RedisStreamsDispatchFailureTest extends RedisStreamsTestSupport {
     void anEntryWhoseExchangeCannotBeBuiltStaysPendingAndFreesItsPlace(int concurrency) throws Exception {
         refusalsLeft.set(concurrency);
         reportedPendingAndDeliveredAgain(concurrency, "exchange pool exhausted");
-    }
-
-    @ParameterizedTest(name = "concurrency={0}")
-    @ValueSource(ints = {1, 3})
-    void anExchangeBuiltButNotHandedToTheRouteIsReleasedOnce(int concurrency) throws Exception {
-        brokenLeft.set(concurrency);
-        reportedPendingAndDeliveredAgain(concurrency, "exchange refuses BATCH_INDEX");
-        assertEquals(concurrency, broken.size());
-        for (Exchange exchange : broken) {
-            assertEquals(1, releases.get(exchange), "released once");
-        }
     }
 
     /**
