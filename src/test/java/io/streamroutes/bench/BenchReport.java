@@ -69,6 +69,7 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
         ratio(ratios, "our drain (c=1) / Spring container", OUR_DRAIN, SPRING_DRAIN);
         ratio(ratios, PRODUCER_RATIO, OUR_PRODUCER, RAW_PRODUCER);
         ratio(ratios, BATCH_RATIO, OUR_BATCH_PRODUCER, PIPELINED_PRODUCER);
+        ClientComparison.addRatios(this, ratios);
         ioRatios(ratios);
         mediaRatio(ratios, "our media route / ImageMagick (images/s)", IMAGEMAGICK);
         mediaRatio(ratios, "our media route / libvips (images/s)", VIPS);
