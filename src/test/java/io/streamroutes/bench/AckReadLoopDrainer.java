@@ -3,6 +3,7 @@ package io.streamroutes.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -19,9 +20,7 @@ final class AckReadLoopDrainer<E> implements Drainer {
     private final Function<String, AckReadCalls<E>> connect;
     private final boolean readAhead;
     private AckReadCalls<E> calls;
-    private Thread thread;
-    private volatile boolean running = true;
-    private volatile Exception failure;
+    private LoopThread thread;
 
     /** @param connect opens the client for a stream key (not measured) */
     AckReadLoopDrainer(String id, String name, Function<String, AckReadCalls<E>> connect, boolean readAhead) {
@@ -44,7 +43,7 @@ final class AckReadLoopDrainer<E> implements Drainer {
     @Override
     public void prepare(String key, EntrySink sink) {
         calls = connect.apply(key);
-        thread = new Thread(() -> loop(sink), id + "-drainer");
+        thread = new LoopThread(id + "-drainer", running -> loop(sink, running));
     }
 
     @Override
@@ -52,44 +51,39 @@ final class AckReadLoopDrainer<E> implements Drainer {
         thread.start();
     }
 
-    private void loop(EntrySink sink) {
-        try {
-            List<E> unacked = new ArrayList<>();
-            List<E> batch = calls.ackThenRead(List.of());
-            while (running) {
-                Future<List<E>> next = null;
-                if (readAhead && batch.size() == RawJedisDrainer.COUNT) {
-                    next = calls.ackThenReadAhead(unacked);
-                    unacked = new ArrayList<>();
-                }
-                for (E entry : batch) {
-                    sink.accept(calls.fields(entry));
-                }
-                unacked.addAll(batch);
-                if (next != null) {
-                    batch = next.get();
-                } else {
-                    batch = calls.ackThenRead(unacked);
-                    unacked = new ArrayList<>();
-                }
+    private void loop(EntrySink sink, BooleanSupplier running) throws Exception {
+        List<E> unacked = new ArrayList<>();
+        List<E> batch = calls.ackThenRead(List.of());
+        while (running.getAsBoolean()) {
+            Future<List<E>> next = null;
+            if (readAhead && batch.size() == RawJedisDrainer.COUNT) {
+                next = calls.ackThenReadAhead(unacked);
+                unacked = new ArrayList<>();
             }
-            // what is still unacked here was read after the harness saw every entry processed and acked: nothing to do
-        } catch (Exception e) {
-            failure = e;
+            for (E entry : batch) {
+                sink.accept(calls.fields(entry));
+            }
+            unacked.addAll(batch);
+            if (next != null) {
+                batch = next.get();
+            } else {
+                batch = calls.ackThenRead(unacked);
+                unacked = new ArrayList<>();
+            }
         }
+        // what is still unacked here was read after the harness saw every entry processed and acked: nothing to do
     }
 
     @Override
     public void close() throws Exception {
-        running = false;
-        if (thread != null) {
-            thread.join(5000);
-        }
-        if (calls != null) {
-            calls.close();
-        }
-        if (failure != null) {
-            throw failure;
+        try {
+            if (thread != null) {
+                thread.stop();
+            }
+        } finally {
+            if (calls != null) {
+                calls.close();
+            }
         }
     }
 }
