@@ -88,6 +88,7 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
         ratio(ratios, MULTI_RATIO, MULTI_PRODUCER, PIPELINED_PRODUCER);
         redisCpuRatio(ratios, REDIS_MULTI_RATIO, MULTI_PRODUCER, PIPELINED_PRODUCER);
         redisCpuRatio(ratios, REDIS_BATCH_RATIO, OUR_BATCH_PRODUCER, MULTI_PRODUCER);
+        ClientComparison.addRatios(this, ratios);
         ioRatios(ratios);
         mediaRatio(ratios, "our media route / ImageMagick (images/s)", IMAGEMAGICK);
         mediaRatio(ratios, "our media route / libvips (images/s)", VIPS);

@@ -116,6 +116,9 @@ final class DocumentedCommands {
         add("./bench/run.sh --only pipelined-xadd,route-producer-batch,pipelined-multi-xadd --repetitions 3", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
         add("./bench/run.sh --only raw-loop --entries 1000 --repetitions 1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        // docs/reader-parts.md
+        add("./bench/run.sh --only raw-loop,raw-lettuce,jedis-readahead,lettuce-readahead --repetitions 3", Kind.BENCHMARK_BY_HAND,
+                "bench/run.sh", "");
         add("java -Xms1g -Xmx1g -XX:StartFlightRecording=filename=drain.jfr,settings=profile,jdk.ExecutionSample#period=1ms "
                 + "-cp \"target/test-classes:target/classes:$(cat target/bench/classpath.txt)\" io.streamroutes.bench.Benchmark "
                 + "--only raw-loop,route-c1 --entries 200000 --repetitions 5 --latency-entries 100", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
