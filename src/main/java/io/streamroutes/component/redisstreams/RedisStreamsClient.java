@@ -139,8 +139,8 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     /** Adds several entries in order, as a whole where the connection allows ({@link StreamWrites#addAll}); returns their ids. */
-    public List<String> addAll(String key, long maxLen, List<List<byte[]>> entries) {
-        return StreamWrites.addAll(this, key, maxLen, entries);
+    public List<String> addAll(String key, long maxLen, Collection<?> batch, StreamWrites.EntryFields fields) throws Exception {
+        return StreamWrites.addAll(this, key, maxLen, batch, fields);
     }
 
     /**

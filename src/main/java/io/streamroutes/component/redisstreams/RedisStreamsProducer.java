@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -48,13 +47,9 @@ public class RedisStreamsProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         Object body = exchange.getIn().getBody();
         if (body instanceof Collection<?> batch) {
-            List<List<byte[]>> entries = new ArrayList<>(batch.size());
-            int index = 0;
-            for (Object element : batch) {
-                entries.add(toFields(exchange, element, index++));
-            }
-            List<String> ids = entries.isEmpty() ? List.of() : withClient(client -> {
-                List<String> added = client.addAll(streamKey(), maxLen(), entries);
+            // each element is checked as it is sent; an invalid one discards the whole batch
+            List<String> ids = batch.isEmpty() ? List.of() : withClient(client -> {
+                List<String> added = client.addAll(streamKey(), maxLen(), batch, (element, index) -> toFields(exchange, element, index));
                 replicaWait.confirm(client, streamKey(), "Batch of " + added.size() + " entries " + added);
                 return added;
             });
@@ -79,10 +74,15 @@ public class RedisStreamsProducer extends DefaultProducer {
     }
 
     /** Runs one call on a connection from the pool; closing the client gives it back (the pool discards a broken one). */
-    private <T> T withClient(Function<RedisStreamsClient, T> call) {
+    private <T> T withClient(ClientCall<T> call) throws Exception {
         try (RedisStreamsClient client = new RedisStreamsClient(connectionFactory)) {
             return call.apply(client);
         }
+    }
+
+    @FunctionalInterface
+    private interface ClientCall<T> {
+        T apply(RedisStreamsClient client) throws Exception;
     }
 
     /** What an error message calls the map at {@code index} of a batch, or the body itself ({@code -1}). */

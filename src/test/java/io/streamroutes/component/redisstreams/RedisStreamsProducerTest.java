@@ -12,6 +12,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,7 +135,8 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
     }
 
     @Test
-    void aBatchRedisRefusesAddsNothingAndTheConnectionStaysUsable() {
+    @SuppressWarnings("unchecked")
+    void aBatchRedisRefusesAddsNothingAndTheConnectionStaysUsable() throws Exception {
         RedisStreamsConfiguration config = new RedisStreamsConfiguration();
         config.setHost(redis.host());
         config.setPort(redis.port());
@@ -142,10 +144,21 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
         try (RedisStreamsClient client = new RedisStreamsClient(factory)) {
             jedis.set("media:not-a-stream", "x");
             List<List<byte[]>> batch = List.of(List.of("n".getBytes(), "1".getBytes()), List.of("n".getBytes(), "2".getBytes()));
-            RuntimeException refused = assertThrows(RuntimeException.class, () -> client.addAll("media:not-a-stream", 0, batch));
+            StreamWrites.EntryFields asIs = (element, index) -> (List<byte[]>) element;
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> client.addAll("media:not-a-stream", 0, batch, asIs));
             assertTrue(refused.getMessage().contains("WRONGTYPE"), refused.getMessage());
-            // every reply of the refused batch was read: the next command gets its own replies
-            List<String> ids = client.addAll("media:results", 0, batch);
+            // an element found invalid after the first were sent: DISCARD, nothing added
+            IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> client.addAll("media:results", 0,
+                    batch, (element, index) -> {
+                        if (index == 1) {
+                            throw new IllegalArgumentException("element 1 is invalid");
+                        }
+                        return (List<byte[]>) element;
+                    }));
+            assertEquals("element 1 is invalid", invalid.getMessage());
+            assertFalse(jedis.exists("media:results"));
+            // every reply of the refused and the discarded batch was read: the next command gets its own replies
+            List<String> ids = client.addAll("media:results", 0, batch, asIs);
             assertEquals(jedis.xrange("media:results", (StreamEntryID) null, (StreamEntryID) null).stream()
                     .map(entry -> entry.getID().toString()).toList(), ids);
             assertEquals(2, ids.size());
