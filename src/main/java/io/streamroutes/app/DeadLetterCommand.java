@@ -89,19 +89,21 @@ final class DeadLetterCommand {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            err.println("dlq " + verb + ": cannot talk to Redis at " + where(endpoint.getConfiguration()) + ": " + root.getMessage());
+            err.println("dlq " + verb + ": cannot talk to Redis at " + where(endpoint) + ": " + root.getMessage());
             return FAILED;
         }
     }
 
-    private static String where(RedisStreamsConfiguration c) {
+    private static String where(RedisStreamsEndpoint endpoint) {
+        RedisStreamsConfiguration c = endpoint.getConfiguration();
         if (c.getClusterNodes() != null && !c.getClusterNodes().isBlank()) {
             return "cluster " + c.getClusterNodes();
         }
         if (c.getSentinelMaster() != null && !c.getSentinelMaster().isBlank()) {
             return "sentinel master " + c.getSentinelMaster() + " via " + c.getSentinelNodes();
         }
-        return c.getHost() + ":" + c.getPort() + (c.isSsl() ? " (TLS)" : "");
+        // TLS as the component decides it: ssl=true, or SSLContextParameters (the endpoint's, or the global ones)
+        return c.getHost() + ":" + c.getPort() + (endpoint.getComponent().usesTls(c) ? " (TLS)" : "");
     }
 
     private int list(DeadLetterStream dlq, List<String> args) {

@@ -113,6 +113,12 @@ class DeadLetterCommandConnectionTest {
             System.setProperty("camel.ssl.trust-store-password", TlsRedis.TRUST_STORE_PASSWORD);
             System.setProperty("camel.component.redis-streams.use-global-ssl-context-parameters", "true");
             assertListsNoDeadLetters();
+
+            // the failure names the connection as TLS although ssl is not set: TLS is on as the component decides it
+            System.setProperty("camel.ssl.trust-store", "file:" + tls.otherTrustStore());
+            assertEquals(1, dlq("list", "notify:dead-letter"));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
+                    err.toString(StandardCharsets.UTF_8));
         }
     }
 }

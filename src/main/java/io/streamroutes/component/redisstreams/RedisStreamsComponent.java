@@ -55,11 +55,30 @@ public class RedisStreamsComponent extends HealthCheckComponent implements SSLCo
     }
 
     RedisConnectionFactory sharedConnectionFactory(RedisStreamsConfiguration config) {
-        // precedence: the endpoint's or component's sslContextParameters, the global ones, then the trust-store options
-        SSLContextParameters ssl = config.getSslContextParameters() != null
-                ? config.getSslContextParameters() : retrieveGlobalSslContextParameters();
+        SSLContextParameters ssl = sslContextParameters(config);
         return factories.computeIfAbsent(config.connectionKey() + '|' + System.identityHashCode(ssl),
                 k -> createFactory(config, ssl, getCamelContext()));
+    }
+
+    /** The SSLContextParameters in force for {@code config}, or null: then the trust-store options apply. */
+    private SSLContextParameters sslContextParameters(RedisStreamsConfiguration config) {
+        // precedence: the endpoint's or component's sslContextParameters, the global ones, then the trust-store options
+        return config.getSslContextParameters() != null ? config.getSslContextParameters() : retrieveGlobalSslContextParameters();
+    }
+
+    /** Whether connections made with {@code config} (an endpoint's or this component's) use TLS. */
+    public boolean usesTls(RedisStreamsConfiguration config) {
+        return RedisTls.isOn(config, sslContextParameters(config));
+    }
+
+    /**
+     * A new started, pooled connection factory made from this component's own options exactly as its endpoints would
+     * make it (standalone, Sentinel or Cluster, credentials, timeout, TLS), for beans that need a Spring Data Redis
+     * factory of their own; the caller destroys it. The {@code connectionFactory} option is not looked at: a caller
+     * that must honour it uses that one instead.
+     */
+    public JedisConnectionFactory newConnectionFactory() {
+        return createFactory(configuration, sslContextParameters(configuration), getCamelContext());
     }
 
     /**

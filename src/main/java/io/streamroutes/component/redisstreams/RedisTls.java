@@ -20,13 +20,18 @@ final class RedisTls {
     /** Sets up TLS on {@code client} when {@code ssl=true} or SSLContextParameters apply; {@code parameters} may be null. */
     static void configure(JedisClientConfiguration.JedisClientConfigurationBuilder client, RedisStreamsConfiguration config,
                           SSLContextParameters parameters, CamelContext camelContext) {
-        if (!config.isSsl() && parameters == null) {
+        if (!isOn(config, parameters)) {
             return;
         }
         // host name verification as HTTPS does it, during the handshake: a certificate for another host is rejected
         SSLParameters verifyHost = new SSLParameters();
         verifyHost.setEndpointIdentificationAlgorithm("HTTPS");
         client.useSsl().sslSocketFactory(socketFactory(config, parameters, camelContext)).sslParameters(verifyHost);
+    }
+
+    /** TLS is on with {@code ssl=true} or when SSLContextParameters apply (the trust-store options alone do not turn it on). */
+    static boolean isOn(RedisStreamsConfiguration config, SSLContextParameters parameters) {
+        return config.isSsl() || parameters != null;
     }
 
     private static SSLSocketFactory socketFactory(RedisStreamsConfiguration config, SSLContextParameters parameters,

@@ -1,0 +1,82 @@
+package io.streamroutes.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.testsupport.EmbeddedRedisExtension;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The user-lookup factory follows the redis-streams component's configuration as it is when the first lookup runs,
+ * reuses a {@code connectionFactory} given to the component without destroying it, and destroys only its own.
+ */
+class UserProfileRedisTest {
+
+    @RegisterExtension
+    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
+
+    private static RedisStreamsComponent component(CamelContext context) {
+        RedisStreamsComponent component = new RedisStreamsComponent();
+        context.addComponent("redis-streams", component);
+        return component;
+    }
+
+    private static UserProfileRedis lookups(CamelContext context) {
+        UserProfileRedis lookups = new UserProfileRedis();
+        lookups.setCamelContext(context);
+        return lookups;
+    }
+
+    @Test
+    void usesTheComponentsSettingsAsTheyAreAtTheFirstLookupAndDestroysItsOwnFactory() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            RedisStreamsComponent component = component(context);
+            // made before the component is configured, as the YAML DSL does while pre-parsing the route files
+            UserProfileRedis lookups = lookups(context);
+            component.getConfiguration().setHost(redis.host());
+            component.getConfiguration().setPort(redis.port());
+            context.start();
+            redis.newJedis().hset("user:7", "email", "carol@example.com");
+
+            assertEquals("carol@example.com", new StringRedisTemplate(lookups).opsForHash().get("user:7", "email"));
+            JedisConnectionFactory own = (JedisConnectionFactory) lookups.target();
+            assertTrue(own.isRunning());
+            lookups.destroy();
+            assertFalse(own.isRunning(), "the factory made for the lookups is destroyed");
+        }
+    }
+
+    @Test
+    void reusesTheComponentsConnectionFactoryAndLeavesItRunning() throws Exception {
+        RedisStreamsConfiguration settings = new RedisStreamsConfiguration();
+        settings.setHost(redis.host());
+        settings.setPort(redis.port());
+        JedisConnectionFactory supplied = RedisStreamsComponent.createFactory(settings);
+        try (CamelContext context = new DefaultCamelContext()) {
+            RedisStreamsComponent component = component(context);
+            component.getConfiguration().setConnectionFactory(supplied);
+            // host/port point nowhere: only the supplied factory reaches the server
+            component.getConfiguration().setPort(1);
+            UserProfileRedis lookups = lookups(context);
+            context.start();
+
+            try (RedisConnection connection = lookups.getConnection()) {
+                assertEquals("PONG", connection.ping());
+            }
+            assertTrue(lookups.target() == supplied, "the component's connectionFactory is the one used");
+            lookups.destroy();
+            assertTrue(supplied.isRunning(), "a connectionFactory given to the component is left to its owner");
+        } finally {
+            supplied.destroy();
+        }
+    }
+}
