@@ -111,6 +111,10 @@ final class EntryDispatcher {
         Exchange exchange = null;
         try {
             exchange = consumer.createExchange(false);
+            // A pooled exchange (camel.main.exchange-factory = pooled) keeps the failure-handled mark of its last use:
+            // Camel 4.17's ExtendedExchangeExtension.reset() does not clear it, and RedeliveryErrorHandler takes a
+            // failure on an exchange so marked as handled already (no onException, no "Failed delivery" line).
+            exchange.getExchangeExtension().setFailureHandled(false);
             exchange.setIn(new RedisStreamsMessage(exchange, key, entry, fieldNames.decode(entry), deliveryCount, group, name));
             // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
             exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
