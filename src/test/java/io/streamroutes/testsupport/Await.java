@@ -26,7 +26,7 @@ public final class Await {
     public static void holds(String what, Duration period, Callable<Boolean> condition) {
         // during() alone would start the period again after a break: failFast makes a break fail the test
         await(what).during(period).atMost(period.plus(HOLD_MARGIN)).pollInterval(HOLD_POLL).pollInSameThread()
-                .failFast(what, () -> !condition.call()).until(condition);
+                .failFast(what + ": false at a poll within the " + period.toMillis() + " ms", () -> !condition.call()).until(condition);
     }
 
     /** Until a server accepts connections on 127.0.0.1:{@code port}, e.g. a redis-server a test started. */
