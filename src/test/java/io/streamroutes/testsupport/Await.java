@@ -5,6 +5,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ThrowingRunnable;
 import redis.clients.jedis.Jedis;
 
 import static org.awaitility.Awaitility.await;
@@ -24,9 +26,21 @@ public final class Await {
      * poll and failing at the first poll that finds it false. Polled in this thread, so it may use the test's own client.
      */
     public static void holds(String what, Duration period, Callable<Boolean> condition) {
-        // during() alone would start the period again after a break: failFast makes a break fail the test
-        await(what).during(period).atMost(period.plus(HOLD_MARGIN)).pollInterval(HOLD_POLL).pollInSameThread()
-                .failFast(what + ": false at a poll within the " + period.toMillis() + " ms", () -> !condition.call()).until(condition);
+        holding(what, period).failFast(broken(what, period), () -> !condition.call()).until(condition);
+    }
+
+    /** As {@link #holds}, for an assertion whose message shows the state that broke it (the cause of the failure). */
+    public static void assertionHolds(String what, Duration period, ThrowingRunnable assertion) {
+        holding(what, period).failFast(broken(what, period), assertion).untilAsserted(assertion);
+    }
+
+    // during() alone would start the period again after a break: the failFast of the callers makes a break fail the test
+    private static ConditionFactory holding(String what, Duration period) {
+        return await(what).during(period).atMost(period.plus(HOLD_MARGIN)).pollInterval(HOLD_POLL).pollInSameThread();
+    }
+
+    private static String broken(String what, Duration period) {
+        return what + ": broken at a poll within the " + period.toMillis() + " ms";
     }
 
     /** Until a server accepts connections on 127.0.0.1:{@code port}, e.g. a redis-server a test started. */

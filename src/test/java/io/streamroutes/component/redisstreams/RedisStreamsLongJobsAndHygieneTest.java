@@ -65,7 +65,8 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
     void aLongRunningEntryIsProcessedExactlyOnceWithKeepAlive() throws Exception {
         Map<String, Integer> runs = runSlowJob(""); // default keepAliveInterval = minIdleTime / 2
         // time for a stolen second run to show
-        Await.holds("processed once", Duration.ofMillis(300), () -> List.copyOf(runs.values()).equals(List.of(1)));
+        Await.assertionHolds("processed once", Duration.ofMillis(300),
+                () -> assertEquals(List.of(1), List.copyOf(runs.values()), "processed once: " + runs));
     }
 
     @Test
