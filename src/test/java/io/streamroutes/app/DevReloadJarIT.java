@@ -79,8 +79,8 @@ class DevReloadJarIT {
                 app.awaitOutput(Pattern.compile("Route file routes/analytics.yaml was NOT reloaded, the running version of its routes is kept: "
                                                 + "routes/analytics.yaml:\\d+: unknown option gruop.*; key: gruop"), 15_000);
                 long countedAtRefusal = counted(jedis);
-                Thread.sleep(1500); // time to consume more after the refusal
-                assertTrue(counted(jedis) > countedAtRefusal, "still consuming after the refused edit:\n" + app.output());
+                await("still consuming after the refused edit").atMost(Duration.ofSeconds(10)).pollInSameThread()
+                        .untilAsserted(() -> assertTrue(counted(jedis) > countedAtRefusal, "still consuming after the refused edit:\n" + app.output()));
             } finally {
                 adding.set(false);
                 producer.join(5_000);

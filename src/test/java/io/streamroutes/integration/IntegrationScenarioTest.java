@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
 import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -178,9 +179,8 @@ class IntegrationScenarioTest {
         assertEquals(id, calls.get(0).getHeader("Idempotency-Key"));
         assertEquals(id, calls.get(1).getHeader("Idempotency-Key"));
         assertEquals("ch_retry", results().get(0).getFields().get("reply_id"));
-        Thread.sleep(500); // time for a duplicate result to show
-        assertEquals(1, results().size(), "one result entry");
-        assertEquals(0, deadLetters().size());
+        Await.holds("one result entry, no dead letter", Duration.ofMillis(500),
+                () -> results().size() == 1 && deadLetters().isEmpty());
     }
 
     @Test
@@ -334,8 +334,8 @@ class IntegrationScenarioTest {
         assertTrue(dead.get("x-error").contains("No such customer: 123"), dead.get("x-error"));
         assertEquals(0, pending());
         assertEquals(0, results().size());
-        Thread.sleep(700); // past min-idle-time: it must not be called again
-        provider.verify(1, postRequestedFor(urlEqualTo(CHARGES)));
+        Await.holds("past min-idle-time: the provider is not called again", Duration.ofMillis(700),
+                () -> provider.findAll(postRequestedFor(urlEqualTo(CHARGES))).size() == 1);
     }
 
     @Test
@@ -400,10 +400,9 @@ class IntegrationScenarioTest {
 
         charge("1999");
 
-        Thread.sleep(800); // time for a disabled route to wrongly call the provider
-        assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("integration"));
-        assertEquals(1, jedis.xlen(TASKS));
-        assertTrue(jedis.xinfoGroups(TASKS).isEmpty(), "no consumer group created");
+        Await.holds("a disabled route stays stopped, creates no group and calls nothing", Duration.ofMillis(800),
+                () -> app.context().getRouteController().getRouteStatus("integration") == ServiceStatus.Stopped
+                      && jedis.xlen(TASKS) == 1 && jedis.xinfoGroups(TASKS).isEmpty() && provider.getAllServeEvents().isEmpty());
         provider.verify(0, anyRequestedFor(anyUrl()));
     }
 }

@@ -29,6 +29,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.ScenarioApp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -322,7 +323,8 @@ class NotificationsScenarioTest {
 
         assertTrue(greenMail.waitForIncomingEmail(10000, 1), "mail received");
         awaitAllAcked(id);
-        Thread.sleep(300); // a second (injected) recipient would have been delivered along with the first
+        // a second (injected) recipient would have been delivered along with the first
+        Await.holds("exactly one delivery, to alice only", Duration.ofMillis(300), () -> greenMail.getReceivedMessages().length == 1);
         MimeMessage[] received = greenMail.getReceivedMessages();
         assertEquals(1, received.length, "exactly one delivery, to alice only");
         String rawMessage = raw(received[0]);
@@ -348,10 +350,9 @@ class NotificationsScenarioTest {
 
         xadd("user_id", "123", "type", "email", "template", "welcome");
 
-        Thread.sleep(800); // time for a disabled route to wrongly deliver
-        assertEquals(ServiceStatus.Stopped, app.context().getRouteController().getRouteStatus("notifications"));
-        assertTrue(jedis.xinfoGroups(EVENTS).isEmpty(), "no consumer group created");
-        assertEquals(0, greenMail.getReceivedMessages().length);
+        Await.holds("a disabled route stays stopped, creates no group and delivers nothing", Duration.ofMillis(800),
+                () -> app.context().getRouteController().getRouteStatus("notifications") == ServiceStatus.Stopped
+                      && jedis.xinfoGroups(EVENTS).isEmpty() && greenMail.getReceivedMessages().length == 0);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.streamroutes.embedded.EmbeddedRedis;
+import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.ScenarioApp;
 import io.streamroutes.testsupport.StderrCapture;
 import org.apache.camel.ServiceStatus;
@@ -170,7 +171,9 @@ class HostileInputTest {
         jedis.del(TASKS);
         jedis.set(TASKS, "not a stream");
         await("WRONGTYPE reported").atMost(Duration.ofSeconds(10)).until(() -> log.count("WARN", "does not hold a stream") > 0);
-        Thread.sleep(1500); // several retries: still one line
+        // several retries: still one line
+        Await.holds("one line for the wrong-type outage", Duration.ofMillis(1500),
+                () -> log.count("WARN", "does not hold a stream") == 1);
         long wrongTypeLines = log.count("WARN", "does not hold a stream");
         jedis.del(TASKS); // gone: the group is re-created with MKSTREAM
         awaitCharged(goodCharge());

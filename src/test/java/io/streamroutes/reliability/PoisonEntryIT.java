@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.streamroutes.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -44,7 +45,9 @@ class PoisonEntryIT extends ChildAppTestSupport {
 
         await("both poison entries dead-lettered").atMost(Duration.ofSeconds(60))
                 .until(() -> jedis.xlen(RecordingStreams.DEAD_LETTER) == POISON.length && streams.pendingCount() == 0);
-        Thread.sleep(3 * MIN_IDLE_MS); // several claim sweeps: a looping entry would be attempted again
+        // several claim sweeps: a looping entry would be attempted again
+        Await.holds("no attempt past maxDeliveries", Duration.ofMillis(3 * MIN_IDLE_MS),
+                () -> jedis.xlen(RecordingStreams.POISON_ATTEMPTS) == (long) MAX_DELIVERIES * POISON.length);
         long attempts = jedis.xlen(RecordingStreams.POISON_ATTEMPTS);
         List<StreamEntry> deadLetters = streams.deadLetters();
         child.stopGracefully();

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.streamroutes.testsupport.Await;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -64,8 +65,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         });
         String id = xadd(KEY, "user_id", "123", "type", "email", "template", "welcome");
         await("delivered").atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
-        Thread.sleep(300); // the exchange runs on for a while: no ack meanwhile
-        assertEquals(1, pendingCount(KEY, GROUP), "not acked while the exchange is still running");
+        // the exchange runs on for a while: no ack meanwhile
+        Await.holds("not acked while the exchange is still running", Duration.ofMillis(300), () -> pendingCount(KEY, GROUP) == 1);
         release.countDown();
         await("acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
 
@@ -88,8 +89,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         });
         String id = xadd(KEY, "type", "email");
         await("attempted").atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
-        Thread.sleep(300); // time for a wrong ack to happen
-        assertEquals(1, pendingCount(KEY, GROUP));
+        Await.holds("no ack, and no retry without a claim sweep", Duration.ofMillis(300),
+                () -> pendingCount(KEY, GROUP) == 1 && attempts.get() == 1);
         assertEquals(id, pending(KEY, GROUP).get(0).getID().toString());
         assertEquals("worker-1", pending(KEY, GROUP).get(0).getConsumerName());
         assertEquals(1, attempts.get(), "no retry without a claim sweep");
@@ -155,8 +156,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         String id = xadd(KEY, "user_id", "123", "type", "push", "template", "promo");
         await("dead-lettered").atMost(Duration.ofSeconds(10)).until(() -> jedis.xlen("notify:dead-letter") == 1);
         await("acked").atMost(Duration.ofSeconds(3)).until(() -> pendingCount(KEY, GROUP) == 0);
-        Thread.sleep(400); // time for a delivery too many to happen
-        assertEquals(List.of(1L, 2L, 3L), deliveries, "delivered exactly maxDeliveries times");
+        Await.holds("delivered exactly maxDeliveries times", Duration.ofMillis(400),
+                () -> deliveries.equals(List.of(1L, 2L, 3L)) && jedis.xlen("notify:dead-letter") == 1);
 
         Map<String, String> dead = entries("notify:dead-letter").get(0);
         assertEquals("123", dead.get("user_id"));
@@ -182,8 +183,7 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         xadd(KEY, "type", "email", "template", "nope");
         await("dead-lettered").atMost(Duration.ofSeconds(5)).until(() -> jedis.xlen("notify:dead-letter") == 1);
         await("acked").atMost(Duration.ofSeconds(3)).until(() -> pendingCount(KEY, GROUP) == 0);
-        Thread.sleep(300); // time for a second attempt to happen
-        assertEquals(1, attempts.get());
+        Await.holds("no second attempt", Duration.ofMillis(300), () -> attempts.get() == 1);
         Map<String, String> dead = entries("notify:dead-letter").get(0);
         assertEquals("1", dead.get("x-delivery-count"));
         assertTrue(dead.get("x-error").contains("wrapped"), dead.get("x-error"));
@@ -210,8 +210,7 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
         });
         xadd(KEY, "type", "x");
         await("attempted").atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
-        Thread.sleep(300); // time for a wrong ack to happen
-        assertEquals(1, pendingCount(KEY, GROUP));
+        Await.holds("no ack of an entry that was not dead-lettered", Duration.ofMillis(300), () -> pendingCount(KEY, GROUP) == 1);
     }
 
     @Test
@@ -354,8 +353,8 @@ class RedisStreamsConsumerTest extends RedisStreamsTestSupport {
             throw new RedisStreamsNonRetryableException("bad template");
         });
         await("attempted").atMost(Duration.ofMillis(5000)).until(() -> attempts.get() == 1);
-        Thread.sleep(500); // the refused move happens on the reader's next turn
-        assertEquals(1, pendingCount(KEY, GROUP), "not acked by a dead-letter move that failed");
+        // the refused move happens on the reader's next turn
+        Await.holds("not acked by a dead-letter move that failed", Duration.ofMillis(500), () -> pendingCount(KEY, GROUP) == 1);
         assertEquals(id, pending(KEY, GROUP).get(0).getID().toString());
         assertEquals("not a stream", jedis.get("notify:dead"));
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.streamroutes.testsupport.Await;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -57,20 +58,22 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
         });
         xadd(KEY, "file_id", "789", "action", "resize");
         await("processed and acked").atMost(Duration.ofSeconds(10)).until(() -> !runs.isEmpty() && pendingCount(KEY, GROUP) == 0);
-        Thread.sleep(300); // time for a stolen second run to show
         return runs;
     }
 
     @Test
     void aLongRunningEntryIsProcessedExactlyOnceWithKeepAlive() throws Exception {
         Map<String, Integer> runs = runSlowJob(""); // default keepAliveInterval = minIdleTime / 2
-        assertEquals(List.of(1), List.copyOf(runs.values()), "processed once: " + runs);
+        // time for a stolen second run to show
+        Await.assertionHolds("processed once", Duration.ofMillis(300),
+                () -> assertEquals(List.of(1), List.copyOf(runs.values()), "processed once: " + runs));
     }
 
     @Test
     void withoutKeepAliveTheSameLongEntryIsStolenAndRunsTwice() throws Exception {
         Map<String, Integer> runs = runSlowJob("&keepAliveInterval=0");
-        assertTrue(runs.values().iterator().next() >= 2, "the control case shows the failure keep-alive prevents: " + runs);
+        await("the control case shows the failure keep-alive prevents: a stolen second run").atMost(Duration.ofSeconds(2))
+                .until(() -> runs.values().iterator().next() >= 2);
     }
 
     @Test
@@ -91,9 +94,9 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
         });
         await("idle consumer removed").atMost(Duration.ofSeconds(5))
                 .until(() -> consumers().equals(List.of("gone-with-pending", "worker-1")));
-        Thread.sleep(1200); // more cleanup sweeps: the others must stay
-        assertEquals(List.of("gone-with-pending", "worker-1"), consumers(), "never removes one with pending entries, nor itself");
-        assertEquals(1, pendingCount(KEY, GROUP));
+        // more cleanup sweeps: the others must stay
+        Await.holds("never removes one with pending entries, nor itself", Duration.ofMillis(1200),
+                () -> consumers().equals(List.of("gone-with-pending", "worker-1")) && pendingCount(KEY, GROUP) == 1);
     }
 
     private List<String> consumers() {

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.EmbeddedRedisExtension.AppendOnlyFile;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -133,7 +134,8 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
             assertTrue(!stillPending.contains(id), "completed entry " + id + " was not acked before stop returned");
         }
         assertTrue(completed.size() < 20, "stop did not wait for the whole backlog");
-        Thread.sleep(300); // time for a late exchange to start, which it must not after the stop
+        int startedByTheStop = started.get();
+        Await.holds("no late exchange starts after the stop", Duration.ofMillis(300), () -> started.get() == startedByTheStop);
         assertEquals(completed.size(), started.get(), "every exchange that started also completed during the stop");
     }
 
