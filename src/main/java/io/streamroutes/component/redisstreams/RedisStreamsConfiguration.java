@@ -96,9 +96,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String deadLetterStream;
 
     @UriParam(label = "consumer", javaType = "java.time.Duration",
-              description = "While an exchange runs longer than this, its entry's idle time is refreshed every this many ms (or e.g. 30s) "
-                            + "(XCLAIM ... JUSTID), so a slow job is not taken over by another consumer's XAUTOCLAIM. "
-                            + "Default minIdleTime / 2; 0 = off.")
+              description = "Every this many ms (or e.g. 30s) the idle time of each entry whose exchange is still running is refreshed "
+                            + "(XCLAIM ... JUSTID), so a slow job is not taken over by another consumer's XAUTOCLAIM: a running entry's "
+                            + "idle time stays below this plus scheduling delays. Default minIdleTime / 2; 0 = off.")
     private Long keepAliveInterval;
     @UriParam(label = "consumer", javaType = "java.time.Duration",
               description = "Remove consumers of the group that are idle longer than this many ms (or e.g. 1h) and hold no pending entries "

@@ -70,6 +70,35 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void aRunningEntrysIdleTimeStaysWellBelowMinIdleTime() throws Exception {
+        // minIdleTime 1000 ms, keep-alive every 500 ms; ten slow jobs taken up at different points of that interval
+        CountDownLatch finish = new CountDownLatch(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=a&block=20&count=10&concurrency=10&minIdleTime=1000"
+                     + "&claimInterval=0").process(e -> finish.await(10, TimeUnit.SECONDS));
+            }
+        });
+        for (int i = 0; i < 10; i++) {
+            xadd(KEY, "file_id", Integer.toString(i));
+            Thread.sleep(45); // entries read one by one, spread over the keep-alive interval
+        }
+        long maxIdle = 0;
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2200);
+        while (System.nanoTime() < until) {
+            for (var entry : pending(KEY, GROUP)) {
+                maxIdle = Math.max(maxIdle, entry.getIdleTime());
+            }
+            Thread.sleep(20); // sampling the idle times XPENDING reports
+        }
+        finish.countDown();
+        assertEquals(10, pending(KEY, GROUP).size(), "all ten were running meanwhile");
+        assertTrue(maxIdle < 800, "an entry still running was idle " + maxIdle + " ms, close to minIdleTime (1000 ms)");
+        await("all acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
+    }
+
+    @Test
     void withoutKeepAliveTheSameLongEntryIsStolenAndRunsTwice() throws Exception {
         Map<String, Integer> runs = runSlowJob("&keepAliveInterval=0");
         await("the control case shows the failure keep-alive prevents: a stolen second run").atMost(Duration.ofSeconds(2))
