@@ -83,6 +83,7 @@ final class DocumentedCommands {
         add("mvn verify -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.CI, ".ci/run", "mvn -B -ntp verify");
         add("mvn test -Dtest=StreamsPageBrowserTest", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o surefire:test -Dtest=HostileInputTest", Kind.MAVEN_TESTS, "", "");
+        add("mvn -B -ntp -o verify -Dit.test=ScaleOutJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o verify -Dit.test=OperateOverHttpJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='MediaClamdScenarioTest,ClamdScannerTest'", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='ComponentReferencePageTest,DocsCommandsTest,DocsLinksTest,DocsSettingsTest'", Kind.MAVEN_TESTS, "", "");
