@@ -92,8 +92,8 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
             }
             Thread.sleep(20); // sampling the idle times XPENDING reports
         }
-        finish.countDown();
         assertEquals(10, pending(KEY, GROUP).size(), "all ten were running meanwhile");
+        finish.countDown();
         assertTrue(maxIdle < 800, "an entry still running was idle " + maxIdle + " ms, close to minIdleTime (1000 ms)");
         await("all acked").atMost(Duration.ofSeconds(5)).until(() -> pendingCount(KEY, GROUP) == 0);
     }
