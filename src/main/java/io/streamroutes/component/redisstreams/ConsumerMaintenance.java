@@ -93,10 +93,10 @@ final class ConsumerMaintenance implements Runnable {
         for (StreamReader reader : readers) {
             // every entry still held, not only those held a whole interval: those would reach up to twice the interval
             // (minIdleTime by default) of idle time before their first refresh, and be taken over just then
-            List<String> slow = reader.inFlightLongerThan(0);
-            if (!slow.isEmpty()) {
-                long refreshed = PendingCommands.keepAlive(client, key, group, reader.getName(), slow);
-                LOG.debug("Refreshed {} of {} long-running entries of stream '{}' for consumer '{}'", refreshed, slow.size(), key,
+            List<String> held = reader.heldIds();
+            if (!held.isEmpty()) {
+                long refreshed = PendingCommands.keepAlive(client, key, group, reader.getName(), held);
+                LOG.debug("Refreshed {} of {} running entries of stream '{}' for consumer '{}'", refreshed, held.size(), key,
                         reader.getName());
             }
         }

@@ -89,9 +89,9 @@ final class StreamReader implements Runnable {
         return health;
     }
 
-    /** Ids of this reader's held entries (running, or waiting their turn in the batch) held at least {@code minAgeMs}. */
-    List<String> inFlightLongerThan(long minAgeMs) {
-        return inFlight.heldLongerThan(minAgeMs);
+    /** Ids of this reader's held entries: running, or waiting their turn in the batch. */
+    List<String> heldIds() {
+        return inFlight.heldLongerThan(0);
     }
 
     /** What a graceful shutdown still waits for: entries held, and outcomes not yet written to Redis. */
