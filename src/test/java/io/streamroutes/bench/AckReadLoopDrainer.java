@@ -7,8 +7,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * The raw loop of {@link RawJedisDrainer} for any client ({@link AckReadCalls}), on one thread: read a batch, hand each
- * entry to the sink, send its XACK with the next XREADGROUP. With {@code readAhead}, as the component's ReadAhead does:
+ * The raw loop (with Jedis, the baseline {@link RawJedisDrainer}) for any client ({@link AckReadCalls}), on one
+ * thread: read a batch, hand each entry to the sink, send its XACK with the next XREADGROUP. With {@code readAhead}, as the component's ReadAhead does:
  * when a batch is full, the acks of the batches processed so far and the next (non-blocking) read are sent before the
  * batch is processed, and the reply is awaited after it; a batch that is not full is processed first and its acks go
  * with a blocking read.

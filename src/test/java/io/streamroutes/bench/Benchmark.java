@@ -36,7 +36,7 @@ public final class Benchmark {
             environment.forEach((k, v) -> out.println(k + ": " + v));
             out.println("options: " + options);
             BenchStreams streams = new BenchStreams(admin);
-            List<Supplier<Drainer>> drainers = List.of(() -> new RawJedisDrainer(redis), () -> new SpringContainerDrainer(redis),
+            List<Supplier<Drainer>> drainers = List.of(() -> RawJedisDrainer.create(redis), () -> new SpringContainerDrainer(redis),
                     () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2), CamelFloorDrainer::new);
             drainers = ClientComparison.plusDrainers(drainers, redis); // Lettuce against Jedis: raw and read-ahead loops
             if (drainers.stream().anyMatch(drainer -> options.runs(drainer.get().id()) && drainer.get().readsStream())) {

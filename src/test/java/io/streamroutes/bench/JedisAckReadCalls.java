@@ -14,8 +14,8 @@ import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * Jedis' public pipelining, as {@link RawJedisDrainer} uses it. A read ahead runs on a second thread of its own (the
- * component's ReadAhead takes one from Camel's ExecutorServiceManager), which also decodes the reply.
+ * Jedis' public pipelining, the baseline's ({@link RawJedisDrainer}). A read ahead runs on a second thread of its own
+ * (the component's ReadAhead takes one from Camel's ExecutorServiceManager), which also decodes the reply.
  */
 final class JedisAckReadCalls implements AckReadCalls<StreamEntry> {
 
