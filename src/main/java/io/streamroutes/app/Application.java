@@ -55,6 +55,7 @@ public final class Application {
                 // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
                     ExposureCheck.check(configured.configure());
+                    JolokiaPolicy.install(configured.getCamelContext(), configured.configure());
                     if (configured.configure().httpServer().isEnabled()) {
                         configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
                         configured.getCamelContext().addRoutes(
