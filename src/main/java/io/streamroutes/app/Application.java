@@ -51,12 +51,14 @@ public final class Application {
         main.addInitialProperty("media.concurrency", Integer.toString(Runtime.getRuntime().availableProcessors()));
         // camel.main.routes-reload-enabled (or --dev): a changed route file is checked before it replaces the running one
         main.addMainListener(ValidatingRouteReloadStrategy.installer());
+        main.addMainListener(EnvironmentCredentials.installer());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
                     ExposureCheck.check(configured.configure());
+                    JolokiaPolicy.install(configured.getCamelContext(), configured.configure());
                     if (configured.configure().httpServer().isEnabled()) {
                         configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
                         configured.getCamelContext().addRoutes(

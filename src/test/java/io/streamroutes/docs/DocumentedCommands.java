@@ -71,10 +71,10 @@ final class DocumentedCommands {
                 + "group=%22notify-workers%22/PendingCount'", Kind.RUN_BY_TEST, "OperateOverHttpJarIT",
                 "/jolokia/read/io.streamroutes:type=stream,key=%22notify:events%22,group=%22notify-workers%22/PendingCount");
         add("curl 'http://127.0.0.1:9876/observe/jolokia/exec/io.streamroutes:type=stream,key=%22integration:tasks%22,"
-                + "group=%22integration-workers%22/requeueAllDeadLetters()'", Kind.RUN_BY_TEST, "ManagementServerTest",
-                "/observe/jolokia/exec/");
+                + "group=%22integration-workers%22/requeueAllDeadLetters()'", Kind.RUN_BY_TEST, "JolokiaReadWriteTest",
+                "base + \"/exec/\"");
         add("curl 'http://127.0.0.1:9876/observe/jolokia/exec/org.apache.camel:context=redis-stream-routes,type=routes,"
-                + "name=%22integration%22/stop()'", Kind.RUN_BY_TEST, "ManagementServerTest", "/observe/jolokia/exec/");
+                + "name=%22integration%22/stop()'", Kind.RUN_BY_TEST, "JolokiaReadWriteTest", "/stop()");
         add(JAR_METADATA, Kind.RUN_VERBATIM, "DocumentedCommandsJarIT", "DocumentedCommands.JAR_METADATA");
         add("curl http://127.0.0.1:9876/observe/health/ready", Kind.RUN_BY_TEST, "OperateOverHttpJarIT", "/health/ready");
         // CONTRIBUTING.md and the pages' test runs
