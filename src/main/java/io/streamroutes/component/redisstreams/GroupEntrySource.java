@@ -22,7 +22,7 @@ final class GroupEntrySource {
     private final String key;
     private final String group;
     private final String consumer;
-    private final int batchSize;
+    private final BatchFill batchFill;
     private final DeliveryPolicy policy;
     private final RetryQueue retries;
     private final InFlightTracker inFlight;
@@ -34,12 +34,12 @@ final class GroupEntrySource {
     private boolean resumingOwnPending = true;
     private String ownPendingCursor;
 
-    GroupEntrySource(String key, String group, String consumer, int batchSize, DeliveryPolicy policy, RetryQueue retries,
+    GroupEntrySource(String key, String group, String consumer, BatchFill batchFill, DeliveryPolicy policy, RetryQueue retries,
                      InFlightTracker inFlight, AckManager acks, ReadAhead readAhead, LongSupplier clock) {
         this.key = key;
         this.group = group;
         this.consumer = consumer;
-        this.batchSize = batchSize;
+        this.batchFill = batchFill;
         this.policy = policy;
         this.retries = retries;
         this.inFlight = inFlight;
@@ -95,7 +95,9 @@ final class GroupEntrySource {
      */
     void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
                          EntryDispatcher dispatcher) {
-        List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis) : acks.ackThenRead(redis, consumer, count, blockMs);
+        List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis)
+                : batchFill.fill(acks.ackThenRead(redis, consumer, count, blockMs), count, draining,
+                        (more, wait) -> acks.ackThenRead(redis, consumer, more, wait));
         if (draining.getAsBoolean()) {
             if (!entries.isEmpty()) {
                 readAhead.giveBack(redis, entries);
@@ -103,7 +105,7 @@ final class GroupEntrySource {
             return;
         }
         InFlightTracker.Held held = inFlight.hold(entries);
-        boolean ahead = keepingUp && entries.size() == batchSize && readAhead.start(redis);
+        boolean ahead = keepingUp && entries.size() == batchFill.count() && readAhead.start(redis);
         try {
             dispatcher.dispatchRead(held);
         } finally {

@@ -45,6 +45,7 @@ final class StreamReader implements Runnable {
     /** Null with a group. */
     private final PlainEntrySource plainSource;
     private final ReaderRunState state = new ReaderRunState();
+    private final BatchFill batchFill;
 
     private RedisStreamsClient client;
     private long backoffMs = INITIAL_BACKOFF_MS;
@@ -60,7 +61,10 @@ final class StreamReader implements Runnable {
         this.pause = consumer.getPause();
         RedisStreamsStatistics statistics = consumer.getStatistics();
         DeliveryPolicy policy = DeliveryPolicy.of(config);
-        this.inFlight = new InFlightTracker(Math.max(config.getCount(), config.getConcurrency()), clock);
+        // batching: concurrency batches of up to count entries each
+        this.inFlight = new InFlightTracker(config.isBatching() ? config.getCount() * config.getConcurrency()
+                : Math.max(config.getCount(), config.getConcurrency()), clock);
+        this.batchFill = BatchFill.of(config, clock);
         String label = "Stream '" + key + "' consumer '" + name + "'";
         ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer, label);
         this.acks = new AckManager(config, key, statistics, reporter);
@@ -70,9 +74,9 @@ final class StreamReader implements Runnable {
         this.dispatcher = new EntryDispatcher(consumer, name, workers, inFlight, retries, acks, failures, policy, clock);
         this.redelivery = new RetryRedelivery(key, group, name, retries);
         this.sweep = new ClaimSweep(config, key, name, inFlight, acks, retries, statistics, clock);
-        this.readAhead = new ReadAhead(readAheadIo, config, key, name, inFlight.capacity(), acks, clock);
+        this.readAhead = new ReadAhead(readAheadIo, config, key, name, config.isBatching() ? config.getCount() : inFlight.capacity(), acks, clock);
         this.groupSource = group != null
-                ? new GroupEntrySource(key, group, name, config.getCount(), policy, retries, inFlight, acks, readAhead, clock) : null;
+                ? new GroupEntrySource(key, group, name, batchFill, policy, retries, inFlight, acks, readAhead, clock) : null;
         this.plainSource = group == null ? new PlainEntrySource(key, config.getStartId()) : null;
     }
 
@@ -184,7 +188,8 @@ final class StreamReader implements Runnable {
         }
         int want = Math.min(room, config.getCount());
         if (group == null) {
-            List<StreamEntry> entries = plainSource.next(client, want, blockTime());
+            List<StreamEntry> entries = batchFill.fill(plainSource.next(client, want, blockTime()), want, state::isDraining,
+                    (more, wait) -> plainSource.next(client, more, wait));
             health.readSucceeded();
             if (!state.isDraining()) { // without a group nothing is kept for a next run: a read returning while stopping is dropped
                 dispatcher.dispatchRead(inFlight.hold(entries));
