@@ -9,8 +9,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
