@@ -33,6 +33,14 @@ final class Corpus {
         this.dir = Files.createDirectories(dir);
     }
 
+    /** Skips (locally) or fails (under CI) unless the tools that build and check the corpus and the route's own are there. */
+    static void requireTools() {
+        for (String tool : List.of("/usr/bin/convert", "/usr/bin/identify", "/usr/bin/exiftool", "/usr/bin/vips", "/usr/bin/cwebp")) {
+            io.streamroutes.testsupport.InstalledTools.require(Files.isExecutable(Path.of(tool)),
+                    tool + " (Debian: imagemagick, libimage-exiftool-perl, libvips-tools, webp)");
+        }
+    }
+
     /** A 1200x900 (or given size) picture: gradient background, red top-left eighth, the PATCH colour in the middle. */
     Path picture(String name, int width, int height, String... convertOptions) throws IOException {
         Path file = dir.resolve(name);

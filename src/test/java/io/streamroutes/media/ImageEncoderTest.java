@@ -50,6 +50,8 @@ class ImageEncoderTest {
 
     @Test
     void webpThroughCwebpKeepsAlphaAndQualityMatters() throws IOException {
+        io.streamroutes.testsupport.InstalledTools.require(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/cwebp")),
+                "/usr/bin/cwebp (Debian: webp)");
         ExternalTool cwebp = new ExternalTool("cwebp", Duration.ofMinutes(1));
         BufferedImage photo = TestPhotos.marked(400, 300);
         byte[] q30 = encode(new ImageEncoder("webp", 85, 30, cwebp), photo);

@@ -42,6 +42,7 @@ class MediaCorpusTest {
 
     @BeforeAll
     static void start() throws Exception {
+        Corpus.requireTools();
         root = Files.createDirectories(dir.resolve("media"));
         Files.createDirectories(root.resolve("originals"));
         corpus = new Corpus(dir.resolve("corpus"));

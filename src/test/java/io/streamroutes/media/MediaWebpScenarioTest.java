@@ -36,6 +36,7 @@ class MediaWebpScenarioTest {
 
     @BeforeAll
     static void start() throws Exception {
+        Corpus.requireTools();
         root = Files.createDirectories(dir.resolve("media"));
         Files.createDirectories(root.resolve("originals"));
         corpus = new Corpus(dir.resolve("corpus"));
