@@ -107,7 +107,7 @@ final class DocumentedCommands {
         add("./bench/run.sh", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --entries 1000 --only io-standin-c100,io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50",
                 Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
-        add("./bench/run.sh --only media-route,media-imagemagick,media-vips", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        add("./bench/run.sh --only media-route,media-imagemagick,media-vips --repetitions 1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
         add("./bench/wait-latency.sh", Kind.BENCHMARK_BY_HAND, "bench/wait-latency.sh", "");

@@ -238,13 +238,7 @@ class MediaCorpusTest {
     }
 
     private Map<String, String> process(String fileId, String action) {
-        MediaStreams.task(jedis, "456", fileId, action);
-        await(action + " " + fileId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> MediaStreams.entries(jedis, "media:results", fileId).stream().anyMatch(r -> action.equals(r.get("action")))
-                             || !MediaStreams.entries(jedis, "media:dead-letter", fileId).isEmpty());
-        assertEquals(List.of(), MediaStreams.entries(jedis, "media:dead-letter", fileId), fileId + " dead-lettered");
-        return MediaStreams.entries(jedis, "media:results", fileId).stream().filter(r -> action.equals(r.get("action")))
-                .findFirst().orElseThrow();
+        return MediaStreams.process(jedis, fileId, action);
     }
 
     private Map<String, String> awaitDeadLetter(String fileId) {

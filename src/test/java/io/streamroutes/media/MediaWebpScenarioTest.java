@@ -3,7 +3,6 @@ package io.streamroutes.media;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,13 +97,7 @@ class MediaWebpScenarioTest {
     }
 
     private Map<String, String> process(String fileId, String action) throws IOException {
-        MediaStreams.task(jedis, "456", fileId, action);
-        await(action + " " + fileId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> MediaStreams.entries(jedis, "media:results", fileId).stream().anyMatch(r -> action.equals(r.get("action")))
-                             || !MediaStreams.entries(jedis, "media:dead-letter", fileId).isEmpty());
-        assertEquals(List.of(), MediaStreams.entries(jedis, "media:dead-letter", fileId));
-        Map<String, String> result = MediaStreams.entries(jedis, "media:results", fileId).stream()
-                .filter(r -> action.equals(r.get("action"))).findFirst().orElseThrow();
+        Map<String, String> result = MediaStreams.process(jedis, fileId, action);
         assertEquals("ok", result.get("status"));
         assertEquals("webp", result.get("format"));
         assertTrue(result.get("output").endsWith(".webp"), result.toString());
