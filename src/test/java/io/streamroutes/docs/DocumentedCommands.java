@@ -86,6 +86,7 @@ final class DocumentedCommands {
         add("mvn -B -ntp -o verify -Dit.test=ScaleOutJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o verify -Dit.test=OperateOverHttpJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='MediaClamdScenarioTest,ClamdScannerTest'", Kind.MAVEN_TESTS, "", "");
+        add("mvn test -Dtest='MediaCorpusTest,MediaWebpScenarioTest'", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='ComponentReferencePageTest,DocsCommandsTest,DocsLinksTest,DocsSettingsTest'", Kind.MAVEN_TESTS, "", "");
         add("mvn -q -DskipTests package && mvn -q failsafe:integration-test failsafe:verify -Dit.test='RouteAuthoringJarIT,DevReloadJarIT'",
                 Kind.MAVEN_TESTS, "", "");
