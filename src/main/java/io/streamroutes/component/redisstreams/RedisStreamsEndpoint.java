@@ -4,6 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.regex.Pattern;
 
+import io.streamroutes.component.redisstreams.client.DeadLetterMove;
+import io.streamroutes.component.redisstreams.client.RedisErrors;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -80,6 +83,9 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         }
         if (c.getConcurrency() < 1) {
             throw invalid("concurrency", c.getConcurrency(), "must be at least 1");
+        }
+        if (c.getBatchingInterval() < 0) {
+            throw invalid("batchingInterval", c.getBatchingInterval(), "must be 0 (off) or positive");
         }
         if (c.getRedeliveryDelay() < 0) {
             throw invalid("redeliveryDelay", c.getRedeliveryDelay(), "must be 0 (no schedule) or positive");
