@@ -25,6 +25,7 @@ final class AcknowledgeCompletion implements Synchronization {
     @Override
     public void onComplete(Exchange exchange) {
         acks.ack(entry.id());
+        failures.succeeded();
     }
 
     @Override

@@ -121,6 +121,7 @@ final class EntryDispatcher {
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
             if (group != null) {
+                exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(key, group, entry.id()));
                 exchange.getExchangeExtension().addOnCompletion(new AcknowledgeCompletion(entry, deliveryCount, acks, failures));
             }
             consumer.getStatistics().delivered();

@@ -2,6 +2,7 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.function.LongSupplier;
 
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,11 @@ final class FailedDelivery {
         this.clock = clock;
     }
 
+    /** An exchange completed: its writes, if any, were confirmed, so replicas are no longer missing. */
+    void succeeded() {
+        pause.replicasConfirmed();
+    }
+
     void failed(StreamEntry entry, long deliveryCount, Throwable failure) {
         long now = clock.getAsLong();
         DeliveryPolicy.Outcome outcome = policy.onFailure(failure, deliveryCount, now);
@@ -43,7 +49,8 @@ final class FailedDelivery {
             acks.deadLetter(DeadLetter.of(entry, key, group, deliveryCount, deadLetter.reason()));
         } else if (outcome instanceof DeliveryPolicy.RetryAt retry) {
             if (retry.pauseUntilMillis() > 0) {
-                pause.pauseUntil(retry.pauseUntilMillis(), retry.reason());
+                pause.pauseUntil(retry.pauseUntilMillis(), retry.reason(),
+                        ObjectHelper.getException(RedisStreamsReplicasNotConfirmedException.class, failure) != null);
             }
             retries.add(new RetryQueue.Retry(entry.id(), retry.atMillis(), deliveryCount, retry.keepCount()));
             LOG.debug("Entry {} of stream '{}' failed (delivery {}); retrying it in {} ms: {}", entry.id(), key, deliveryCount,

@@ -27,7 +27,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
-    private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
+    private volatile RedisStreamsStatistics statistics = new RedisStreamsStatistics();
     private final List<StreamReader> readers = new ArrayList<>();
     private final ConsumerPause pause = new ConsumerPause();
     private final Clock clock = Clock.systemUTC();
@@ -35,6 +35,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private ExecutorService workers;
     private ExecutorService readAheadIo;
     private ScheduledExecutorService maintenance;
+    private ScheduledExecutorService scheduledMover;
     private ObjectName mbeanName;
     private RedisStreamsMeters meters;
 
@@ -81,6 +82,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         return pause.reason(clock.millis());
     }
 
+    /** Why the consumer waits for replicas that do not confirm writes (readiness DOWN), or null when it does not. */
+    public String getReplicasMissing() {
+        return pause.replicasMissing();
+    }
+
     /** Names of the consumers this endpoint reads as, one per thread. */
     public List<String> getConsumerNames() {
         return readers.stream().map(StreamReader::getName).toList();
@@ -117,6 +123,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         RedisStreamsEndpoint endpoint = getEndpoint();
         RedisStreamsConfiguration config = endpoint.getConfiguration();
         endpoint.checkStream();
+        // the counters of this stream, group and route live as long as the component (the process), so that they keep
+        // counting across route stop/start, reloads and consumer restarts, as Prometheus counters and JMX readers expect
+        statistics = endpoint.getComponent().statistics(endpoint.getStreamKey(), config.getGroup(), getRouteId());
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             setHealthCheck(new RedisStreamsConsumerHealthCheck(this, getRouteId()));
         }
@@ -145,6 +154,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
                     .newSingleThreadScheduledExecutor(this, "RedisStreamsMaintenance[" + endpoint.getStreamKey() + "]");
             maintenance.scheduleWithFixedDelay(new ConsumerMaintenance(this, List.copyOf(readers)), period, period, TimeUnit.MILLISECONDS);
         }
+        // entries scheduled for later (CamelRedisStreamsDeliverAt / CamelRedisStreamsDelay) join the stream when due
+        scheduledMover = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "RedisStreamsScheduled[" + endpoint.getStreamKey() + "]");
+        scheduledMover.scheduleWithFixedDelay(new ScheduledEntriesMover(endpoint), ScheduledEntriesMover.PERIOD_MS, ScheduledEntriesMover.PERIOD_MS, TimeUnit.MILLISECONDS);
         registerMBean();
         meters = RedisStreamsMeters.bindIfRegistry(this);
         LOG.info("Reading stream '{}' {} as {}{} ({})", endpoint.getStreamKey(),
@@ -238,6 +251,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         if (maintenance != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(maintenance);
             maintenance = null;
+        }
+        if (scheduledMover != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(scheduledMover);
+            scheduledMover = null;
         }
         readers.clear();
         super.doStop();
