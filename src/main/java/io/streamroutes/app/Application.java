@@ -31,9 +31,12 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class Application {
 
-    /** Placeholder locations: the packaged defaults first, then the working directory's file, which overrides them. */
-    public static final String PROPERTY_LOCATIONS = "classpath:application.properties;optional=true,"
-                                                    + "file:application.properties;optional=true";
+    /**
+     * Placeholder locations, key by key: the working directory's file wins over the packaged defaults (Camel takes a key
+     * from the first location that has it; -D wins over both).
+     */
+    public static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,"
+                                                    + "classpath:application.properties;optional=true";
 
     private Application() {
     }
@@ -48,12 +51,14 @@ public final class Application {
         main.addInitialProperty("media.concurrency", Integer.toString(Runtime.getRuntime().availableProcessors()));
         // camel.main.routes-reload-enabled (or --dev): a changed route file is checked before it replaces the running one
         main.addMainListener(ValidatingRouteReloadStrategy.installer());
+        main.addMainListener(EnvironmentCredentials.installer());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
                     ExposureCheck.check(configured.configure());
+                    JolokiaPolicy.install(configured.getCamelContext(), configured.configure());
                     if (configured.configure().httpServer().isEnabled()) {
                         configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
                         configured.getCamelContext().addRoutes(

@@ -3,11 +3,11 @@ package io.streamroutes.app;
 import java.io.PrintStream;
 import java.util.List;
 
-import io.streamroutes.component.redisstreams.DeadLetterStream;
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsEndpoint;
-import io.streamroutes.component.redisstreams.StreamEntry;
+import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 

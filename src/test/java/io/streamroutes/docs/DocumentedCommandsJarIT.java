@@ -1,5 +1,6 @@
 package io.streamroutes.docs;
 
+import io.streamroutes.testsupport.InstalledTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import redis.clients.jedis.StreamEntryID;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The jar commands of README.md and docs/ that no other test runs, run word for word through {@code bash -c} in the
@@ -34,7 +34,7 @@ class DocumentedCommandsJarIT {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        assumeTrue(Files.isRegularFile(JarProcess.JAR), JarProcess.JAR + " is missing: run with mvn verify (after package)");
+        InstalledTools.require(Files.isRegularFile(JarProcess.JAR), JarProcess.JAR + " is missing: run with mvn verify (after package)");
         redis = EmbeddedRedis.start();
     }
 
@@ -101,7 +101,7 @@ class DocumentedCommandsJarIT {
     @Test
     void jarHoldsTheComponentMetadata() throws Exception {
         try (Shell unzip = Shell.start(DocumentedCommands.JAR_METADATA, Map.of())) {
-            assumeTrue(new java.io.File("/usr/bin/unzip").canExecute(), "unzip is not installed (Debian package unzip)");
+            InstalledTools.require(new java.io.File("/usr/bin/unzip").canExecute(), "unzip is not installed (Debian package unzip)");
             assertEquals(0, unzip.waitForExit(60), unzip.output());
             assertTrue(unzip.output().contains("META-INF/io/streamroutes/component/redisstreams/redis-streams.json"), unzip.output());
         }
@@ -109,7 +109,7 @@ class DocumentedCommandsJarIT {
 
     @Test
     void editorSchemaIsInTheCamelYamlDslJar() throws Exception {
-        assumeTrue(new java.io.File("/usr/bin/unzip").canExecute(), "unzip is not installed (Debian package unzip)");
+        InstalledTools.require(new java.io.File("/usr/bin/unzip").canExecute(), "unzip is not installed (Debian package unzip)");
         Path dir = Files.createTempDirectory("schema");
         try (Shell unzip = Shell.startIn(dir, DocumentedCommands.EDITOR_SCHEMA, Map.of())) {
             assertEquals(0, unzip.waitForExit(60), unzip.output());

@@ -1,5 +1,6 @@
 package io.streamroutes.ops;
 
+import io.streamroutes.testsupport.InstalledTools;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +39,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The streams page in a real browser: Debian's chromium, headless, driven by Selenium through Debian's chromedriver
@@ -61,10 +61,7 @@ class StreamsPageBrowserTest {
     static void start() throws Exception {
         String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " (Debian package chromium)"
                 : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " (Debian package chromium-driver)" : null;
-        if (missing != null) {
-            System.out.println("SKIPPED StreamsPageBrowserTest: " + missing + " is not installed");
-        }
-        assumeTrue(missing == null, "skipped: " + missing + " is not installed");
+        InstalledTools.require(missing == null, "StreamsPageBrowserTest: " + missing + " is not installed");
         int port = EmbeddedRedis.freePort();
         page = "http://127.0.0.1:" + port + "/streams";
         app = ScenarioApp.start(redis.host(), redis.port(), Map.of("camel.server.enabled", "true", "camel.server.port",

@@ -1,5 +1,6 @@
 package io.streamroutes.ratelimit;
 
+import io.streamroutes.testsupport.InstalledTools;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import io.streamroutes.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The rate limit on Debian's Redis 7 ({@code .ci/run} installs it); skipped, with the reason, where it is missing. */
 class RateLimitScriptRedis7Test extends RateLimitScriptContract {
@@ -22,7 +22,7 @@ class RateLimitScriptRedis7Test extends RateLimitScriptContract {
 
     @BeforeAll
     static void startRedis7() throws Exception {
-        assumeTrue(new File(SERVER).canExecute(), "SKIPPED: the Redis 7 rate-limit test needs Debian's redis-server");
+        InstalledTools.require(new File(SERVER).canExecute(), "the Redis 7 rate-limit test needs Debian's redis-server");
         port = EmbeddedRedis.freePort();
         Path dir = Files.createTempDirectory("redis7-ratelimit");
         server = new ProcessBuilder(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")

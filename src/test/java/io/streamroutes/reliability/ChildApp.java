@@ -1,5 +1,6 @@
 package io.streamroutes.reliability;
 
+import io.streamroutes.testsupport.InstalledTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import io.streamroutes.testsupport.JarProcess;
 import io.streamroutes.testsupport.StderrCapture;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real runnable jar ({@code target/redis-stream-routes.jar}) as a child JVM, configured with {@code -Dkey=value}
@@ -38,7 +38,7 @@ final class ChildApp implements AutoCloseable {
 
     /** Skips the calling test, with the reason, when the jar has not been built. */
     static void assumeJarBuilt() {
-        assumeTrue(Files.isRegularFile(JAR), "skipped: " + JAR + " not built (run `mvn package` or `mvn verify`)");
+        InstalledTools.require(Files.isRegularFile(JAR), JAR + " not built (run `mvn package` or `mvn verify`)");
     }
 
     /** Settings every child needs: where Redis is, and the reliability route only. */

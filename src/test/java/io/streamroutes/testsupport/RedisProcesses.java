@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 import io.streamroutes.embedded.EmbeddedRedis;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Debian's redis-server (and redis-cli) started as separate processes on free loopback ports: Cluster nodes, a
  * primary with replicas, sentinels. Each can be killed with SIGKILL; {@link #close()} stops all of them. Tests call
- * {@link #assumeInstalled} first, so they are skipped, with the reason shown, where the binaries are missing.
+ * {@link #assumeInstalled} first, so they are skipped, with the reason shown, where the binaries are missing
+ * (they fail instead under CI: {@link InstalledTools}).
  */
 public final class RedisProcesses implements AutoCloseable {
 
@@ -39,8 +39,8 @@ public final class RedisProcesses implements AutoCloseable {
     }
 
     public static void assumeInstalled(String what) {
-        assumeTrue(new File(SERVER).canExecute() && new File(CLI).canExecute(),
-                "SKIPPED: " + what + " needs Debian's redis-server and redis-cli (apt-get install redis-server)");
+        InstalledTools.require(new File(SERVER).canExecute() && new File(CLI).canExecute(),
+                what + " needs Debian's redis-server and redis-cli (apt-get install redis-server)");
     }
 
     /** A redis-server with the given extra arguments ({@code --name value ...}); returns its port once it answers. */

@@ -10,12 +10,11 @@ import io.streamroutes.embedded.EmbeddedRedis;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A TLS-only Redis 7 (Debian's redis-server is built with TLS) on a free loopback port, with a certificate from a test
  * CA: {@link #trustStore()} trusts that CA, {@link #otherTrustStore()} does not. The caller is skipped, with the
- * reason shown, where redis-server or openssl is missing.
+ * reason shown, where redis-server or openssl is missing (fails instead under CI: {@link InstalledTools}).
  */
 public final class TlsRedis implements AutoCloseable {
 
@@ -32,8 +31,8 @@ public final class TlsRedis implements AutoCloseable {
     }
 
     public static TlsRedis start() throws Exception {
-        assumeTrue(new File(SERVER).canExecute() && new File("/usr/bin/openssl").canExecute(),
-                "SKIPPED: TLS test needs Debian's redis-server (built with TLS) and openssl");
+        InstalledTools.require(new File(SERVER).canExecute() && new File("/usr/bin/openssl").canExecute(),
+                "TLS test needs Debian's redis-server (built with TLS) and openssl");
         Path dir = Files.createTempDirectory("redis-tls");
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj",

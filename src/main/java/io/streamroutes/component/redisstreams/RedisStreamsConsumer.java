@@ -1,14 +1,24 @@
 package io.streamroutes.component.redisstreams;
 
+import io.streamroutes.component.redisstreams.consumer.ScheduledEntriesMover;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.management.ObjectName;
 
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.consumer.ConsumerErrorReporter;
+import io.streamroutes.component.redisstreams.consumer.ConsumerMaintenance;
+import io.streamroutes.component.redisstreams.consumer.ReaderOwner;
+import io.streamroutes.component.redisstreams.consumer.StreamReader;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.spi.ManagementAgent;
@@ -23,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * plain reader (XREAD from {@code startId}), on {@code concurrentConsumers} reading threads from Camel's thread pool;
  * with {@code concurrency} above 1 the exchanges run on a pool of worker threads, {@code concurrency} per reader.
  */
-public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware {
+public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware, ReaderOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
@@ -53,11 +63,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     }
 
     /** The time source of retries and pauses. */
-    Clock getClock() {
+    public Clock getClock() {
         return clock;
     }
 
-    ConsumerPause getPause() {
+    public ConsumerPause getPause() {
         return pause;
     }
 
@@ -108,11 +118,34 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     }
 
     /** Hands an error of the consumer itself (not of an exchange) to its ExceptionHandler ({@link ConsumerErrorReporter}). */
-    void reportError(String message, Exception e) {
-        new ConsumerErrorReporter(this, "Stream '" + getEndpoint().getStreamKey() + "'").accept(message, e);
+    public void reportError(String message, Exception e) {
+        new ConsumerErrorReporter(this::getExceptionHandler, "Stream '" + getEndpoint().getStreamKey() + "'").accept(message, e);
     }
 
-    long getShutdownTimeoutMillis() {
+    @Override
+    public RedisStreamsConfiguration getConfiguration() {
+        return getEndpoint().getConfiguration();
+    }
+
+    @Override
+    public String getStreamKey() {
+        return getEndpoint().getStreamKey();
+    }
+
+    @Override
+    public RedisStreamsClient newClient() {
+        return getEndpoint().newClient();
+    }
+
+    /** An exchange of this consumer (pooled when the context pools them) carrying one delivery of the entry. */
+    @Override
+    public Exchange createExchange(GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount) {
+        Exchange exchange = createExchange(false);
+        exchange.setIn(new RedisStreamsMessage(exchange, reader, entry, body, deliveryCount));
+        return exchange;
+    }
+
+    public long getShutdownTimeoutMillis() {
         return Math.max(10000, getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout()) / 2);
     }

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import io.streamroutes.component.redisstreams.client.ScheduledEntries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,9 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.Map;
 
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamId;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultMessage;
 
@@ -11,7 +14,7 @@ import org.apache.camel.support.DefaultMessage;
  * (as camel-jms does). Most routes never read all six, and Camel's case-insensitive header map makes each put cost
  * more than the rest of the hand-over.
  */
-final class RedisStreamsMessage extends DefaultMessage {
+public final class RedisStreamsMessage extends DefaultMessage {
 
     private final String key;
     private final String entryId;
@@ -19,15 +22,17 @@ final class RedisStreamsMessage extends DefaultMessage {
     private final String group;
     private final String consumer;
 
-    /** @param body the entry's fields as a map */
-    RedisStreamsMessage(Exchange exchange, String key, StreamEntry entry, Map<String, String> body, long deliveryCount, String group,
-                        String consumer) {
+    /**
+     * @param reader the consumer the entry was read as; its group is null for a read without a group
+     * @param body   the entry's fields as a map
+     */
+    public RedisStreamsMessage(Exchange exchange, GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount) {
         super(exchange);
-        this.key = key;
+        this.key = reader.key();
         this.entryId = entry.id();
         this.deliveryCount = deliveryCount;
-        this.group = group;
-        this.consumer = consumer;
+        this.group = reader.group();
+        this.consumer = reader.name();
         setBody(body);
     }
 

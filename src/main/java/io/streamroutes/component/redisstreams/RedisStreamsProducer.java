@@ -1,11 +1,15 @@
 package io.streamroutes.component.redisstreams;
 
+import io.streamroutes.component.redisstreams.client.ScheduledEntries;
+import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.ReplicaWait;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.DefaultProducer;
@@ -30,7 +34,7 @@ public class RedisStreamsProducer extends DefaultProducer {
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
-        this.replicaWait = ReplicaWait.of(endpoint.getConfiguration());
+        this.replicaWait = new ReplicaWait(endpoint.getConfiguration().getWaitReplicas(), endpoint.getConfiguration().getWaitTimeout());
     }
 
     @Override
@@ -83,7 +87,7 @@ public class RedisStreamsProducer extends DefaultProducer {
         }
         withClient(client -> {
             entries.forEach(fields -> ScheduledEntries.schedule(client, streamKey(), dueAt, fields));
-            replicaWait.confirm(client, ScheduledEntries.key(streamKey()), entries.size() + " scheduled entries");
+            client.confirmReplicas(replicaWait, ScheduledEntries.key(streamKey()), entries.size() + " scheduled entries");
             return null;
         });
     }
@@ -100,7 +104,7 @@ public class RedisStreamsProducer extends DefaultProducer {
         String what = (ids.size() == 1 ? "Entry " + ids.get(0) : "Batch of " + ids.size() + " entries " + ids)
                       + (earlier != null ? " (written by an earlier attempt)" : "");
         try {
-            replicaWait.confirm(client, streamKey(), what);
+            client.confirmReplicas(replicaWait, streamKey(), what);
         } catch (RedisStreamsReplicasNotConfirmedException e) {
             if (unconfirmed != null && earlier == null) {
                 unconfirmed.remember(ids);
