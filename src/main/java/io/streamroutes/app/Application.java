@@ -59,6 +59,7 @@ public final class Application {
                 try {
                     ExposureCheck.check(configured.configure());
                     JolokiaPolicy.install(configured.getCamelContext(), configured.configure());
+                    OpenHealthProbes.install(configured.getCamelContext(), configured.configure().httpManagementServer());
                     if (configured.configure().httpServer().isEnabled()) {
                         configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
                         configured.getCamelContext().addRoutes(

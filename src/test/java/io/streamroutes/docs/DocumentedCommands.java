@@ -75,6 +75,10 @@ final class DocumentedCommands {
                 "base + \"/exec/\"");
         add("curl 'http://127.0.0.1:9876/observe/jolokia/exec/org.apache.camel:context=redis-stream-routes,type=routes,"
                 + "name=%22integration%22/stop()'", Kind.RUN_BY_TEST, "JolokiaReadWriteTest", "/stop()");
+        // operating.md: a key store for the HTTP servers' TLS
+        add("keytool -genkeypair -alias server -keyalg RSA -keysize 2048 -validity 365 -dname CN=routes.example.org "
+                + "-ext SAN=dns:routes.example.org -storetype PKCS12 -keystore server.p12", Kind.RUN_BY_TEST,
+                "AuthenticatedExposureTest", "\"-genkeypair\"");
         add(JAR_METADATA, Kind.RUN_VERBATIM, "DocumentedCommandsJarIT", "DocumentedCommands.JAR_METADATA");
         add("curl http://127.0.0.1:9876/observe/health/ready", Kind.RUN_BY_TEST, "OperateOverHttpJarIT", "/health/ready");
         // CONTRIBUTING.md and the pages' test runs
