@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams.consumer;
 
+import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,6 +150,7 @@ final class EntryDispatcher {
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
             if (group != null) {
+                exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(reader.key(), group, entry.id()));
                 exchange.getExchangeExtension().addOnCompletion(new AckOnCompletion(entry, deliveryCount, acks, failures));
             }
             statistics.delivered();
