@@ -8,6 +8,7 @@ import javax.management.ObjectName;
 
 import io.streamroutes.component.redisstreams.client.DeadLetterStream;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
@@ -38,7 +39,7 @@ public class ManagedRedisStreamsConsumer {
 
     private <T> T withGroup(Function<StreamGroupInfo, T> query) {
         try (RedisStreamsClient client = endpoint.newClient()) {
-            return query.apply(new StreamGroupInfo(client, endpoint.getStreamKey(), endpoint.getConfiguration().getGroup()));
+            return query.apply(new StreamGroupInfo(client, new StreamGroup(endpoint.getStreamKey(), endpoint.getConfiguration().getGroup())));
         }
     }
 

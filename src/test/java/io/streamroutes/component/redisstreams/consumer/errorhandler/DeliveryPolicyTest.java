@@ -34,13 +34,13 @@ class DeliveryPolicyTest {
         };
     }
 
-    private static RetrySchedule schedule(long delay, double multiplier, long max, double random) {
-        return new RetrySchedule(delay, multiplier, max, fixed(random));
+    private static BackoffDelays schedule(long delay, double multiplier, long max, double random) {
+        return new BackoffDelays(delay, multiplier, max, fixed(random));
     }
 
     @Test
     void delaysDoubleFromTheFirstDeliveryAndStopAtTheCap() {
-        RetrySchedule s = schedule(1000, 2, 180_000, 0.5); // 0.5: no jitter
+        BackoffDelays s = schedule(1000, 2, 180_000, 0.5); // 0.5: no jitter
         assertEquals(List.of(1000L, 2000L, 4000L, 8000L, 16_000L, 32_000L, 64_000L, 128_000L, 180_000L, 180_000L),
                 List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L).stream().map(s::delay).toList());
     }
