@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
+import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetter;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
@@ -16,6 +17,7 @@ import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelive
 import io.streamroutes.component.redisstreams.consumer.errorhandler.Redeliveries;
 import io.streamroutes.component.redisstreams.consumer.support.AckManager;
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
+import io.streamroutes.component.redisstreams.consumer.support.EntryMdc;
 import io.streamroutes.component.redisstreams.consumer.support.FieldNames;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
@@ -141,12 +143,14 @@ final class EntryDispatcher {
             }
             statistics.delivered();
             Exchange started = exchange;
-            route.getAsyncProcessor().process(started, doneSync -> {
-                if (group == null && started.isFailed()) {
-                    statistics.failed(DeadLetter.describe(started.getException()));
-                }
-                finished(held, index, started);
-            });
+            try (EntryMdc mdc = EntryMdc.of(started.getMessage().getHeader(RedisStreamsConstants.STREAM_KEY, String.class), entry.id())) {
+                route.getAsyncProcessor().process(started, doneSync -> {
+                    if (group == null && started.isFailed()) {
+                        statistics.failed(DeadLetter.describe(started.getException()));
+                    }
+                    finished(held, index, started);
+                });
+            }
         } catch (RuntimeException e) {
             // The route could not even start processing (the exchange could not be built, or the processor threw).
             // As for a process that died holding it, a group entry stays pending, unacked, and the XAUTOCLAIM
