@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,21 +19,55 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * application.properties is the one place a setting's default is stated: a settings table in the docs
- * ({@code | `key` / `key2` | `default` / `default2` | meaning |}) that gives another value fails. Durations compare by
- * value ({@code 5m} = {@code 300000}).
+ * ({@code | `key` / `key2` | `default` / `default2` | meaning |}) or a placeholder's fallback in a route file or the
+ * application's code ({@code {{key:fallback}}}) that gives another value fails. Durations compare by value
+ * ({@code 5m} = {@code 300000}).
  */
 class DocsDefaultsTest {
 
     private static final Pattern ROW = Pattern.compile("^\\|([^|]+)\\|([^|]+)\\|");
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z][\\w.-]*):([^}]*)}}");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
-    @Test
-    void everyDocumentedDefaultIsTheShippedValue() throws IOException {
+    static Properties shipped() throws IOException {
         Properties shipped = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of("application.properties"), StandardCharsets.UTF_8)) {
             shipped.load(in);
         }
+        return shipped;
+    }
+
+    @Test
+    void everyPlaceholderFallbackIsTheShippedValue() throws IOException {
+        Properties shipped = shipped();
+        List<Path> sources = new ArrayList<>();
+        try (Stream<Path> routes = Files.list(Path.of("routes")); Stream<Path> code = Files.walk(Path.of("src", "main", "java"))) {
+            routes.filter(p -> p.toString().endsWith(".yaml")).forEach(sources::add);
+            code.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
+        }
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Path source : sources) {
+            Matcher m = PLACEHOLDER.matcher(Files.readString(source, StandardCharsets.UTF_8));
+            while (m.find()) {
+                String value = shipped.getProperty(m.group(1));
+                if (value == null) {
+                    continue; // a setting application.properties leaves out (or comments out): the fallback is its default
+                }
+                checked++;
+                if (!sameValue(value.strip(), m.group(2))) {
+                    wrong.add(source + ": {{" + m.group(1) + ":" + m.group(2) + "}}, application.properties has '" + value.strip() + "'");
+                }
+            }
+        }
+        assertTrue(checked > 50, "checked only " + checked + " placeholders: is the pattern broken?");
+        assertEquals(List.of(), wrong, "placeholder fallbacks that differ from application.properties");
+    }
+
+    @Test
+    void everyDocumentedDefaultIsTheShippedValue() throws IOException {
+        Properties shipped = shipped();
         List<String> wrong = new ArrayList<>();
         int checked = 0;
         for (Path page : MarkdownPages.pages()) {

@@ -138,6 +138,24 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         return exchange;
     }
 
+    @Override
+    public boolean isBatching() {
+        return getEndpoint().getConfiguration().isBatching();
+    }
+
+    /** The exchange of one batch: the entries' exchanges as body, the stream (and group and consumer) as headers. */
+    @Override
+    public Exchange createBatchExchange(GroupConsumer reader, List<Exchange> entries) {
+        Exchange batch = createExchange(false);
+        batch.getIn().setHeader(RedisStreamsConstants.STREAM_KEY, reader.key());
+        if (reader.group() != null) {
+            batch.getIn().setHeader(RedisStreamsConstants.GROUP, reader.group());
+            batch.getIn().setHeader(RedisStreamsConstants.CONSUMER, reader.name());
+        }
+        batch.getIn().setBody(entries);
+        return batch;
+    }
+
     public long getShutdownTimeoutMillis() {
         return Math.max(10000, getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout()) / 2);
