@@ -135,8 +135,8 @@ public final class Application {
 
     /** Command-line tools print their own results: only warnings and errors from the libraries. */
     private static void quietLogging() {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (System.getProperty("LOG_LEVEL") == null && System.getenv("LOG_LEVEL") == null) {
+            System.setProperty("LOG_LEVEL", "WARN"); // read by logback.xml
         }
     }
 
