@@ -9,7 +9,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 
-import io.streamroutes.app.JmxRemote;
+import io.streamroutes.demo.JmxRemote;
 import io.streamroutes.embedded.EmbeddedRedis;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
