@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import io.streamroutes.component.redisstreams.LuaScript;
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import io.streamroutes.component.redisstreams.client.LuaScript;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Header;

@@ -3,9 +3,9 @@ package io.streamroutes.analytics;
 import java.util.List;
 import java.util.TreeSet;
 
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
-import io.streamroutes.component.redisstreams.StreamEntry;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 import org.slf4j.Logger;

@@ -41,6 +41,7 @@ public final class Application {
         main.addInitialProperty("media.concurrency", Integer.toString(Runtime.getRuntime().availableProcessors()));
         // camel.main.routes-reload-enabled (or --dev): a changed route file is checked before it replaces the running one
         main.addMainListener(ValidatingRouteReloadStrategy.installer());
+        main.addMainListener(EnvironmentCredentials.installer());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {

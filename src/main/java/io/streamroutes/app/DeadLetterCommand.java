@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 
-import io.streamroutes.component.redisstreams.DeadLetterStream;
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
-import io.streamroutes.component.redisstreams.StreamEntry;
+import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.streamroutes.component.redisstreams.ConsumerFigures;
-import io.streamroutes.component.redisstreams.DeadLetterStream;
-import io.streamroutes.component.redisstreams.StreamEntry;
+import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
 
 import static io.streamroutes.page.Html.escape;
 

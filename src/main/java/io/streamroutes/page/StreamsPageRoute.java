@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.streamroutes.component.redisstreams.ConsumerFigures;
-import io.streamroutes.component.redisstreams.DeadLetterStream;
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
+import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Route;

@@ -2,8 +2,8 @@ package io.streamroutes.ratelimit;
 
 import java.util.List;
 
-import io.streamroutes.component.redisstreams.LuaScript;
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.LuaScript;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 
 /**
  * The one atomic step of a shared rate limit: GCRA (generic cell rate algorithm) on a single key holding the

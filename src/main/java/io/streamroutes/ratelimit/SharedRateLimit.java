@@ -3,8 +3,8 @@ package io.streamroutes.ratelimit;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-import io.streamroutes.component.redisstreams.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 

@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.component.redisstreams.EntryMessages;
-import io.streamroutes.component.redisstreams.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -41,6 +42,12 @@ public final class JarProcess implements AutoCloseable {
 
     /** The same, with {@code workDir} as the working directory (its application.properties and routes/). */
     public static JarProcess startIn(Path workDir, List<String> jvmOptions, String... args) throws IOException {
+        return startIn(workDir, jvmOptions, Map.of(), args);
+    }
+
+    /** The same, with {@code environment} added to this JVM's environment (credentials, LOG_FORMAT, ...). */
+    public static JarProcess startIn(Path workDir, List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the *IT tests with mvn verify (after package)");
         }
@@ -53,7 +60,10 @@ public final class JarProcess implements AutoCloseable {
         command.add(JAR.toAbsolutePath().toString());
         command.addAll(List.of(args));
         Path output = Files.createTempFile("redis-stream-routes-", ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toAbsolutePath().toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toAbsolutePath().toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new JarProcess(process, output);
     }
 

@@ -2,6 +2,11 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.List;
 
+import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.RedisErrors;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
+
 /**
  * What one consumer endpoint is doing, read at once for a page or a console: its own counters and health, and the
  * stream, group and dead-letter figures from Redis (one connection, a few commands). Redis figures are -1 when they do

@@ -2,10 +2,12 @@ package io.streamroutes.component.redisstreams;
 
 import java.time.Instant;
 import java.util.function.Function;
-
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
+import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;

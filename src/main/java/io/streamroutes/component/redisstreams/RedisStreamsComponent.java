@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
@@ -69,16 +70,6 @@ public class RedisStreamsComponent extends HealthCheckComponent implements SSLCo
     /** Whether connections made with {@code config} (an endpoint's or this component's) use TLS. */
     public boolean usesTls(RedisStreamsConfiguration config) {
         return RedisTls.isOn(config, sslContextParameters(config));
-    }
-
-    /**
-     * A new started, pooled connection factory made from this component's own options exactly as its endpoints would
-     * make it (standalone, Sentinel or Cluster, credentials, timeout, TLS), for beans that need a Spring Data Redis
-     * factory of their own; the caller destroys it. The {@code connectionFactory} option is not looked at: a caller
-     * that must honour it uses that one instead.
-     */
-    public JedisConnectionFactory newConnectionFactory() {
-        return createFactory(configuration, sslContextParameters(configuration), getCamelContext());
     }
 
     /** The {@code redis-streams} component of {@code context}, configured as camel-main configured it. */

@@ -166,7 +166,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /** The keep-alive period in ms: {@code keepAliveInterval}, or half of {@code minIdleTime} when not set. */
-    long effectiveKeepAliveInterval() {
+    public long effectiveKeepAliveInterval() {
         return keepAliveInterval != null ? keepAliveInterval : minIdleTime / 2;
     }
 

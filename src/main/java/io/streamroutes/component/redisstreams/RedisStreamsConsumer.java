@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.management.ObjectName;
 
+import io.streamroutes.component.redisstreams.consumer.ConsumerErrorReporter;
+import io.streamroutes.component.redisstreams.consumer.ConsumerMaintenance;
+import io.streamroutes.component.redisstreams.consumer.StreamReader;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.spi.ManagementAgent;
@@ -52,11 +55,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     }
 
     /** The time source of retries and pauses. */
-    Clock getClock() {
+    public Clock getClock() {
         return clock;
     }
 
-    ConsumerPause getPause() {
+    public ConsumerPause getPause() {
         return pause;
     }
 
@@ -102,11 +105,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     }
 
     /** Hands an error of the consumer itself (not of an exchange) to its ExceptionHandler ({@link ConsumerErrorReporter}). */
-    void reportError(String message, Exception e) {
+    public void reportError(String message, Exception e) {
         new ConsumerErrorReporter(this, "Stream '" + getEndpoint().getStreamKey() + "'").accept(message, e);
     }
 
-    long getShutdownTimeoutMillis() {
+    public long getShutdownTimeoutMillis() {
         return Math.max(10000, getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout()) / 2);
     }

@@ -4,6 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.regex.Pattern;
 
+import io.streamroutes.component.redisstreams.client.DeadLetterMove;
+import io.streamroutes.component.redisstreams.client.RedisErrors;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;

@@ -2,6 +2,8 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.Map;
 
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamId;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultMessage;
 
@@ -11,7 +13,7 @@ import org.apache.camel.support.DefaultMessage;
  * (as camel-jms does). Most routes never read all six, and Camel's case-insensitive header map makes each put cost
  * more than the rest of the hand-over.
  */
-final class RedisStreamsMessage extends DefaultMessage {
+public final class RedisStreamsMessage extends DefaultMessage {
 
     private final String key;
     private final String entryId;
@@ -20,7 +22,7 @@ final class RedisStreamsMessage extends DefaultMessage {
     private final String consumer;
 
     /** @param body the entry's fields as a map */
-    RedisStreamsMessage(Exchange exchange, String key, StreamEntry entry, Map<String, String> body, long deliveryCount, String group,
+    public RedisStreamsMessage(Exchange exchange, String key, StreamEntry entry, Map<String, String> body, long deliveryCount, String group,
                         String consumer) {
         super(exchange);
         this.key = key;

@@ -14,24 +14,24 @@ public final class RedisStreamsStatistics {
     private final LongAdder deadLettered = new LongAdder();
     private volatile String lastError;
 
-    void delivered() {
+    public void delivered() {
         delivered.increment();
     }
 
-    void acked(long n) {
+    public void acked(long n) {
         acked.add(n);
     }
 
-    void failed(String error) {
+    public void failed(String error) {
         failed.increment();
         lastError = error;
     }
 
-    void claimed(long n) {
+    public void claimed(long n) {
         claimed.add(n);
     }
 
-    void deadLettered() {
+    public void deadLettered() {
         deadLettered.increment();
     }
 

@@ -2,6 +2,7 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.Map;
 
+import io.streamroutes.component.redisstreams.client.StreamEntry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -3,12 +3,13 @@ package io.streamroutes.component.redisstreams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
 import io.streamroutes.demo.JmxRemote;
 import io.streamroutes.embedded.EmbeddedRedis;
 import org.apache.camel.builder.RouteBuilder;

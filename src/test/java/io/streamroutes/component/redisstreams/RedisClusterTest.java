@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.streamroutes.analytics.ReportReplay;
+import io.streamroutes.component.redisstreams.client.DeadLetterMove;
 import io.streamroutes.ratelimit.SharedRateLimit;
 import io.streamroutes.testsupport.RedisProcesses;
 import io.streamroutes.testsupport.ScenarioApp;

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.streamroutes.component.redisstreams.client.StreamId;
 import io.streamroutes.testsupport.Await;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,0 +1,104 @@
+package io.streamroutes.component.redisstreams.client;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import static io.streamroutes.component.redisstreams.client.StreamReplies.bytes;
+import static io.streamroutes.component.redisstreams.client.StreamReplies.string;
+
+/** XADD, of one entry or of a batch added as a whole. */
+public final class StreamWrites {
+
+    private StreamWrites() {
+    }
+
+    /** XADD key [MAXLEN ~ maxLen] * field value ...; returns the new id. */
+    static String add(RedisStreamsClient client, String key, long maxLen, List<byte[]> fieldsAndValues) {
+        return string(client.exec(key, "XADD", xaddArgs(key, maxLen, fieldsAndValues)));
+    }
+
+    /** The fields of element {@code index} of a batch; throws when the element is no valid entry. */
+    @FunctionalInterface
+    public interface EntryFields {
+        List<byte[]> of(Object element, int index) throws Exception;
+    }
+
+    /**
+     * Adds the elements of a batch, in order, and returns their ids. Standalone and Sentinel: one {@code MULTI}, the
+     * XADDs and {@code EXEC}, pipelined in one round trip, so the batch is added as a whole or not at all. Each element
+     * is converted as it is sent, so Redis queues the first XADDs while the rest are converted; an invalid element
+     * ends the batch with {@code DISCARD} (nothing added) and its error. Redis Cluster: all converted first, then one
+     * XADD after the other (a failure can leave the first ones added).
+     */
+    static List<String> addAll(RedisStreamsClient client, String key, long maxLen, Collection<?> batch, EntryFields fields)
+            throws Exception {
+        Jedis jedis = client.singleNodeJedis();
+        List<String> ids = new ArrayList<>(batch.size());
+        if (jedis == null) {
+            List<List<byte[]>> entries = new ArrayList<>(batch.size());
+            for (Object element : batch) {
+                entries.add(fields.of(element, entries.size()));
+            }
+            for (List<byte[]> entry : entries) {
+                ids.add(add(client, key, maxLen, entry));
+            }
+            return ids;
+        }
+        redis.clients.jedis.Connection socket = jedis.getConnection();
+        byte[][] head = xaddHead(key, maxLen);
+        socket.sendCommand(Protocol.Command.MULTI);
+        int queued = 0;
+        for (Object element : batch) {
+            List<byte[]> entry;
+            try {
+                entry = fields.of(element, queued);
+            } catch (Exception invalid) {
+                socket.sendCommand(Protocol.Command.DISCARD);
+                socket.getMany(queued + 2); // OK, the QUEUED replies and DISCARD's OK: the connection stays in step
+                throw invalid;
+            }
+            socket.sendCommand(Protocol.Command.XADD, xaddArgs(head, entry));
+            queued++;
+        }
+        socket.sendCommand(Protocol.Command.EXEC);
+        // every reply is read, errors included, so that the connection stays in step
+        List<Object> replies = socket.getMany(queued + 2);
+        for (Object reply : replies) {
+            if (reply instanceof JedisDataException queueError) {
+                throw queueError; // refused while queuing: EXEC discarded the whole batch
+            }
+        }
+        for (Object reply : (List<?>) replies.get(replies.size() - 1)) {
+            if (reply instanceof JedisDataException execError) {
+                throw execError; // failed when run (e.g. WRONGTYPE), which on one key fails every XADD alike
+            }
+            ids.add(string(reply));
+        }
+        return ids;
+    }
+
+    private static byte[][] xaddArgs(String key, long maxLen, List<byte[]> fieldsAndValues) {
+        return xaddArgs(xaddHead(key, maxLen), fieldsAndValues);
+    }
+
+    /** The arguments before the fields: key [MAXLEN ~ maxLen] *, the same for every entry of a batch. */
+    private static byte[][] xaddHead(String key, long maxLen) {
+        return maxLen > 0
+                ? new byte[][] {bytes(key), bytes("MAXLEN"), bytes("~"), bytes(Long.toString(maxLen)), bytes("*")}
+                : new byte[][] {bytes(key), bytes("*")};
+    }
+
+    private static byte[][] xaddArgs(byte[][] head, List<byte[]> fieldsAndValues) {
+        byte[][] args = new byte[head.length + fieldsAndValues.size()][];
+        System.arraycopy(head, 0, args, 0, head.length);
+        for (int i = 0; i < fieldsAndValues.size(); i++) {
+            args[head.length + i] = fieldsAndValues.get(i);
+        }
+        return args;
+    }
+}

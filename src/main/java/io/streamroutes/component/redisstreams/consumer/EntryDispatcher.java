@@ -1,0 +1,167 @@
+package io.streamroutes.component.redisstreams.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
+import io.streamroutes.component.redisstreams.RedisStreamsMessage;
+import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.Redeliveries;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
+import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.FieldNames;
+import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+
+/**
+ * Hands entries to the route, each taking a place of the {@link InFlightTracker}'s window: on the reading thread, or
+ * with {@code concurrency} above 1 on the consumer's worker threads. A group entry's exchange carries an
+ * {@link AcknowledgeCompletion}; an entry handed out but not processed (pool refused it, a pause began) waits for its
+ * next delivery without using one up.
+ */
+final class EntryDispatcher {
+
+    private final RedisStreamsConsumer consumer;
+    private final RedisStreamsConfiguration config;
+    private final String key;
+    private final String group;
+    private final String name;
+    /** Where exchanges run when concurrency is above 1; null: on the calling thread. */
+    private final Executor workers;
+    private final InFlightTracker inFlight;
+    private final RetryQueue retries;
+    private final AckManager acks;
+    private final FailedDelivery failures;
+    private final DeliveryPolicy policy;
+    private final LongSupplier clock;
+    private final FieldNames fieldNames = new FieldNames();
+
+    EntryDispatcher(RedisStreamsConsumer consumer, String name, Executor workers, InFlightTracker inFlight, RetryQueue retries,
+                    AckManager acks, FailedDelivery failures, DeliveryPolicy policy, LongSupplier clock) {
+        this.consumer = consumer;
+        this.config = consumer.getEndpoint().getConfiguration();
+        this.key = consumer.getEndpoint().getStreamKey();
+        this.group = config.getGroup();
+        this.name = name;
+        this.workers = workers;
+        this.inFlight = inFlight;
+        this.retries = retries;
+        this.acks = acks;
+        this.failures = failures;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Entries of one read, held by the {@link InFlightTracker}, each a first delivery. */
+    void dispatchRead(InFlightTracker.Held held) {
+        int size = held.entries().size();
+        for (int i = 0; i < size; i++) {
+            dispatch(held, i, 1, size);
+        }
+    }
+
+    /**
+     * Hands the entries out as one batch, except those whose earlier deliveries never completed (e.g. the process died
+     * handling them) too often: those are dead-lettered.
+     */
+    void deliverOrDeadLetter(Redeliveries redeliveries) {
+        List<StreamEntry> entries = redeliveries.entries();
+        List<StreamEntry> handOut = new ArrayList<>();
+        List<Long> handOutCounts = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            long count = redeliveries.deliveryCounts().get(i);
+            if (policy.isExhausted(count)) {
+                acks.deadLetter(DeadLetter.of(entries.get(i), key, group, count,
+                        "delivered " + count + " times without completing (maxDeliveries=" + config.getMaxDeliveries() + ")"));
+            } else {
+                handOut.add(entries.get(i));
+                handOutCounts.add(count);
+            }
+        }
+        InFlightTracker.Held held = inFlight.hold(handOut);
+        for (int i = 0; i < handOut.size(); i++) {
+            dispatch(held, i, handOutCounts.get(i), handOut.size());
+        }
+    }
+
+    /** Hands entry {@code index} of a held batch of {@code size} to the route; index and size become batch properties. */
+    private void dispatch(InFlightTracker.Held held, int index, long deliveryCount, int size) {
+        inFlight.handOut();
+        if (workers == null) {
+            process(held, index, deliveryCount, size);
+            return;
+        }
+        try {
+            workers.execute(() -> process(held, index, deliveryCount, size));
+        } catch (RejectedExecutionException e) {
+            // the pool is stopping (or its queue is full): tried again shortly
+            putBack(held, index, clock.getAsLong() + StreamReader.SHORT_BLOCK_MS, deliveryCount);
+        }
+    }
+
+    /** An entry handed out but not processed: it stays pending and waits until {@code dueAt}, using up no delivery. */
+    private void putBack(InFlightTracker.Held held, int index, long dueAt, long deliveryCount) {
+        retries.add(new RetryQueue.Retry(held.entries().get(index).id(), dueAt, deliveryCount, true));
+        inFlight.finished(held, index);
+    }
+
+    private void process(InFlightTracker.Held held, int index, long deliveryCount, int size) {
+        StreamEntry entry = held.entries().get(index);
+        ConsumerPause pause = consumer.getPause();
+        if (group != null && pause.remainingMillis(clock.getAsLong()) > 0) {
+            putBack(held, index, pause.untilMillis(), deliveryCount); // handed out just before a pause began
+            return;
+        }
+        Exchange exchange = null;
+        try {
+            exchange = consumer.createExchange(false);
+            // A pooled exchange (camel.main.exchange-factory = pooled) keeps the failure-handled mark of its last use:
+            // Camel 4.17's ExtendedExchangeExtension.reset() does not clear it, and RedeliveryErrorHandler takes a
+            // failure on an exchange so marked as handled already (no onException, no "Failed delivery" line).
+            exchange.getExchangeExtension().setFailureHandled(false);
+            exchange.setIn(new RedisStreamsMessage(exchange, key, entry, fieldNames.decode(entry), deliveryCount, group, name));
+            // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
+            exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
+            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
+            if (group != null) {
+                exchange.getExchangeExtension().addOnCompletion(new AcknowledgeCompletion(entry, deliveryCount, acks, failures));
+            }
+            consumer.getStatistics().delivered();
+            Exchange started = exchange;
+            consumer.getAsyncProcessor().process(started, doneSync -> {
+                if (group == null && started.isFailed()) {
+                    consumer.getStatistics().failed(DeadLetter.describe(started.getException()));
+                }
+                finished(held, index, started);
+            });
+        } catch (RuntimeException e) {
+            // The route could not even start processing (the exchange could not be built, or the processor threw).
+            // As for a process that died holding it, a group entry stays pending, unacked, and the XAUTOCLAIM
+            // take-over delivers it again after minIdleTime, counting a delivery: an entry that always fails this way
+            // is dead-lettered by maxDeliveries instead of looping (a put-back keeping its count would spin). Without
+            // a group nothing is pending: the entry is only reported. Either way its place is freed: the reader goes on.
+            try {
+                consumer.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
+            } finally {
+                finished(held, index, exchange);
+            }
+        }
+    }
+
+    /** Frees the entry's place and releases its exchange (if one was built), once, however often it is called. */
+    private void finished(InFlightTracker.Held held, int index, Exchange exchange) {
+        if (inFlight.finished(held, index) && exchange != null) {
+            consumer.releaseExchange(exchange, false);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.streamroutes.component.redisstreams.consumer;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamCommands;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
+import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a group consumer's entries come from: first its own pending list (left by an earlier run, or by a read whose
+ * reply was lost), each entry scheduled again by its delivery count and idle time so a retry schedule carries on where
+ * it was; then new entries, read with the queued acks in one round trip, or taken from the {@link ReadAhead}.
+ */
+final class GroupEntrySource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupEntrySource.class);
+
+    /** Rows of this consumer's pending list looked at per XPENDING while resuming it. */
+    private static final int OWN_PENDING_PAGE = 100;
+
+    private final String key;
+    private final String group;
+    private final String consumer;
+    private final int batchSize;
+    private final DeliveryPolicy policy;
+    private final RetryQueue retries;
+    private final InFlightTracker inFlight;
+    private final AckManager acks;
+    private final ReadAhead readAhead;
+    private final LongSupplier clock;
+    private boolean setUp;
+    /** True until this consumer's pending list has been scheduled again. */
+    private boolean resumingOwnPending = true;
+    private String ownPendingCursor;
+
+    GroupEntrySource(String key, String group, String consumer, int batchSize, DeliveryPolicy policy, RetryQueue retries,
+                     InFlightTracker inFlight, AckManager acks, ReadAhead readAhead, LongSupplier clock) {
+        this.key = key;
+        this.group = group;
+        this.consumer = consumer;
+        this.batchSize = batchSize;
+        this.policy = policy;
+        this.retries = retries;
+        this.inFlight = inFlight;
+        this.acks = acks;
+        this.readAhead = readAhead;
+        this.clock = clock;
+    }
+
+    /** Creates the group (with {@code createGroup}) and this consumer, once, and again after the group was lost. */
+    void setUp(StreamCommands redis, RedisStreamsConfiguration config) {
+        if (setUp) {
+            return;
+        }
+        if (config.isCreateGroup() && redis.createGroup(key, group, config.getStartId())) {
+            LOG.info("Created consumer group '{}' on stream '{}' at id {}", group, key, config.getStartId());
+        }
+        // shows in XINFO CONSUMERS at once (a blocking XREADGROUP would only add it with the first entry)
+        redis.createConsumer(key, group, consumer);
+        setUp = true;
+    }
+
+    boolean isResumingOwnPending() {
+        return resumingOwnPending;
+    }
+
+    /** Schedules one page of this consumer's pending list in the retry queue; done when a page comes back empty. */
+    void scheduleOwnPending(StreamCommands redis) {
+        List<RedisStreamsClient.PendingEntry> page = redis.pendingOf(key, group, consumer, ownPendingCursor, OWN_PENDING_PAGE);
+        if (page.isEmpty()) {
+            resumingOwnPending = false;
+            ownPendingCursor = null;
+            return;
+        }
+        long now = clock.getAsLong();
+        for (RedisStreamsClient.PendingEntry pending : page) {
+            ownPendingCursor = pending.id();
+            if (!isHeld(pending.id())) {
+                retries.add(new RetryQueue.Retry(pending.id(),
+                        policy.dueAfterRestart(pending.deliveryCount(), pending.idleMillis(), now), pending.deliveryCount(), false));
+            }
+        }
+    }
+
+    /** In flight, done and waiting for its ack, or already waiting for a retry. */
+    private boolean isHeld(String id) {
+        return inFlight.isHeld(id) || acks.isAckQueued(id) || retries.contains(id);
+    }
+
+    /**
+     * Reads new entries (those read ahead, or read now together with the queued acks) and hands them to the route.
+     * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile.
+     * Entries of a read that returns once the consumer is {@code draining} are given back instead.
+     */
+    void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
+                         EntryDispatcher dispatcher) {
+        List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis) : acks.ackThenRead(redis, consumer, count, blockMs);
+        if (draining.getAsBoolean()) {
+            if (!entries.isEmpty()) {
+                readAhead.giveBack(redis, entries);
+            }
+            return;
+        }
+        InFlightTracker.Held held = inFlight.hold(entries);
+        boolean ahead = keepingUp && entries.size() == batchSize && readAhead.start(redis);
+        try {
+            dispatcher.dispatchRead(held);
+        } finally {
+            if (ahead) {
+                readAhead.join(); // before anything else uses the connection
+            }
+        }
+    }
+
+    /**
+     * After a failed round: a read whose reply was lost still moved entries into our pending list, so it is taken up
+     * again (the entries read ahead with it); when the group is gone, what was pending in it is no longer ours.
+     */
+    void failed(ReadFailure.Recovery recovery) {
+        if (recovery == ReadFailure.Recovery.RECONNECT_AND_RESUME_PENDING || recovery == ReadFailure.Recovery.RECREATE_GROUP) {
+            resumingOwnPending = true;
+            ownPendingCursor = null;
+            readAhead.discard();
+        }
+        if (recovery == ReadFailure.Recovery.RECREATE_GROUP) {
+            setUp = false;
+            retries.clear();
+        }
+    }
+}

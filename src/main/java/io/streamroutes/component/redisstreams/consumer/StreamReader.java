@@ -1,0 +1,271 @@
+package io.streamroutes.component.redisstreams.consumer;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
+
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
+import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
+import io.streamroutes.component.redisstreams.client.RedisErrors;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryRedelivery;
+import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reading loop of one reading thread of a consumer endpoint, with its own consumer name and Redis connection:
+ * each round writes what finished ({@link AckManager}), then either waits out a pause, redelivers due retries
+ * ({@link RetryRedelivery}), takes over idle entries ({@link ClaimSweep}), or reads ({@link GroupEntrySource} with its
+ * {@link ReadAhead}, or {@link PlainEntrySource}) and hands the entries to the route ({@link EntryDispatcher}). A failed
+ * round backs off and is reported once per kind of problem ({@link ReaderHealth}).
+ */
+public final class StreamReader implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+
+    static final long INITIAL_BACKOFF_MS = 100;
+    static final long MAX_BACKOFF_MS = 5000;
+    /** Read wait while completions are outstanding, so their acks are not held back by a long BLOCK. */
+    static final long SHORT_BLOCK_MS = 50;
+
+    private final RedisStreamsConsumer consumer;
+    private final RedisStreamsConfiguration config;
+    private final String key;
+    private final String group;
+    private final String name;
+    private final LongSupplier clock;
+    private final ConsumerPause pause;
+    private final RetryQueue retries = new RetryQueue();
+    private final InFlightTracker inFlight;
+    private final AckManager acks;
+    private final ReaderHealth health;
+    private final EntryDispatcher dispatcher;
+    private final RetryRedelivery redelivery;
+    private final ClaimSweep sweep;
+    private final ReadAhead readAhead;
+    private final BlockedReadRelease blockedRead;
+    /** Null without a group. */
+    private final GroupEntrySource groupSource;
+    /** Null with a group. */
+    private final PlainEntrySource plainSource;
+    private final ReaderRunState state = new ReaderRunState();
+
+    private RedisStreamsClient client;
+    private long backoffMs = INITIAL_BACKOFF_MS;
+
+    /** @param readAheadIo the I/O thread for reading ahead; null: no reading ahead */
+    public StreamReader(RedisStreamsConsumer consumer, String name, Executor workers, ExecutorService readAheadIo) {
+        this.consumer = consumer;
+        this.config = consumer.getEndpoint().getConfiguration();
+        this.key = consumer.getEndpoint().getStreamKey();
+        this.group = config.getGroup();
+        this.name = name;
+        this.clock = consumer.getClock()::millis;
+        this.pause = consumer.getPause();
+        RedisStreamsStatistics statistics = consumer.getStatistics();
+        DeliveryPolicy policy = DeliveryPolicy.of(config);
+        this.inFlight = new InFlightTracker(Math.max(config.getCount(), config.getConcurrency()), clock);
+        String label = "Stream '" + key + "' consumer '" + name + "'";
+        ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer, label);
+        this.acks = new AckManager(config, key, statistics, reporter);
+        this.health = new ReaderHealth(label, clock, reporter);
+        this.blockedRead = new BlockedReadRelease(label);
+        FailedDelivery failures = new FailedDelivery(key, group, policy, acks, retries, pause, statistics, clock);
+        this.dispatcher = new EntryDispatcher(consumer, name, workers, inFlight, retries, acks, failures, policy, clock);
+        this.redelivery = new RetryRedelivery(key, group, name, retries);
+        this.sweep = new ClaimSweep(config, key, name, inFlight, acks, retries, statistics, clock);
+        this.readAhead = new ReadAhead(readAheadIo, config, key, name, inFlight.capacity(), acks, clock);
+        this.groupSource = group != null
+                ? new GroupEntrySource(key, group, name, config.getCount(), policy, retries, inFlight, acks, readAhead, clock) : null;
+        this.plainSource = group == null ? new PlainEntrySource(key, config.getStartId()) : null;
+    }
+
+    /** Entries waiting for their next delivery. */
+    public RetryQueue retries() {
+        return retries;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public ReaderHealth health() {
+        return health;
+    }
+
+    /** Ids of this reader's held entries: running, or waiting their turn in the batch. */
+    List<String> heldIds() {
+        return inFlight.heldLongerThan(0);
+    }
+
+    /** What a graceful shutdown still waits for: entries held, and outcomes not yet written to Redis. */
+    public int pendingWork() {
+        // while Redis fails, waiting for writes that cannot happen would only hold the shutdown until its timeout
+        return inFlight.held() + (health.hasProblem() ? 0 : acks.queued());
+    }
+
+    /** Stop or drain (Camel's shutdown began: hand out nothing new, finish what is held) this reader. */
+    public ReaderRunState state() {
+        return state;
+    }
+
+    @Override
+    public void run() {
+        acks.ownedByCurrentThread();
+        try {
+            while (state.isRunning() && consumer.isRunAllowed()) {
+                try {
+                    connect();
+                    round();
+                    health.recovered();
+                    backoffMs = INITIAL_BACKOFF_MS;
+                } catch (Exception e) {
+                    if (!state.isRunning()) {
+                        break;
+                    }
+                    failed(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finishInFlightAndFlush();
+        }
+    }
+
+    private void openClient() {
+        if (client == null) {
+            client = consumer.getEndpoint().newClient();
+            blockedRead.connected(client);
+        }
+    }
+
+    /** Called by the stopping thread after {@link ReaderRunState#stop()}: ends a blocking read this reader may wait in. */
+    public void endBlockingRead() {
+        blockedRead.release(consumer.getEndpoint()::newClient);
+    }
+
+    private void connect() {
+        openClient();
+        if (groupSource != null) {
+            groupSource.setUp(client, config);
+        } else {
+            plainSource.start(client);
+        }
+    }
+
+    private void round() throws InterruptedException {
+        if (state.isDraining()) {
+            if (group != null) {
+                acks.write(client, false);
+            }
+            state.sleep(SHORT_BLOCK_MS);
+        } else if (group == null) {
+            poll();
+        } else if (pause.remainingMillis(clock.getAsLong()) > 0) {
+            // a route asked for a pause: hand out nothing, but keep writing the acks of exchanges that finish meanwhile
+            acks.write(client, false);
+            state.sleep(Math.max(1, Math.min(pause.remainingMillis(clock.getAsLong()), SHORT_BLOCK_MS)));
+        } else if (redelivery.isDue(clock.getAsLong(), inFlight.room())) {
+            acks.write(client, false);
+            dispatcher.deliverOrDeadLetter(redelivery.claimDue(client, clock.getAsLong(), inFlight.room()));
+            acks.write(client, false);
+        } else if (!groupSource.isResumingOwnPending() && sweep.isDue()) {
+            acks.write(client, false);
+            dispatcher.deliverOrDeadLetter(sweep.step(client));
+            acks.write(client, false);
+        } else {
+            acks.write(client, !groupSource.isResumingOwnPending());
+            poll();
+        }
+    }
+
+    private void poll() throws InterruptedException {
+        int room = inFlight.room();
+        if (room == 0) {
+            inFlight.awaitRoom(SHORT_BLOCK_MS); // bounded in-flight: a slow route slows reading instead of buffering
+            return;
+        }
+        int want = Math.min(room, config.getCount());
+        if (group == null) {
+            List<StreamEntry> entries = plainSource.next(client, want, blockTime());
+            health.readSucceeded();
+            if (!state.isDraining()) { // without a group nothing is kept for a next run: a read returning while stopping is dropped
+                dispatcher.dispatchRead(inFlight.hold(entries));
+            }
+        } else if (groupSource.isResumingOwnPending()) {
+            groupSource.scheduleOwnPending(client);
+            health.readSucceeded();
+        } else {
+            groupSource.readAndDispatch(client, want, blockTime(), room == inFlight.capacity() && state.isRunning() && !state.isDraining(),
+                    state::isDraining, dispatcher);
+            health.readSucceeded();
+        }
+    }
+
+    private long blockTime() {
+        return ReadBlock.millis(config.getBlock(), !inFlight.isIdle() || acks.queued() > 0,
+                group != null && sweep.isEnabled() ? sweep.nextSweepAt() : Long.MAX_VALUE, retries.nextDueAtMillis(),
+                clock.getAsLong());
+    }
+
+    private void failed(Exception e) throws InterruptedException {
+        ReadFailure failure = ReadFailure.of(e, config, key);
+        switch (failure.recovery()) {
+            case RECONNECT, RECONNECT_AND_RESUME_PENDING -> closeClient();
+            default -> { } // the group is set up again by the next round
+        }
+        if (groupSource != null) {
+            groupSource.failed(failure.recovery());
+        }
+        long wait = Math.max(backoffMs, failure.minWaitMs());
+        health.failed(failure.kind(), failure.description(), e, Math.max(wait, MAX_BACKOFF_MS));
+        state.sleep(wait);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    }
+
+    /**
+     * On stop: write what finished and give back what was read ahead; unfinished entries stay pending. Drained by
+     * Camel's shutdown strategy, the reader has already waited for its exchanges as long as the strategy allowed;
+     * stopped without it, it waits for them here, bounded.
+     */
+    private void finishInFlightAndFlush() {
+        try {
+            if (!state.isDraining()) {
+                inFlight.awaitAllFinished(clock.getAsLong() + consumer.getShutdownTimeoutMillis(), SHORT_BLOCK_MS);
+            }
+            if (acks.queued() > 0 || readAhead.hasEntries()) {
+                openClient();
+                acks.write(client, false);
+                readAhead.giveBack(client);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Stream '{}' consumer '{}' interrupted while stopping; {} acks not written, their entries stay pending",
+                    key, name, acks.queuedAcks());
+        } catch (RuntimeException e) {
+            LOG.warn("Stream '{}' consumer '{}' could not write {} acks or release the entries read ahead on stop ({}); "
+                     + "they stay pending and are redelivered", key, name, acks.queuedAcks(), RedisErrors.describe(e));
+        } finally {
+            closeClient();
+        }
+    }
+
+    private void closeClient() {
+        blockedRead.disconnected();
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.streamroutes.component.redisstreams.consumer.errorhandler;
+
+import java.util.function.LongSupplier;
+
+import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
+import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out what the {@link DeliveryPolicy} decides for an entry whose exchange failed: a dead letter (queued in the
+ * {@link AckManager}), a retry at a time (waiting in the {@link RetryQueue}, with a pause of the consumer when the called
+ * system asked for one), or leaving it pending for the XAUTOCLAIM take-over. Called from exchanges' threads.
+ */
+public final class FailedDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailedDelivery.class);
+
+    private final String key;
+    private final String group;
+    private final DeliveryPolicy policy;
+    private final AckManager acks;
+    private final RetryQueue retries;
+    private final ConsumerPause pause;
+    private final RedisStreamsStatistics statistics;
+    private final LongSupplier clock;
+
+    public FailedDelivery(String key, String group, DeliveryPolicy policy, AckManager acks, RetryQueue retries, ConsumerPause pause,
+                   RedisStreamsStatistics statistics, LongSupplier clock) {
+        this.key = key;
+        this.group = group;
+        this.policy = policy;
+        this.acks = acks;
+        this.retries = retries;
+        this.pause = pause;
+        this.statistics = statistics;
+        this.clock = clock;
+    }
+
+    public void failed(StreamEntry entry, long deliveryCount, Throwable failure) {
+        long now = clock.getAsLong();
+        DeliveryPolicy.Outcome outcome = policy.onFailure(failure, deliveryCount, now);
+        statistics.failed(outcome.reason());
+        if (outcome instanceof DeliveryPolicy.DeadLetterIt deadLetter) {
+            acks.deadLetter(DeadLetter.of(entry, key, group, deliveryCount, deadLetter.reason()));
+        } else if (outcome instanceof DeliveryPolicy.RetryAt retry) {
+            if (retry.pauseUntilMillis() > 0) {
+                pause.pauseUntil(retry.pauseUntilMillis(), retry.reason());
+            }
+            retries.add(new RetryQueue.Retry(entry.id(), retry.atMillis(), deliveryCount, retry.keepCount()));
+            LOG.debug("Entry {} of stream '{}' failed (delivery {}); retrying it in {} ms: {}", entry.id(), key, deliveryCount,
+                    retry.atMillis() - now, retry.reason());
+        } else if (((DeliveryPolicy.LeavePending) outcome).permanent()) {
+            LOG.warn("Entry {} of stream '{}' failed permanently but no deadLetterStream is set; it stays pending: {}",
+                    entry.id(), key, outcome.reason());
+        } else {
+            LOG.debug("Entry {} of stream '{}' failed (delivery {}); it stays pending for the XAUTOCLAIM take-over: {}",
+                    entry.id(), key, deliveryCount, outcome.reason());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.streamroutes.component.redisstreams.consumer.errorhandler;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers again the entries waiting in the {@link RetryQueue} once they are due: claims those still pending for this
+ * consumer in one script (RETRY_CLAIM_SCRIPT: entries another consumer took over meanwhile are left to it, deleted
+ * ones are acked), with the delivery count each retry carries.
+ */
+public final class RetryRedelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryRedelivery.class);
+
+    private final String key;
+    private final String group;
+    private final String consumer;
+    private final RetryQueue retries;
+
+    public RetryRedelivery(String key, String group, String consumer, RetryQueue retries) {
+        this.key = key;
+        this.group = group;
+        this.consumer = consumer;
+        this.retries = retries;
+    }
+
+    /** True when an entry is due at {@code nowMillis} and there is room to hand it out. */
+    public boolean isDue(long nowMillis, int room) {
+        return room > 0 && retries.nextDueAtMillis() <= nowMillis;
+    }
+
+    /** Claims up to {@code room} entries due at {@code nowMillis}; on a failure they wait again. */
+    public Redeliveries claimDue(StreamCommands redis, long nowMillis, int room) {
+        List<RetryQueue.Retry> due = retries.takeDue(nowMillis, room);
+        Map<String, Long> retryCounts = new LinkedHashMap<>();
+        Map<String, RetryQueue.Retry> byId = new LinkedHashMap<>();
+        for (RetryQueue.Retry retry : due) {
+            retryCounts.put(retry.id(), retry.keepCount() ? retry.deliveryCount() : -1L);
+            byId.put(retry.id(), retry);
+        }
+        RedisStreamsClient.RetryClaim claim;
+        try {
+            claim = redis.claimForRetry(key, group, consumer, retryCounts);
+        } catch (RuntimeException e) {
+            due.forEach(retries::add); // still pending: tried again once Redis answers
+            throw e;
+        }
+        for (String id : claim.deletedIds()) {
+            LOG.warn("Pending entry {} of stream '{}' no longer exists (deleted or trimmed); acknowledged it", id, key);
+        }
+        int claimedOrDeleted = claim.entries().size() + claim.deletedIds().size();
+        if (claimedOrDeleted < due.size()) {
+            LOG.debug("Stream '{}' consumer '{}': {} entries due for a retry were taken over by another consumer", key, consumer,
+                    due.size() - claimedOrDeleted);
+        }
+        List<Long> deliveries = claim.entries().stream().map(entry -> {
+            RetryQueue.Retry retry = byId.get(entry.id());
+            return retry.keepCount() ? retry.deliveryCount() : retry.deliveryCount() + 1;
+        }).toList();
+        return new Redeliveries(claim.entries(), deliveries);
+    }
+}

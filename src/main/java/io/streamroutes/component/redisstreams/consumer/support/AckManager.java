@@ -1,0 +1,178 @@
+package io.streamroutes.component.redisstreams.consumer.support;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
+import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.RedisErrors;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamCommands;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outcomes a reader still has to write to Redis: acks of entries whose exchange completed, and dead letters.
+ * Exchanges' completions queue them from any thread ({@link AcknowledgeCompletion}); the reading thread, which owns the
+ * connection, writes them: acks ride on the next XREADGROUP (one round trip) or go in their own XACK, dead letters
+ * each in one move. What cannot be written stays queued for the next attempt, so nothing is acked before its exchange
+ * completed and nothing is lost when Redis fails.
+ * <p>
+ * An exchange that completes on the reading thread itself (one consumer thread, a synchronous route: the common case)
+ * puts its ack in a plain list that thread owns; only completions on other threads go through the concurrent queue.
+ */
+public final class AckManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AckManager.class);
+    static final int MAX_ACKS_PER_CALL = 1000;
+
+    private final RedisStreamsConfiguration config;
+    private final String key;
+    private final RedisStreamsStatistics statistics;
+    private final BiConsumer<String, Exception> reporter;
+    private final Queue<String> acks = new ConcurrentLinkedQueue<>();
+    /** Acks queued by the owner thread; touched by that thread only. */
+    private final List<String> ownAcks = new ArrayList<>();
+    /** The size of {@link #ownAcks}, published (ordered writes, no fence) for {@link #queued} asked on other threads. */
+    private final AtomicInteger ownAckCount = new AtomicInteger();
+    /** The reading thread, which writes the outcomes; null until it starts. */
+    private volatile Thread owner;
+    private final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
+
+    /** @param reporter where a dead letter Redis refused is reported: the consumer's ExceptionHandler */
+    public AckManager(RedisStreamsConfiguration config, String key, RedisStreamsStatistics statistics,
+               BiConsumer<String, Exception> reporter) {
+        this.config = config;
+        this.key = key;
+        this.statistics = statistics;
+        this.reporter = reporter;
+    }
+
+    /** The calling thread (the reading thread) is the one that writes the outcomes from now on. */
+    public void ownedByCurrentThread() {
+        owner = Thread.currentThread();
+    }
+
+    public void ack(String id) {
+        if (Thread.currentThread() == owner) {
+            ownAcks.add(id);
+            ownAckCount.lazySet(ownAcks.size());
+        } else {
+            acks.add(id);
+        }
+    }
+
+    public void deadLetter(DeadLetter deadLetter) {
+        deadLetters.add(deadLetter);
+    }
+
+    /** Asked by the reading thread. */
+    public boolean isAckQueued(String id) {
+        return ownAcks.contains(id) || acks.contains(id);
+    }
+
+    public int queuedAcks() {
+        return ownAckCount.get() + acks.size();
+    }
+
+    /** Acks and dead letters not yet written. */
+    public int queued() {
+        return queuedAcks() + deadLetters.size();
+    }
+
+    /**
+     * Up to one XACK's worth of queued acks, taken out of the queue: give them back with {@link #requeue} if not sent.
+     * Called by the reading thread.
+     */
+    List<String> takeAcks() {
+        List<String> batch;
+        if (ownAcks.size() <= MAX_ACKS_PER_CALL) {
+            batch = new ArrayList<>(ownAcks);
+            ownAcks.clear();
+        } else {
+            List<String> first = ownAcks.subList(0, MAX_ACKS_PER_CALL);
+            batch = new ArrayList<>(first);
+            first.clear();
+        }
+        ownAckCount.lazySet(ownAcks.size());
+        String id;
+        while (batch.size() < MAX_ACKS_PER_CALL && (id = acks.poll()) != null) {
+            batch.add(id);
+        }
+        return batch;
+    }
+
+    /** Acks taken but not confirmed written: XACK is idempotent, so sending them again is safe. */
+    void requeue(Collection<String> ids) {
+        acks.addAll(ids);
+    }
+
+    /** Redis confirmed {@code count} acks. */
+    void acked(long count) {
+        statistics.acked(count);
+    }
+
+    /** The queued acks and the next read of the group, in one round trip. */
+    public List<StreamEntry> ackThenRead(StreamCommands redis, String consumer, int count, long blockMs) {
+        List<String> batch = takeAcks();
+        try {
+            RedisStreamsClient.AckedRead result = redis.ackThenReadGroup(key, config.getGroup(), batch, consumer, count, blockMs, ">");
+            acked(result.acked());
+            return result.entries();
+        } catch (RuntimeException e) {
+            requeue(batch);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes queued acks and dead letters; what cannot be written stays queued. With {@code acksRideOnNextRead} the
+     * acks are left for the next XREADGROUP, which sends them in the same round trip.
+     */
+    public void write(StreamCommands redis, boolean acksRideOnNextRead) {
+        if (!acksRideOnNextRead) {
+            List<String> batch;
+            while (!(batch = takeAcks()).isEmpty()) {
+                try {
+                    acked(redis.ack(key, config.getGroup(), batch));
+                } catch (RuntimeException e) {
+                    requeue(batch);
+                    throw e;
+                }
+            }
+        }
+        DeadLetter deadLetter;
+        while ((deadLetter = deadLetters.peek()) != null) {
+            writeDeadLetter(redis, deadLetter);
+            deadLetters.poll();
+        }
+    }
+
+    private void writeDeadLetter(StreamCommands redis, DeadLetter deadLetter) {
+        String target = config.getDeadLetterStream();
+        try {
+            if (redis.moveToDeadLetter(config, key, deadLetter)) {
+                statistics.deadLettered();
+                LOG.warn("Entry {} of stream '{}' moved to dead-letter stream '{}'", deadLetter.id(), key, target);
+            } else {
+                LOG.info("Entry {} of stream '{}' was no longer pending (acked elsewhere); not dead-lettered", deadLetter.id(), key);
+            }
+        } catch (RuntimeException e) {
+            if (RedisErrors.isConnectionFailure(e)) {
+                throw e; // retried after reconnecting
+            }
+            // Redis refused the write (e.g. the target key is not a stream): keep the entry pending, never lose it
+            LOG.error("Could not dead-letter entry {} of stream '{}' to '{}': {}. It stays pending.", deadLetter.id(), key,
+                    target, RedisErrors.describe(e));
+            reporter.accept("Could not dead-letter entry " + deadLetter.id() + " of stream '" + key + "' to '" + target
+                            + "'; it stays pending", e);
+        }
+    }
+}

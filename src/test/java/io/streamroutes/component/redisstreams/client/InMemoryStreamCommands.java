@@ -1,0 +1,151 @@
+package io.streamroutes.component.redisstreams.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+
+/**
+ * A few {@link StreamCommands} kept in memory for the unit tests of the reader's bookkeeping (acks, dead letters,
+ * reads ahead): one stream, one group, the group's pending ids. Not a Redis: behaviour is tested against real Redis.
+ */
+public final class InMemoryStreamCommands implements StreamCommands {
+
+    final List<StreamEntry> stream = new ArrayList<>();
+    public final Set<String> pending = new LinkedHashSet<>();
+    public final List<String> acked = new ArrayList<>();
+    public final List<DeadLetter> deadLettered = new ArrayList<>();
+    public final List<String> released = new ArrayList<>();
+    /** Thrown by the next call (then cleared), to see what a failure leaves behind. */
+    public RuntimeException failNext;
+    public int ackCalls;
+    private int delivered;
+
+    public InMemoryStreamCommands add(String... ids) {
+        for (String id : ids) {
+            stream.add(new StreamEntry(id, List.of("f".getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8))));
+        }
+        return this;
+    }
+
+    private void maybeFail() {
+        RuntimeException failure = failNext;
+        failNext = null;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public RedisStreamsClient.AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer,
+                                                         int count, long blockMs, String id) {
+        maybeFail();
+        long ackedNow = ack(key, group, ackIds);
+        ackCalls--; // in the same round trip as the read
+        List<StreamEntry> read = new ArrayList<>(stream.subList(delivered, Math.min(stream.size(), delivered + count)));
+        delivered += read.size();
+        read.forEach(entry -> pending.add(entry.id()));
+        return new RedisStreamsClient.AckedRead(ackedNow, read);
+    }
+
+    @Override
+    public long ack(String key, String group, Collection<String> ids) {
+        maybeFail();
+        ackCalls++;
+        long count = 0;
+        for (String id : ids) {
+            if (pending.remove(id)) {
+                acked.add(id);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public boolean moveToDeadLetter(RedisStreamsConfiguration config, String key, DeadLetter deadLetter) {
+        maybeFail();
+        if (!pending.remove(deadLetter.id())) {
+            return false;
+        }
+        deadLettered.add(deadLetter);
+        return true;
+    }
+
+    @Override
+    public boolean canPipeline() {
+        return true;
+    }
+
+    @Override
+    public List<String> pendingIds(String key, String group, String consumer, String fromId, String toId, int count) {
+        return pending.stream().filter(id -> StreamId.parse(id).compareTo(StreamId.parse(fromId)) >= 0
+                                            && StreamId.parse(id).compareTo(StreamId.parse(toId)) <= 0).limit(count).toList();
+    }
+
+    @Override
+    public void release(String key, String group, String consumer, List<String> ids, long idleMs) {
+        released.addAll(ids);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    // not needed by the unit tests
+
+    @Override
+    public boolean createGroup(String key, String group, String startId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void createConsumer(String key, String group, String consumer) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String lastId(String key) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<StreamEntry> read(String key, int count, long blockMs, String id) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public AutoClaimResult autoClaim(String key, String group, String consumer, long minIdleMs, String cursor, int count) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long deliveryCount(String key, String group, String id) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<String> pendingIds(String key, String group, String consumer, int count) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<RedisStreamsClient.PendingEntry> pendingOf(String key, String group, String consumer, String afterId, int count) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RedisStreamsClient.RetryClaim claimForRetry(String key, String group, String consumer, Map<String, Long> retryCounts) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean exists(String key, String id) {
+        throw new UnsupportedOperationException();
+    }
+}

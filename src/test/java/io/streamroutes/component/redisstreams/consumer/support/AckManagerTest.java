@@ -1,0 +1,213 @@
+package io.streamroutes.component.redisstreams.consumer.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
+import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.InMemoryStreamCommands;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.consumer.AcknowledgeCompletion;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ack manager and the completion that feeds it, without a server: acks only after completion, nothing lost. */
+class AckManagerTest {
+
+    private static final long NOW = 1_700_000_000_000L;
+    private static final DefaultCamelContext CONTEXT = new DefaultCamelContext();
+
+    private final RedisStreamsConfiguration config = new RedisStreamsConfiguration();
+    private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
+    private final List<String> reported = new ArrayList<>();
+    private final InMemoryStreamCommands redis = new InMemoryStreamCommands().add("1-0", "2-0", "3-0");
+    private final RetryQueue retries = new RetryQueue();
+    private final ConsumerPause pause = new ConsumerPause();
+    private AckManager acks;
+    private FailedDelivery failures;
+
+    @BeforeEach
+    void setUp() {
+        config.setGroup("g");
+        config.setDeadLetterStream("dead");
+        config.setMaxDeliveries(3);
+        acks = new AckManager(config, "orders", statistics, (message, e) -> reported.add(message));
+        failures = new FailedDelivery("orders", "g", DeliveryPolicy.of(config), acks, retries, pause, statistics, () -> NOW);
+        redis.ackThenReadGroup("orders", "g", List.of(), "c", 10, 0, ">"); // all three pending for us
+    }
+
+    @AfterAll
+    static void closeContext() throws Exception {
+        CONTEXT.close();
+    }
+
+    private static StreamEntry entry(String id) {
+        return new StreamEntry(id, List.of());
+    }
+
+    private AcknowledgeCompletion completion(String id, long deliveryCount) {
+        return new AcknowledgeCompletion(entry(id), deliveryCount, acks, failures);
+    }
+
+    private static Exchange failedExchange(Exception e) {
+        Exchange exchange = new DefaultExchange(CONTEXT);
+        exchange.setException(e);
+        return exchange;
+    }
+
+    @Test
+    void anEntryIsAckedOnlyAfterItsExchangeCompletedAndThenWritten() {
+        acks.write(redis, false);
+        assertEquals(List.of(), redis.acked);
+
+        completion("2-0", 1).onComplete(new DefaultExchange(CONTEXT));
+        assertEquals(List.of(), redis.acked, "queued, not yet written");
+        acks.write(redis, false);
+
+        assertEquals(List.of("2-0"), redis.acked);
+        assertEquals(1, statistics.getAcked());
+        assertEquals(0, acks.queued());
+    }
+
+    @Test
+    void acksRideOnTheNextReadInTheSameRoundTrip() {
+        acks.ack("1-0");
+        acks.write(redis, true);
+        assertEquals(List.of(), redis.acked, "left for the next read");
+
+        acks.ackThenRead(redis, "c", 10, 0);
+
+        assertEquals(List.of("1-0"), redis.acked);
+        assertEquals(0, redis.ackCalls, "no XACK of its own");
+    }
+
+    @Test
+    void acksThatCouldNotBeWrittenStayQueuedForTheNextAttempt() {
+        acks.ack("1-0");
+        acks.ack("3-0");
+        redis.failNext = new JedisConnectionException("reset");
+        assertThrows(JedisConnectionException.class, () -> acks.write(redis, false));
+        assertEquals(2, acks.queuedAcks());
+
+        redis.failNext = new JedisConnectionException("reset");
+        assertThrows(JedisConnectionException.class, () -> acks.ackThenRead(redis, "c", 10, 0));
+        assertEquals(2, acks.queuedAcks());
+
+        acks.write(redis, false);
+        assertEquals(List.of("1-0", "3-0"), redis.acked);
+    }
+
+    @Test
+    void oneXackCarriesAtMostAThousandIds() {
+        for (int i = 0; i < 2500; i++) {
+            acks.ack(i + "-1");
+        }
+        acks.write(redis, false);
+        assertEquals(3, redis.ackCalls);
+    }
+
+    @Test
+    void acksOfTheReadingThreadAndOfOtherThreadsAreAllWrittenOnce() throws InterruptedException {
+        acks.ownedByCurrentThread(); // this test's thread plays the reading thread
+        completion("1-0", 1).onComplete(new DefaultExchange(CONTEXT));
+        Thread worker = new Thread(() -> completion("2-0", 1).onComplete(new DefaultExchange(CONTEXT)));
+        worker.start();
+        worker.join();
+        assertEquals(2, acks.queuedAcks());
+        assertTrue(acks.isAckQueued("1-0"));
+        assertTrue(acks.isAckQueued("2-0"));
+
+        int[] seenElsewhere = new int[1];
+        Thread shutdownStrategy = new Thread(() -> seenElsewhere[0] = acks.queued());
+        shutdownStrategy.start();
+        shutdownStrategy.join();
+        assertEquals(2, seenElsewhere[0], "what the shutdown strategy waits for includes the reading thread's acks");
+
+        redis.failNext = new JedisConnectionException("reset");
+        assertThrows(JedisConnectionException.class, () -> acks.ackThenRead(redis, "c", 10, 0));
+        assertEquals(2, acks.queuedAcks(), "kept for the next attempt");
+
+        acks.ackThenRead(redis, "c", 10, 0);
+        assertEquals(List.of("1-0", "2-0"), redis.acked.stream().sorted().toList());
+        assertEquals(0, acks.queued());
+        acks.write(redis, false);
+        assertEquals(2, redis.acked.size(), "nothing written twice");
+    }
+
+    @Test
+    void theReadingThreadsOwnAcksAlsoGoAtMostAThousandPerXack() {
+        acks.ownedByCurrentThread();
+        for (int i = 0; i < 2500; i++) {
+            acks.ack(i + "-1");
+        }
+        assertEquals(2500, acks.queuedAcks());
+        acks.write(redis, false);
+        assertEquals(3, redis.ackCalls);
+        assertEquals(0, acks.queued());
+    }
+
+    @Test
+    void aFailureOnTheLastAllowedDeliveryIsDeadLetteredAndTheEntryLeavesThePendingList() {
+        completion("2-0", 3).onFailure(failedExchange(new IllegalStateException("boom")));
+        assertEquals(List.of(), redis.acked);
+
+        acks.write(redis, false);
+
+        assertEquals(1, redis.deadLettered.size());
+        assertEquals("2-0", redis.deadLettered.get(0).id());
+        assertTrue(!redis.pending.contains("2-0"));
+        assertEquals(1, statistics.getDeadLettered());
+        assertEquals(0, retries.size());
+    }
+
+    @Test
+    void anEarlierFailureWaitsForItsRetryAndIsNotAcked() {
+        completion("1-0", 1).onFailure(failedExchange(new IllegalStateException("boom")));
+        acks.write(redis, false);
+
+        assertTrue(retries.contains("1-0"));
+        assertTrue(retries.nextDueAtMillis() > NOW);
+        assertTrue(redis.pending.contains("1-0"));
+        assertEquals(List.of(), redis.acked);
+        assertEquals(1, statistics.getFailed());
+    }
+
+    @Test
+    void aDeadLetterRedisRefusesLeavesTheEntryPendingAndIsReported() {
+        acks.deadLetter(DeadLetter.of(entry("3-0"), "orders", "g", 3, "boom"));
+        redis.failNext = new JedisDataException("WRONGTYPE Operation against a key holding the wrong kind of value");
+
+        acks.write(redis, false);
+
+        assertTrue(redis.pending.contains("3-0"));
+        assertEquals(1, reported.size());
+        assertTrue(reported.get(0).contains("Could not dead-letter entry 3-0"), reported.get(0));
+    }
+
+    @Test
+    void aDeadLetterThatCouldNotReachRedisStaysQueued() {
+        acks.deadLetter(DeadLetter.of(entry("3-0"), "orders", "g", 3, "boom"));
+        redis.failNext = new JedisConnectionException("reset");
+        assertThrows(JedisConnectionException.class, () -> acks.write(redis, false));
+        assertEquals(1, acks.queued());
+
+        acks.write(redis, false);
+        assertEquals(1, redis.deadLettered.size());
+        assertEquals(List.of(), reported);
+    }
+}

@@ -1,0 +1,105 @@
+package io.streamroutes.component.redisstreams.consumer.support;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
+import io.streamroutes.component.redisstreams.client.InMemoryStreamCommands;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The read-ahead step on its I/O thread, without a server: acks and read in one call, joined, given back on stop. */
+class ReadAheadTest {
+
+    private final ExecutorService io = Executors.newSingleThreadExecutor();
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final RedisStreamsConfiguration config = new RedisStreamsConfiguration();
+    private final InMemoryStreamCommands redis = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0");
+    private final AckManager acks;
+
+    ReadAheadTest() {
+        config.setGroup("g");
+        config.setMinIdleTime(60_000);
+        acks = new AckManager(config, "orders", new RedisStreamsStatistics(), (message, e) -> { });
+    }
+
+    @AfterEach
+    void stopIo() {
+        io.shutdownNow();
+    }
+
+    private ReadAhead readAhead(ExecutorService executor) {
+        return new ReadAhead(executor, config, "orders", "c", 3, acks, clock::get);
+    }
+
+    @Test
+    void theQueuedAcksGoWithTheReadAheadAndItsEntriesAreTakenNext() {
+        acks.ackThenRead(redis, "c", 1, 0); // 1-0 pending
+        acks.ack("1-0");
+        ReadAhead readAhead = readAhead(io);
+
+        assertTrue(readAhead.start(redis));
+        readAhead.join();
+
+        assertEquals(List.of("1-0"), redis.acked);
+        assertEquals(0, redis.ackCalls, "in the read's round trip");
+        assertTrue(readAhead.hasEntries());
+        assertEquals(List.of("2-0", "3-0", "4-0"), readAhead.take(redis).stream().map(StreamEntry::id).toList());
+        assertFalse(readAhead.hasEntries());
+    }
+
+    @Test
+    void aFailedReadAheadGivesItsAcksBack() {
+        acks.ack("1-0");
+        redis.failNext = new JedisConnectionException("reset");
+        ReadAhead readAhead = readAhead(io);
+
+        assertTrue(readAhead.start(redis));
+        assertThrows(JedisConnectionException.class, readAhead::join);
+
+        assertEquals(1, acks.queuedAcks());
+        assertFalse(readAhead.hasEntries());
+    }
+
+    @Test
+    void entriesClaimedElsewhereWhileTheBatchRanLongAreNotTaken() {
+        ReadAhead readAhead = readAhead(io);
+        readAhead.start(redis);
+        readAhead.join();
+        redis.pending.remove("2-0"); // another consumer's XAUTOCLAIM
+        clock.addAndGet(30_000); // half of minIdleTime
+
+        assertEquals(List.of("1-0", "3-0"), readAhead.take(redis).stream().map(StreamEntry::id).toList());
+    }
+
+    @Test
+    void entriesNotHandedOutAreGivenBackOnStop() {
+        ReadAhead readAhead = readAhead(io);
+        readAhead.start(redis);
+        readAhead.join();
+
+        readAhead.giveBack(redis);
+
+        assertEquals(List.of("1-0", "2-0", "3-0"), redis.released);
+        assertFalse(readAhead.hasEntries());
+    }
+
+    @Test
+    void withoutAnIoThreadOrPipeliningThereIsNoReadAhead() {
+        acks.ack("1-0");
+        assertFalse(readAhead(null).start(redis));
+        io.shutdown();
+        assertFalse(readAhead(io).start(redis), "a stopping pool refuses");
+        assertEquals(1, acks.queuedAcks(), "the acks wait for the next write");
+    }
+}
