@@ -85,8 +85,8 @@ final class DeadLetterCommand {
         return c.getHost() + ":" + c.getPort() + (component.usesTls(c) ? " (TLS)" : "");
     }
 
-    @Command(name = "list", usageHelpWidth = 120, description = "Show the oldest dead letters: error, source and original fields.")
-    static final class ListDeadLetters implements Callable<Integer> {
+    /** A {@code dlq} subcommand: the dead-letter stream is its first parameter. */
+    abstract static class OnOneStream implements Callable<Integer> {
 
         @ParentCommand
         DeadLetterCommand dlq;
@@ -96,7 +96,10 @@ final class DeadLetterCommand {
 
         @Parameters(index = "0", paramLabel = "<deadLetterStream>")
         String stream;
+    }
 
+    @Command(name = "list", usageHelpWidth = 120, description = "Show the oldest dead letters: error, source and original fields.")
+    static final class ListDeadLetters extends OnOneStream {
         @Option(names = "--max", paramLabel = "N", defaultValue = "20", description = "At most N entries (default ${DEFAULT-VALUE}).")
         int max;
 
@@ -128,17 +131,7 @@ final class DeadLetterCommand {
     }
 
     @Command(name = "requeue", usageHelpWidth = 120, description = "Add one dead letter (or all) back to its source stream, without the x- fields.")
-    static final class RequeueDeadLetters implements Callable<Integer> {
-
-        @ParentCommand
-        DeadLetterCommand dlq;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "<deadLetterStream>")
-        String stream;
-
+    static final class RequeueDeadLetters extends OnOneStream {
         @Parameters(index = "1", arity = "0..1", paramLabel = "<id>")
         String id;
 
@@ -163,17 +156,7 @@ final class DeadLetterCommand {
     }
 
     @Command(name = "purge", usageHelpWidth = 120, description = "Delete the dead-letter stream.")
-    static final class PurgeDeadLetters implements Callable<Integer> {
-
-        @ParentCommand
-        DeadLetterCommand dlq;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "<deadLetterStream>")
-        String stream;
-
+    static final class PurgeDeadLetters extends OnOneStream {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
