@@ -24,9 +24,12 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class Application {
 
-    /** Placeholder locations: the packaged defaults first, then the working directory's file, which overrides them. */
-    public static final String PROPERTY_LOCATIONS = "classpath:application.properties;optional=true,"
-                                                    + "file:application.properties;optional=true";
+    /**
+     * Placeholder locations, key by key: the working directory's file wins over the packaged defaults (Camel takes a key
+     * from the first location that has it; -D wins over both).
+     */
+    public static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,"
+                                                    + "classpath:application.properties;optional=true";
 
     private Application() {
     }
@@ -48,6 +51,8 @@ public final class Application {
                 // in every mode (run, start, demo, replay): once the context is up, expose the analytics replay
                 try {
                     ExposureCheck.check(configured.configure());
+                    JolokiaPolicy.install(configured.getCamelContext(), configured.configure());
+                    OpenHealthProbes.install(configured.getCamelContext(), configured.configure().httpManagementServer());
                     if (configured.configure().httpServer().isEnabled()) {
                         configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
                         configured.getCamelContext().addRoutes(

@@ -111,6 +111,7 @@ public final class DemoMode {
         p.put("camel.component.redis-streams.port", Integer.toString(redis.port()));
         p.put("notify.smtp.host", "127.0.0.1");
         p.put("notify.smtp.port", Integer.toString(smtp.getSmtp().getPort()));
+        p.put("notify.smtp.security", "none"); // the in-process stand-in speaks plain SMTP
         p.put("notify.push.url", http.baseUrl() + "/push");
         p.put("media.root", mediaRoot.toString());
         p.put("integration.provider.stripe.url", http.baseUrl());

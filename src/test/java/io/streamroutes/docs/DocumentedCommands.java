@@ -71,10 +71,14 @@ final class DocumentedCommands {
                 + "group=%22notify-workers%22/PendingCount'", Kind.RUN_BY_TEST, "OperateOverHttpJarIT",
                 "/jolokia/read/io.streamroutes:type=stream,key=%22notify:events%22,group=%22notify-workers%22/PendingCount");
         add("curl 'http://127.0.0.1:9876/observe/jolokia/exec/io.streamroutes:type=stream,key=%22integration:tasks%22,"
-                + "group=%22integration-workers%22/requeueAllDeadLetters()'", Kind.RUN_BY_TEST, "ManagementServerTest",
-                "/observe/jolokia/exec/");
+                + "group=%22integration-workers%22/requeueAllDeadLetters()'", Kind.RUN_BY_TEST, "JolokiaReadWriteTest",
+                "base + \"/exec/\"");
         add("curl 'http://127.0.0.1:9876/observe/jolokia/exec/org.apache.camel:context=redis-stream-routes,type=routes,"
-                + "name=%22integration%22/stop()'", Kind.RUN_BY_TEST, "ManagementServerTest", "/observe/jolokia/exec/");
+                + "name=%22integration%22/stop()'", Kind.RUN_BY_TEST, "JolokiaReadWriteTest", "/stop()");
+        // operating.md: a key store for the HTTP servers' TLS
+        add("keytool -genkeypair -alias server -keyalg RSA -keysize 2048 -validity 365 -dname CN=routes.example.org "
+                + "-ext SAN=dns:routes.example.org -storetype PKCS12 -keystore server.p12", Kind.RUN_BY_TEST,
+                "AuthenticatedExposureTest", "\"-genkeypair\"");
         add(JAR_METADATA, Kind.RUN_VERBATIM, "DocumentedCommandsJarIT", "DocumentedCommands.JAR_METADATA");
         add("curl http://127.0.0.1:9876/observe/health/ready", Kind.RUN_BY_TEST, "OperateOverHttpJarIT", "/health/ready");
         // CONTRIBUTING.md and the pages' test runs
@@ -86,7 +90,7 @@ final class DocumentedCommands {
         add("mvn -B -ntp -o verify -Dit.test=ScaleOutJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o verify -Dit.test=OperateOverHttpJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='MediaClamdScenarioTest,ClamdScannerTest'", Kind.MAVEN_TESTS, "", "");
-        add("mvn test -Dtest='ComponentReferencePageTest,DocsCommandsTest,DocsLinksTest,DocsSettingsTest'", Kind.MAVEN_TESTS, "", "");
+        add("mvn test -Dtest='ComponentReferencePageTest,Docs*Test'", Kind.MAVEN_TESTS, "", "");
         add("mvn -q -DskipTests package && mvn -q failsafe:integration-test failsafe:verify -Dit.test='RouteAuthoringJarIT,DevReloadJarIT'",
                 Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='RedisStreams*Test,Managed*Test'", Kind.MAVEN_TESTS, "", "");

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How to test a changed route file: camel-test-junit5 loads routes/notifications.yaml as it is, against a real
- * (embedded) Redis; AdviceWith swaps the SMTP and HTTP endpoints for mocks, so the test checks what would be sent
+ * (embedded) Redis; AdviceWith swaps the mail sender and the HTTP endpoint for mocks, so the test checks what would be sent
  * without a mail server or push gateway. Copy this class for your own route file.
  */
 class NotificationsRouteAdviceTest extends CamelTestSupport {
@@ -74,7 +74,7 @@ class NotificationsRouteAdviceTest extends CamelTestSupport {
     }
 
     private void startWithMockedSmtpAndPush() throws Exception {
-        AdviceWith.adviceWith(context, "notify-email", route -> route.weaveByToUri("smtp:*").replace().to("mock:smtp"));
+        AdviceWith.adviceWith(context, "notify-email", route -> route.weaveById("send-mail").replace().to("mock:smtp"));
         AdviceWith.adviceWith(context, "notify-push", 
                 // the gateway call is the route's only toD (its URI is the notify.push.url setting)
                 route -> route.weaveByType(ToDynamicDefinition.class).replace().to("mock:push"));
@@ -86,8 +86,8 @@ class NotificationsRouteAdviceTest extends CamelTestSupport {
         startWithMockedSmtpAndPush();
         MockEndpoint smtp = getMockEndpoint("mock:smtp");
         smtp.expectedMessageCount(1);
-        smtp.expectedHeaderReceived("To", "ada@example.com");
-        smtp.expectedHeaderReceived("Subject", "Welcome to Stream Routes, user 123!");
+        smtp.expectedVariableReceived("recipient", "ada@example.com");
+        smtp.expectedVariableReceived("subject", "Welcome to Stream Routes, user 123!");
         getMockEndpoint("mock:push").expectedMessageCount(0);
 
         try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
@@ -95,7 +95,8 @@ class NotificationsRouteAdviceTest extends CamelTestSupport {
             jedis.xadd("notify:events", StreamEntryID.NEW_ENTRY, Map.of("user_id", "123", "type", "email", "template", "welcome"));
 
             MockEndpoint.assertIsSatisfied(context);
-            assertTrue(smtp.getExchanges().get(0).getMessage().getBody(String.class).contains("your account 123 is ready"));
+            assertTrue(smtp.getExchanges().get(0).getVariable("text", String.class).contains("your account 123 is ready"));
+            assertTrue(smtp.getExchanges().get(0).getVariable("html", String.class).contains("<strong>123</strong>"));
             awaitNothingPending(jedis);
         }
     }

@@ -26,7 +26,6 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.Await;
@@ -90,6 +89,7 @@ class NotificationsScenarioTest {
         Map<String, String> props = new HashMap<>();
         props.put("notify.smtp.host", "127.0.0.1");
         props.put("notify.smtp.port", Integer.toString(smtpPort));
+        props.put("notify.smtp.security", "none");
         props.put("notify.push.url", "http://127.0.0.1:" + gateway.port() + "/push");
         props.put("notify.block-ms", "200");
         props.put("notify.min-idle-time-ms", "500");
@@ -139,7 +139,7 @@ class NotificationsScenarioTest {
         assertEquals("Welcome to Stream Routes, user 123!", mail.getSubject());
         assertEquals("alice@example.com", mail.getRecipients(Message.RecipientType.TO)[0].toString());
         assertEquals("noreply@localhost", mail.getFrom()[0].toString());
-        assertTrue(GreenMailUtil.getBody(mail).contains("your account 123 is ready"), GreenMailUtil.getBody(mail));
+        assertTrue(MailParts.text(mail).contains("your account 123 is ready"), MailParts.text(mail));
         assertEquals(0, deadLetters().size());
     }
 
@@ -147,8 +147,10 @@ class NotificationsScenarioTest {
     void emailFieldOfTheEntryWinsOverTheUserHashAndTemplatesComeFromTheConfiguredDirectory(@TempDir Path templates)
             throws Exception {
         jedis.hset("user:7", "email", "alice@example.com");
-        Files.writeString(templates.resolve("receipt.subject"), "Receipt for order ${order_id}\n");
-        Files.writeString(templates.resolve("receipt.body"), "Thanks ${user_id}, order ${order_id} is paid. ${missing}.");
+        Path receipt = Files.createDirectories(templates.resolve("receipt/en"));
+        Files.writeString(receipt.resolve("subject.ftl"), "Receipt for order ${order_id}\n");
+        Files.writeString(receipt.resolve("text.ftl"), "Thanks ${user_id}, order ${order_id} is paid. ${missing!}.");
+        Files.writeString(receipt.resolve("html.ftlh"), "<p>Thanks ${user_id}</p>");
         startApp(Map.of("notify.templates.dir", templates.toString(), "notify.mail.from", "shop@example.org"));
 
         String id = xadd("user_id", "7", "type", "email", "template", "receipt", "email", "bob@example.com", "order_id", "1001");
@@ -159,7 +161,7 @@ class NotificationsScenarioTest {
         assertEquals("bob@example.com", mail.getRecipients(Message.RecipientType.TO)[0].toString());
         assertEquals("shop@example.org", mail.getFrom()[0].toString());
         assertEquals("Receipt for order 1001", mail.getSubject());
-        assertEquals("Thanks 7, order 1001 is paid. .", GreenMailUtil.getBody(mail).strip());
+        assertEquals("Thanks 7, order 1001 is paid. .", MailParts.text(mail).strip());
     }
 
     @Test

@@ -52,6 +52,7 @@ class NotificationsUserLookupConnectionTest {
         Map<String, String> props = new HashMap<>(redisSettings);
         props.put("notify.smtp.host", "127.0.0.1");
         props.put("notify.smtp.port", Integer.toString(smtpPort));
+        props.put("notify.smtp.security", "none");
         props.put("notify.block-ms", "200");
         return ScenarioApp.start(host, port, props, "routes/notifications.yaml");
     }

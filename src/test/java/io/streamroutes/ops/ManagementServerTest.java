@@ -25,6 +25,7 @@ import redis.clients.jedis.StreamEntryID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -58,6 +59,11 @@ class ManagementServerTest {
     static HttpResponse<String> get(String path, String accept) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** As Prometheus asks (a bare text/plain is refused with 406: the route produces text/plain; version=0.0.4). */
@@ -141,9 +147,22 @@ class ManagementServerTest {
         assertEquals(200, read.statusCode(), read.body());
         assertTrue(read.body().contains("\"value\":\"business:events\""), read.body());
         assertTrue(read.body().contains("\"status\":200"), read.body());
-        // operations too: ours (a read-only one here) and Camel's route operations
+        // read-only with the shipped settings: list, search and version answer; exec and write are refused, over GET and POST
+        for (String path : new String[] { "/observe/jolokia/list/io.streamroutes", "/observe/jolokia/search/io.streamroutes:*",
+                "/observe/jolokia/version" }) {
+            HttpResponse<String> answer = get(path, "application/json");
+            assertTrue(answer.body().contains("\"status\":200"), path + ": " + answer.body());
+        }
         HttpResponse<String> exec = get("/observe/jolokia/exec/" + mbean + "/listDeadLetters(int)/5", "application/json");
-        assertTrue(exec.body().contains("\"status\":200"), exec.body());
+        assertTrue(exec.body().contains("\"status\":403") && !exec.body().contains("\"value\""), exec.body());
+        HttpResponse<String> stop = post("/observe/jolokia", "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=redis-stream-routes,"
+                                                            + "type=routes,name=\\\"analytics-events\\\"\",\"operation\":\"stop()\"}");
+        assertTrue(stop.body().contains("\"status\":403"), stop.body());
+        HttpResponse<String> write = post("/observe/jolokia", "{\"type\":\"write\",\"mbean\":\"org.apache.camel:context=redis-stream-routes,"
+                                                             + "type=context,name=\\\"redis-stream-routes\\\"\",\"attribute\":\"Tracing\",\"value\":true}");
+        assertTrue(write.body().contains("\"status\":403"), write.body());
+        assertEquals("Started", app.context().getRouteController().getRouteStatus("analytics-events").name());
+        assertFalse(app.context().isTracing());
         HttpResponse<String> routeStatus = get("/observe/jolokia/read/org.apache.camel:context=redis-stream-routes,type=routes,"
                                                + "name=%22analytics-events%22/State", "application/json");
         assertTrue(routeStatus.body().contains("\"value\":\"Started\""), routeStatus.body());

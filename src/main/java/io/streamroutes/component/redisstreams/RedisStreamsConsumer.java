@@ -3,15 +3,21 @@ package io.streamroutes.component.redisstreams;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
+import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.consumer.ConsumerErrorReporter;
 import io.streamroutes.component.redisstreams.consumer.ConsumerMaintenance;
+import io.streamroutes.component.redisstreams.consumer.ReaderOwner;
 import io.streamroutes.component.redisstreams.consumer.StreamReader;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.spi.ManagementAgent;
@@ -26,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * plain reader (XREAD from {@code startId}), on {@code concurrentConsumers} reading threads from Camel's thread pool;
  * with {@code concurrency} above 1 the exchanges run on a pool of worker threads, {@code concurrency} per reader.
  */
-public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware {
+public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAware, ReaderOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
@@ -106,7 +112,30 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     /** Hands an error of the consumer itself (not of an exchange) to its ExceptionHandler ({@link ConsumerErrorReporter}). */
     public void reportError(String message, Exception e) {
-        new ConsumerErrorReporter(this, "Stream '" + getEndpoint().getStreamKey() + "'").accept(message, e);
+        new ConsumerErrorReporter(this::getExceptionHandler, "Stream '" + getEndpoint().getStreamKey() + "'").accept(message, e);
+    }
+
+    @Override
+    public RedisStreamsConfiguration getConfiguration() {
+        return getEndpoint().getConfiguration();
+    }
+
+    @Override
+    public String getStreamKey() {
+        return getEndpoint().getStreamKey();
+    }
+
+    @Override
+    public RedisStreamsClient newClient() {
+        return getEndpoint().newClient();
+    }
+
+    /** An exchange of this consumer (pooled when the context pools them) carrying one delivery of the entry. */
+    @Override
+    public Exchange createExchange(GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount) {
+        Exchange exchange = createExchange(false);
+        exchange.setIn(new RedisStreamsMessage(exchange, reader, entry, body, deliveryCount));
+        return exchange;
     }
 
     public long getShutdownTimeoutMillis() {

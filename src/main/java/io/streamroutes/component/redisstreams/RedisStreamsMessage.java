@@ -2,6 +2,7 @@ package io.streamroutes.component.redisstreams;
 
 import java.util.Map;
 
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.client.StreamId;
 import org.apache.camel.Exchange;
@@ -21,15 +22,17 @@ public final class RedisStreamsMessage extends DefaultMessage {
     private final String group;
     private final String consumer;
 
-    /** @param body the entry's fields as a map */
-    public RedisStreamsMessage(Exchange exchange, String key, StreamEntry entry, Map<String, String> body, long deliveryCount, String group,
-                        String consumer) {
+    /**
+     * @param reader the consumer the entry was read as; its group is null for a read without a group
+     * @param body   the entry's fields as a map
+     */
+    public RedisStreamsMessage(Exchange exchange, GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount) {
         super(exchange);
-        this.key = key;
+        this.key = reader.key();
         this.entryId = entry.id();
         this.deliveryCount = deliveryCount;
-        this.group = group;
-        this.consumer = consumer;
+        this.group = reader.group();
+        this.consumer = reader.name();
         setBody(body);
     }
 

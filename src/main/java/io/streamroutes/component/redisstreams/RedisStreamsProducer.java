@@ -31,7 +31,7 @@ public class RedisStreamsProducer extends DefaultProducer {
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
-        this.replicaWait = ReplicaWait.of(endpoint.getConfiguration());
+        this.replicaWait = new ReplicaWait(endpoint.getConfiguration().getWaitReplicas(), endpoint.getConfiguration().getWaitTimeout());
     }
 
     @Override
@@ -52,7 +52,7 @@ public class RedisStreamsProducer extends DefaultProducer {
             // each element is checked as it is sent; an invalid one discards the whole batch
             List<String> ids = batch.isEmpty() ? List.of() : withClient(client -> {
                 List<String> added = client.addAll(streamKey(), maxLen(), batch, (element, index) -> toFields(exchange, element, index));
-                replicaWait.confirm(client, streamKey(), "Batch of " + added.size() + " entries " + added);
+                client.confirmReplicas(replicaWait, streamKey(), "Batch of " + added.size() + " entries " + added);
                 return added;
             });
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_IDS, ids);
@@ -60,7 +60,7 @@ public class RedisStreamsProducer extends DefaultProducer {
             List<byte[]> fields = toFields(exchange, body, -1);
             String id = withClient(client -> {
                 String added = client.add(streamKey(), maxLen(), fields);
-                replicaWait.confirm(client, streamKey(), "Entry " + added);
+                client.confirmReplicas(replicaWait, streamKey(), "Entry " + added);
                 return added;
             });
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, id);

@@ -3,6 +3,7 @@ package io.streamroutes.component.redisstreams;
 import java.util.Map;
 
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -17,6 +18,6 @@ public final class EntryMessages {
 
     public static Message firstDelivery(Exchange exchange, String key, StreamEntry entry, Map<String, String> body, String group,
                                         String consumer) {
-        return new RedisStreamsMessage(exchange, key, entry, body, 1, group, consumer);
+        return new RedisStreamsMessage(exchange, new StreamGroup(key, group).consumer(consumer), entry, body, 1);
     }
 }

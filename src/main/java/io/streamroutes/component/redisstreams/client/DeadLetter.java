@@ -20,12 +20,12 @@ public record DeadLetter(String id, List<byte[]> fieldsAndValues) {
 
     static final int MAX_ERROR_BYTES = 1024;
 
-    public static DeadLetter of(StreamEntry entry, String streamKey, String group, long deliveryCount, String error) {
+    public static DeadLetter of(StreamEntry entry, StreamGroup from, long deliveryCount, String error) {
         List<byte[]> fields = new ArrayList<>(entry.rawFields().size() + 12);
         fields.addAll(entry.rawFields());
-        add(fields, SOURCE_STREAM, streamKey);
+        add(fields, SOURCE_STREAM, from.key());
         add(fields, SOURCE_ID, entry.id());
-        add(fields, GROUP, group);
+        add(fields, GROUP, from.group());
         add(fields, DELIVERY_COUNT, Long.toString(deliveryCount));
         add(fields, ERROR, truncateUtf8(error, MAX_ERROR_BYTES));
         add(fields, FAILED_AT, Instant.now().toString());

@@ -3,7 +3,6 @@ package io.streamroutes.component.redisstreams.client;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsReplicasNotConfirmedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +18,25 @@ public final class DeadLetterMove {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterMove.class);
 
-    private DeadLetterMove() {
+    private final CommandChannel client;
+    private final StreamWrites writes;
+    private final StreamReads reads;
+
+    DeadLetterMove(CommandChannel client, StreamWrites writes, StreamReads reads) {
+        this.client = client;
+        this.writes = writes;
+        this.reads = reads;
     }
 
     /** Moves the entry; false when it was no longer pending (acked elsewhere), so nothing was kept. */
-    static boolean move(RedisStreamsClient client, RedisStreamsConfiguration config, String key, DeadLetter deadLetter) {
-        boolean moved = client.isCluster() && !sameSlot(key, config.getDeadLetterStream())
-                ? moveAcrossSlots(client, config, key, deadLetter)
-                : ackAndDeadLetter(client, config, key, deadLetter);
+    boolean move(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter) {
+        String key = from.key();
+        boolean moved = client.isCluster() && !sameSlot(key, target.stream())
+                ? moveAcrossSlots(target, from, deadLetter)
+                : ackAndDeadLetter(target, from, deadLetter);
         if (moved) {
             try {
-                ReplicaWait.of(config).confirm(client, key, "Dead-letter move of entry " + deadLetter.id());
+                target.replicaWait().confirm(client, key, "Dead-letter move of entry " + deadLetter.id());
             } catch (RedisStreamsReplicasNotConfirmedException e) {
                 LOG.warn("{} (should it be lost, the entry is pending again on the new primary and is retried)", e.getMessage());
             }
@@ -41,17 +48,17 @@ public final class DeadLetterMove {
      * XACK of the entry and XADD to the dead-letter stream (MAXLEN ~ deadLetterMaxLen unless 0) in one script
      * ({@link StreamScripts#DEAD_LETTER_SCRIPT}); false when the entry was no longer pending.
      */
-    private static boolean ackAndDeadLetter(RedisStreamsClient client, RedisStreamsConfiguration config, String key,
+    private boolean ackAndDeadLetter(DeadLetterTarget target, StreamGroup from,
                                             DeadLetter deadLetter) {
         List<byte[]> fieldsAndValues = deadLetter.fieldsAndValues();
         List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 5);
-        args.add(StreamReplies.bytes(key));
-        args.add(StreamReplies.bytes(config.getDeadLetterStream()));
-        args.add(StreamReplies.bytes(config.getGroup()));
+        args.add(StreamReplies.bytes(from.key()));
+        args.add(StreamReplies.bytes(target.stream()));
+        args.add(StreamReplies.bytes(from.group()));
         args.add(StreamReplies.bytes(deadLetter.id()));
-        args.add(StreamReplies.bytes(Long.toString(config.getDeadLetterMaxLen())));
+        args.add(StreamReplies.bytes(Long.toString(target.maxLen())));
         args.addAll(fieldsAndValues);
-        return ((Long) client.eval(StreamScripts.DEAD_LETTER_SCRIPT, 2, args)) == 1L;
+        return ((Long) StreamScripts.DEAD_LETTER_SCRIPT.eval(client, 2, args)) == 1L;
     }
 
     public static boolean sameSlot(String key, String otherKey) {
@@ -63,14 +70,14 @@ public final class DeadLetterMove {
      * dead letter is written first and the entry acked after, so a failure in between leaves it pending (it may be
      * dead-lettered twice, never lost); if another consumer acked the entry meanwhile, the dead letter is deleted again.
      */
-    private static boolean moveAcrossSlots(RedisStreamsClient client, RedisStreamsConfiguration config, String key,
+    private boolean moveAcrossSlots(DeadLetterTarget target, StreamGroup from,
                                            DeadLetter deadLetter) {
-        String target = config.getDeadLetterStream();
-        String written = client.add(target, config.getDeadLetterMaxLen(), deadLetter.fieldsAndValues());
-        if (client.ack(key, config.getGroup(), List.of(deadLetter.id())) == 1) {
+        String stream = target.stream();
+        String written = writes.add(stream, target.maxLen(), deadLetter.fieldsAndValues());
+        if (reads.ack(from, List.of(deadLetter.id())) == 1) {
             return true;
         }
-        client.exec(target, "XDEL", RedisStreamsClient.bytes(target), RedisStreamsClient.bytes(written));
+        client.exec(stream, "XDEL", StreamReplies.bytes(stream), StreamReplies.bytes(written));
         return false;
     }
 }

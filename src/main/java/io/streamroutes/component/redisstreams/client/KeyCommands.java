@@ -16,16 +16,19 @@ final class KeyCommands {
 
     private static final byte[] COUNT = bytes("COUNT");
 
-    private KeyCommands() {
+    private final CommandChannel client;
+
+    KeyCommands(CommandChannel client) {
+        this.client = client;
     }
 
     /** TYPE key: "none", "stream", "string", ... */
-    static String type(RedisStreamsClient client, String key) {
+    String type(String key) {
         return string(client.exec(key, "TYPE", bytes(key)));
     }
 
     /** The id of the newest entry, or {@code 0-0} for an empty or missing stream. */
-    static String lastId(RedisStreamsClient client, String key) {
+    String lastId(String key) {
         List<?> reply = (List<?>) client.exec(key, "XREVRANGE", bytes(key), bytes("+"), bytes("-"), COUNT, bytes("1"));
         if (reply == null || reply.isEmpty()) {
             return "0-0";
@@ -34,7 +37,7 @@ final class KeyCommands {
     }
 
     /** Whether the entry still exists in the stream (XRANGE key id id). */
-    static boolean exists(RedisStreamsClient client, String key, String id) {
+    boolean exists(String key, String id) {
         List<?> reply = (List<?>) client.exec(key, "XRANGE", bytes(key), bytes(id), bytes(id), COUNT, bytes("1"));
         return reply != null && !reply.isEmpty();
     }
@@ -43,7 +46,7 @@ final class KeyCommands {
      * Names of the keys matching {@code pattern} (SCAN, a page at a time); on a Redis Cluster, of every node (a key
      * seen on a master and its replica is listed twice).
      */
-    static List<String> scanKeys(RedisStreamsClient client, String pattern) {
+    List<String> scanKeys(String pattern) {
         List<String> keys = new ArrayList<>();
         JedisCluster cluster = client.jedisCluster();
         if (cluster != null) {

@@ -26,7 +26,7 @@ public record LuaScript(String text, String sha1) {
      * does not know it yet (NOSCRIPT) it is sent once with EVAL, which also caches it for the next EVALSHA. On a Redis
      * Cluster the first key picks the node.
      */
-    Object eval(RedisStreamsClient client, int keyCount, List<byte[]> keysAndArgs) {
+    Object eval(CommandChannel client, int keyCount, List<byte[]> keysAndArgs) {
         String routingKey = keyCount > 0 ? StreamReplies.string(keysAndArgs.get(0)) : "";
         byte[][] args = new byte[keysAndArgs.size() + 2][];
         args[0] = StreamReplies.bytes(sha1);

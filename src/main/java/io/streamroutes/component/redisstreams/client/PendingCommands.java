@@ -18,13 +18,16 @@ public final class PendingCommands {
 
     private static final byte[] COUNT = bytes("COUNT");
 
-    private PendingCommands() {
+    private final CommandChannel client;
+
+    PendingCommands(CommandChannel client) {
+        this.client = client;
     }
 
     /** XAUTOCLAIM key group consumer minIdle cursor COUNT n, for Redis 6.2 and 7.x replies. */
-    static AutoClaimResult autoClaim(RedisStreamsClient client, String key, String group, String consumer, long minIdleMs,
-                                     String cursor, int count) {
-        List<?> reply = (List<?>) client.exec(key, "XAUTOCLAIM", bytes(key), bytes(group), bytes(consumer),
+    AutoClaimResult autoClaim(GroupConsumer consumer, long minIdleMs, String cursor, int count) {
+        String key = consumer.key();
+        List<?> reply = (List<?>) client.exec(key, "XAUTOCLAIM", bytes(key), bytes(consumer.group()), bytes(consumer.name()),
                 bytes(Long.toString(minIdleMs)), bytes(cursor), COUNT, bytes(Integer.toString(count)));
         String next = string(reply.get(0));
         List<StreamEntry> claimed = new ArrayList<>();
@@ -49,7 +52,9 @@ public final class PendingCommands {
     }
 
     /** How often the pending entry was delivered (XPENDING key group id id 1), 0 when it is not pending. */
-    static long deliveryCount(RedisStreamsClient client, String key, String group, String id) {
+    long deliveryCount(StreamGroup from, String id) {
+        String key = from.key();
+        String group = from.group();
         List<?> reply = (List<?>) client.exec(key, "XPENDING", bytes(key), bytes(group), bytes(id), bytes(id), bytes("1"));
         if (reply == null || reply.isEmpty()) {
             return 0;
@@ -58,10 +63,10 @@ public final class PendingCommands {
     }
 
     /** Ids of the entries pending for one consumer between two ids, inclusive, oldest first. */
-    static List<String> pendingIds(RedisStreamsClient client, String key, String group, String consumer, String fromId, String toId,
-                                   int count) {
-        List<?> reply = (List<?>) client.exec(key, "XPENDING", bytes(key), bytes(group), bytes(fromId), bytes(toId),
-                bytes(Integer.toString(count)), bytes(consumer));
+    List<String> pendingIds(GroupConsumer consumer, String fromId, String toId, int count) {
+        String key = consumer.key();
+        List<?> reply = (List<?>) client.exec(key, "XPENDING", bytes(key), bytes(consumer.group()), bytes(fromId), bytes(toId),
+                bytes(Integer.toString(count)), bytes(consumer.name()));
         List<String> ids = new ArrayList<>(reply.size());
         for (Object row : reply) {
             ids.add(string(((List<?>) row).get(0)));
@@ -70,10 +75,10 @@ public final class PendingCommands {
     }
 
     /** Entries pending for {@code consumer}, oldest first, after {@code afterId} (exclusive; null = from the start). */
-    static List<RedisStreamsClient.PendingEntry> pendingOf(RedisStreamsClient client, String key, String group, String consumer,
-                                                           String afterId, int count) {
-        List<?> reply = (List<?>) client.exec(key, "XPENDING", bytes(key), bytes(group), bytes(afterId == null ? "-" : "(" + afterId),
-                bytes("+"), bytes(Integer.toString(count)), bytes(consumer));
+    List<RedisStreamsClient.PendingEntry> pendingOf(GroupConsumer consumer, String afterId, int count) {
+        String key = consumer.key();
+        List<?> reply = (List<?>) client.exec(key, "XPENDING", bytes(key), bytes(consumer.group()),
+                bytes(afterId == null ? "-" : "(" + afterId), bytes("+"), bytes(Integer.toString(count)), bytes(consumer.name()));
         List<RedisStreamsClient.PendingEntry> rows = new ArrayList<>(reply.size());
         for (Object item : reply) {
             List<?> row = (List<?>) item;
@@ -83,14 +88,13 @@ public final class PendingCommands {
     }
 
     /** Claims entries still pending for {@code consumer} for their retry, atomically ({@link StreamScripts#RETRY_CLAIM_SCRIPT}). */
-    static RedisStreamsClient.RetryClaim claimForRetry(RedisStreamsClient client, String key, String group, String consumer,
-                                                       Map<String, Long> retryCounts) {
-        List<byte[]> args = keyGroupConsumer(key, group, consumer, retryCounts.size() * 2);
+    RedisStreamsClient.RetryClaim claimForRetry(GroupConsumer consumer, Map<String, Long> retryCounts) {
+        List<byte[]> args = keyGroupConsumer(consumer, retryCounts.size() * 2);
         retryCounts.forEach((id, count) -> {
             args.add(bytes(id));
             args.add(bytes(Long.toString(count)));
         });
-        List<?> reply = (List<?>) client.eval(StreamScripts.RETRY_CLAIM_SCRIPT, 1, args);
+        List<?> reply = (List<?>) StreamScripts.RETRY_CLAIM_SCRIPT.eval(client, 1, args);
         return new RedisStreamsClient.RetryClaim(entries((List<?>) reply.get(0)), strings(reply.get(1)));
     }
 
@@ -98,8 +102,8 @@ public final class PendingCommands {
      * Gives back entries {@code consumer} was delivered but will not process: XCLAIM with IDLE {@code idleMs}, so that
      * other consumers' XAUTOCLAIM takes them at once, and RETRYCOUNT 0, so that the next delivery counts as the first.
      */
-    static void release(RedisStreamsClient client, String key, String group, String consumer, List<String> ids, long idleMs) {
-        List<byte[]> args = keyGroupConsumer(key, group, consumer, ids.size() + 7);
+    void release(GroupConsumer consumer, List<String> ids, long idleMs) {
+        List<byte[]> args = keyGroupConsumer(consumer, ids.size() + 7);
         args.add(bytes("0"));
         ids.forEach(id -> args.add(bytes(id)));
         args.add(bytes("IDLE"));
@@ -107,21 +111,21 @@ public final class PendingCommands {
         args.add(bytes("RETRYCOUNT"));
         args.add(bytes("0"));
         args.add(bytes("JUSTID"));
-        client.exec(key, "XCLAIM", args.toArray(new byte[0][]));
+        client.exec(consumer.key(), "XCLAIM", args.toArray(new byte[0][]));
     }
 
     /** Keeps the given entries of {@code consumer} from looking idle; returns how many were still its own. */
-    public static long keepAlive(RedisStreamsClient client, String key, String group, String consumer, List<String> ids) {
-        List<byte[]> args = keyGroupConsumer(key, group, consumer, ids.size());
+    long keepAlive(GroupConsumer consumer, List<String> ids) {
+        List<byte[]> args = keyGroupConsumer(consumer, ids.size());
         ids.forEach(id -> args.add(bytes(id)));
-        return (Long) client.eval(StreamScripts.KEEP_ALIVE_SCRIPT, 1, args);
+        return (Long) StreamScripts.KEEP_ALIVE_SCRIPT.eval(client, 1, args);
     }
 
-    private static List<byte[]> keyGroupConsumer(String key, String group, String consumer, int more) {
+    private static List<byte[]> keyGroupConsumer(GroupConsumer consumer, int more) {
         List<byte[]> args = new ArrayList<>(more + 3);
-        args.add(bytes(key));
-        args.add(bytes(group));
-        args.add(bytes(consumer));
+        args.add(bytes(consumer.key()));
+        args.add(bytes(consumer.group()));
+        args.add(bytes(consumer.name()));
         return args;
     }
 }

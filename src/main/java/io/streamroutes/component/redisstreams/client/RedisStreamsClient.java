@@ -5,15 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
-import org.springframework.data.redis.connection.RedisClusterConnection;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.commands.ProtocolCommand;
-
 
 /**
  * The stream commands the component needs, sent as raw commands over one Spring Data Redis connection. Raw commands
@@ -22,35 +14,47 @@ import redis.clients.jedis.commands.ProtocolCommand;
  */
 public class RedisStreamsClient implements StreamCommands {
 
-    private final RedisConnection connection;
+    private final CommandChannel channel;
+    private final StreamReads reads;
+    private final StreamWrites writes;
+    private final GroupCommands groups;
+    private final PendingCommands pending;
+    private final KeyCommands keys;
+    private final DeadLetterMove deadLetterMove;
 
     public RedisStreamsClient(RedisConnectionFactory factory) {
-        this.connection = factory.getConnection();
+        this.channel = new CommandChannel(factory.getConnection());
+        this.reads = new StreamReads(channel);
+        this.writes = new StreamWrites(channel);
+        this.groups = new GroupCommands(channel);
+        this.pending = new PendingCommands(channel);
+        this.keys = new KeyCommands(channel);
+        this.deadLetterMove = new DeadLetterMove(channel, writes, reads);
     }
 
     @Override
-    public boolean moveToDeadLetter(RedisStreamsConfiguration config, String key, DeadLetter deadLetter) {
-        return DeadLetterMove.move(this, config, key, deadLetter);
+    public boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter) {
+        return deadLetterMove.move(target, from, deadLetter);
     }
 
     /** XGROUP CREATE key group startId MKSTREAM; returns false when the group already existed. */
-    public boolean createGroup(String key, String group, String startId) {
-        return GroupCommands.createGroup(this, key, group, startId);
+    public boolean createGroup(StreamGroup streamGroup, String startId) {
+        return groups.createGroup(streamGroup, startId);
     }
 
     /** XGROUP CREATECONSUMER key group consumer (Redis 6.2+); nothing happens when the consumer exists. */
-    public void createConsumer(String key, String group, String consumer) {
-        GroupCommands.createConsumer(this, key, group, consumer);
+    public void createConsumer(GroupConsumer consumer) {
+        groups.createConsumer(consumer);
     }
 
     /** TYPE key: "none", "stream", "string", ... */
     public String type(String key) {
-        return KeyCommands.type(this, key);
+        return keys.type(key);
     }
 
     /** XREADGROUP GROUP group consumer COUNT n [BLOCK ms] STREAMS key id. */
-    public List<StreamEntry> readGroup(String key, String group, String consumer, int count, long blockMs, String id) {
-        return StreamReads.readGroup(this, key, group, consumer, count, blockMs, id);
+    public List<StreamEntry> readGroup(GroupConsumer consumer, int count, long blockMs, String id) {
+        return reads.readGroup(consumer, count, blockMs, id);
     }
 
     /** What {@link #ackThenReadGroup} returns: how many entries were acked, and the entries read. */
@@ -62,49 +66,43 @@ public class RedisStreamsClient implements StreamCommands {
      * (standalone and Sentinel); elsewhere two calls. XACK runs first on the server, so the read's BLOCK does not delay
      * the acks.
      */
-    public AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count, long blockMs,
-                                      String id) {
-        return StreamReads.ackThenReadGroup(this, key, group, ackIds, consumer, count, blockMs, id);
+    public AckedRead ackThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count, long blockMs, String id) {
+        return reads.ackThenReadGroup(consumer, ackIds, count, blockMs, id);
     }
 
     @Override
     public boolean canPipeline() {
-        return singleNodeJedis() != null;
-    }
-
-    /** The Jedis client under a standalone or Sentinel connection (which can pipeline), or null on a Cluster. */
-    Jedis singleNodeJedis() {
-        return connection instanceof RedisClusterConnection || !(connection.getNativeConnection() instanceof Jedis jedis) ? null : jedis;
+        return channel.singleNodeJedis() != null;
     }
 
     /** XREAD COUNT n [BLOCK ms] STREAMS key id. */
     public List<StreamEntry> read(String key, int count, long blockMs, String id) {
-        return StreamReads.read(this, key, count, blockMs, id);
+        return reads.read(key, count, blockMs, id);
     }
 
     /** XACK key group id...; returns how many were pending and are now acked. */
-    public long ack(String key, String group, Collection<String> ids) {
-        return (Long) exec(key, "XACK", StreamReads.ackArgs(key, group, ids));
+    public long ack(StreamGroup from, Collection<String> ids) {
+        return reads.ack(from, ids);
     }
 
     /** XAUTOCLAIM key group consumer minIdle cursor COUNT n, for Redis 6.2 and 7.x replies. */
-    public AutoClaimResult autoClaim(String key, String group, String consumer, long minIdleMs, String cursor, int count) {
-        return PendingCommands.autoClaim(this, key, group, consumer, minIdleMs, cursor, count);
+    public AutoClaimResult autoClaim(GroupConsumer consumer, long minIdleMs, String cursor, int count) {
+        return pending.autoClaim(consumer, minIdleMs, cursor, count);
     }
 
     /** How often the pending entry was delivered (XPENDING key group id id 1), 0 when it is not pending. */
-    public long deliveryCount(String key, String group, String id) {
-        return PendingCommands.deliveryCount(this, key, group, id);
+    public long deliveryCount(StreamGroup from, String id) {
+        return pending.deliveryCount(from, id);
     }
 
     /** Ids of the entries pending for one consumer (XPENDING key group - + count consumer), oldest first. */
-    public List<String> pendingIds(String key, String group, String consumer, int count) {
-        return pendingIds(key, group, consumer, "-", "+", count);
+    public List<String> pendingIds(GroupConsumer consumer, int count) {
+        return pendingIds(consumer, "-", "+", count);
     }
 
     /** Ids of the entries pending for one consumer between two ids, inclusive, oldest first. */
-    public List<String> pendingIds(String key, String group, String consumer, String fromId, String toId, int count) {
-        return PendingCommands.pendingIds(this, key, group, consumer, fromId, toId, count);
+    public List<String> pendingIds(GroupConsumer consumer, String fromId, String toId, int count) {
+        return pending.pendingIds(consumer, fromId, toId, count);
     }
 
     /** One row of the extended XPENDING reply for one consumer. */
@@ -112,8 +110,8 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     /** Entries pending for {@code consumer}, oldest first, after {@code afterId} (exclusive; null = from the start). */
-    public List<PendingEntry> pendingOf(String key, String group, String consumer, String afterId, int count) {
-        return PendingCommands.pendingOf(this, key, group, consumer, afterId, count);
+    public List<PendingEntry> pendingOf(GroupConsumer consumer, String afterId, int count) {
+        return pending.pendingOf(consumer, afterId, count);
     }
 
     /** What {@link #claimForRetry} returns: the entries claimed, and the ids found deleted (and acknowledged). */
@@ -125,50 +123,54 @@ public class RedisStreamsClient implements StreamCommands {
      * consumer took over meanwhile are left alone (they are in neither list). {@code retryCounts} per id: -1 counts
      * the retry as a new delivery, n keeps the delivery count at n.
      */
-    public RetryClaim claimForRetry(String key, String group, String consumer, Map<String, Long> retryCounts) {
-        return PendingCommands.claimForRetry(this, key, group, consumer, retryCounts);
+    public RetryClaim claimForRetry(GroupConsumer consumer, Map<String, Long> retryCounts) {
+        return pending.claimForRetry(consumer, retryCounts);
     }
 
     /** Whether the entry still exists in the stream (XRANGE key id id). */
     public boolean exists(String key, String id) {
-        return KeyCommands.exists(this, key, id);
+        return keys.exists(key, id);
     }
 
     /** XADD key [MAXLEN ~ maxLen] * field value ...; returns the new id. */
     public String add(String key, long maxLen, List<byte[]> fieldsAndValues) {
-        return StreamWrites.add(this, key, maxLen, fieldsAndValues);
+        return writes.add(key, maxLen, fieldsAndValues);
     }
 
     /** Adds several entries in order, as a whole where the connection allows ({@link StreamWrites#addAll}); returns their ids. */
     public List<String> addAll(String key, long maxLen, Collection<?> batch, StreamWrites.EntryFields fields) throws Exception {
-        return StreamWrites.addAll(this, key, maxLen, batch, fields);
+        return writes.addAll(key, maxLen, batch, fields);
     }
 
     /**
-     * WAIT numreplicas timeout on this client's connection: blocks until the replicas confirmed every write this
-     * connection sent before, or the timeout passed; returns how many confirmed. Not on a Redis Cluster, where the
-     * writes of this client may have used another pooled connection than the WAIT would.
+     * Waits for the replicas {@code wait} asks for to confirm the writes sent on this connection so far (WAIT; not on a
+     * Redis Cluster, where the writes may have used another pooled connection than the WAIT would).
+     *
+     * @param what the write, for the error message
+     * @throws io.streamroutes.component.redisstreams.RedisStreamsReplicasNotConfirmedException when fewer confirmed in time
      */
-    public long waitForReplicas(String key, int replicas, long timeoutMs) {
-        if (isCluster()) {
-            throw new UnsupportedOperationException("WAIT after a write is not supported on a Redis Cluster connection");
-        }
-        Jedis jedis = singleNodeJedis();
-        if (jedis == null) {
-            return (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs)));
-        }
-        return StreamReads.withBlockTime(jedis, timeoutMs,
-                socket -> (Long) exec(key, "WAIT", bytes(Integer.toString(replicas)), bytes(Long.toString(timeoutMs))));
+    public void confirmReplicas(ReplicaWait wait, String key, String what) {
+        wait.confirm(channel, key, what);
     }
 
     /** Gives back entries {@code consumer} will not process ({@link PendingCommands#release}). */
-    public void release(String key, String group, String consumer, List<String> ids, long idleMs) {
-        PendingCommands.release(this, key, group, consumer, ids, idleMs);
+    public void release(GroupConsumer consumer, List<String> ids, long idleMs) {
+        pending.release(consumer, ids, idleMs);
+    }
+
+    /** XCLAIM of the entries by their own consumer, resetting their idle time; returns how many were still its own. */
+    public long keepAlive(GroupConsumer consumer, List<String> ids) {
+        return pending.keepAlive(consumer, ids);
+    }
+
+    /** Removes consumers idle longer than {@code idleMs} without pending entries, except {@code keep}; returns their names. */
+    public List<String> removeIdleConsumers(StreamGroup streamGroup, long idleMs, List<String> keep) {
+        return groups.removeIdleConsumers(streamGroup, idleMs, keep);
     }
 
     /** Runs {@code script} by EVALSHA, sending its text on NOSCRIPT ({@link LuaScript#eval}). */
     public Object eval(LuaScript script, int keyCount, List<byte[]> keysAndArgs) {
-        return script.eval(this, keyCount, keysAndArgs);
+        return script.eval(channel, keyCount, keysAndArgs);
     }
 
     /** {@link #eval(LuaScript, int, List)} with text keys and arguments. */
@@ -182,12 +184,12 @@ public class RedisStreamsClient implements StreamCommands {
 
     /** Names of the keys matching {@code pattern}, of every node on a Redis Cluster ({@link KeyCommands#scanKeys}). */
     public List<String> scanKeys(String pattern) {
-        return KeyCommands.scanKeys(this, pattern);
+        return keys.scanKeys(pattern);
     }
 
     /** The id of the newest entry, or {@code 0-0} for an empty or missing stream. */
     public String lastId(String key) {
-        return KeyCommands.lastId(this, key);
+        return keys.lastId(key);
     }
 
     /**
@@ -195,29 +197,12 @@ public class RedisStreamsClient implements StreamCommands {
      * key as first argument, which does not fit XREADGROUP or EVAL, so the native cluster client is used).
      */
     public Object exec(String key, String command, byte[]... args) {
-        if (connection instanceof RedisClusterConnection) {
-            return clusterClient().sendCommand(bytes(key), protocolCommand(command), args);
-        }
-        return connection.execute(command, args);
-    }
-
-    UnifiedJedis clusterClient() {
-        return (UnifiedJedis) connection.getNativeConnection();
-    }
-
-    static ProtocolCommand protocolCommand(String command) {
-        byte[] raw = bytes(command);
-        return () -> raw;
+        return channel.exec(key, command, args);
     }
 
     /** True when this client talks to a Redis Cluster. */
     public boolean isCluster() {
-        return connection instanceof RedisClusterConnection;
-    }
-
-    /** The cluster client, or null when this client talks to a standalone or Sentinel Redis. */
-    JedisCluster jedisCluster() {
-        return connection instanceof RedisClusterConnection && clusterClient() instanceof JedisCluster cluster ? cluster : null;
+        return channel.isCluster();
     }
 
     /** Entries of an XRANGE-style reply. */
@@ -236,10 +221,6 @@ public class RedisStreamsClient implements StreamCommands {
 
     @Override
     public void close() {
-        try {
-            connection.close();
-        } catch (RuntimeException e) {
-            // a broken connection cannot be closed cleanly; the pool discards it
-        }
+        channel.close();
     }
 }

@@ -1,6 +1,5 @@
 package io.streamroutes.component.redisstreams.client;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsReplicasNotConfirmedException;
 
 /**
@@ -13,13 +12,9 @@ public final class ReplicaWait {
     private final int replicas;
     private final long timeoutMillis;
 
-    ReplicaWait(int replicas, long timeoutMillis) {
+    public ReplicaWait(int replicas, long timeoutMillis) {
         this.replicas = replicas;
         this.timeoutMillis = timeoutMillis;
-    }
-
-    public static ReplicaWait of(RedisStreamsConfiguration config) {
-        return new ReplicaWait(config.getWaitReplicas(), config.getWaitTimeout());
     }
 
     boolean enabled() {
@@ -32,7 +27,7 @@ public final class ReplicaWait {
      * @param what the write, for the error message
      * @throws RedisStreamsReplicasNotConfirmedException when fewer replicas confirmed in time
      */
-    public void confirm(RedisStreamsClient client, String key, String what) {
+    void confirm(CommandChannel client, String key, String what) {
         if (!enabled()) {
             return;
         }

@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 
 /**
  * The Redis commands a stream reader's parts send, so that those parts can be exercised without a server.
@@ -13,10 +12,10 @@ import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 public interface StreamCommands extends AutoCloseable {
 
     /** XGROUP CREATE key group startId MKSTREAM; false when the group already existed. */
-    boolean createGroup(String key, String group, String startId);
+    boolean createGroup(StreamGroup streamGroup, String startId);
 
     /** XGROUP CREATECONSUMER. */
-    void createConsumer(String key, String group, String consumer);
+    void createConsumer(GroupConsumer consumer);
 
     /** The id of the stream's last entry, or "0-0". */
     String lastId(String key);
@@ -25,33 +24,33 @@ public interface StreamCommands extends AutoCloseable {
     List<StreamEntry> read(String key, int count, long blockMs, String id);
 
     /** XACK of {@code ackIds} (if any) and XREADGROUP, in one round trip where the connection can pipeline. */
-    RedisStreamsClient.AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer, int count,
-                                                  long blockMs, String id);
+    RedisStreamsClient.AckedRead ackThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count, long blockMs,
+                                                  String id);
 
     /** True when {@link #ackThenReadGroup} goes in one round trip (standalone and Sentinel, not a Cluster). */
     boolean canPipeline();
 
-    long ack(String key, String group, Collection<String> ids);
+    long ack(StreamGroup from, Collection<String> ids);
 
-    AutoClaimResult autoClaim(String key, String group, String consumer, long minIdleMs, String cursor, int count);
+    AutoClaimResult autoClaim(GroupConsumer consumer, long minIdleMs, String cursor, int count);
 
-    long deliveryCount(String key, String group, String id);
+    long deliveryCount(StreamGroup from, String id);
 
-    List<String> pendingIds(String key, String group, String consumer, int count);
+    List<String> pendingIds(GroupConsumer consumer, int count);
 
-    List<String> pendingIds(String key, String group, String consumer, String fromId, String toId, int count);
+    List<String> pendingIds(GroupConsumer consumer, String fromId, String toId, int count);
 
-    List<RedisStreamsClient.PendingEntry> pendingOf(String key, String group, String consumer, String afterId, int count);
+    List<RedisStreamsClient.PendingEntry> pendingOf(GroupConsumer consumer, String afterId, int count);
 
-    RedisStreamsClient.RetryClaim claimForRetry(String key, String group, String consumer, Map<String, Long> retryCounts);
+    RedisStreamsClient.RetryClaim claimForRetry(GroupConsumer consumer, Map<String, Long> retryCounts);
 
     boolean exists(String key, String id);
 
     /** Makes the entries claimable at once by other consumers, as first deliveries. */
-    void release(String key, String group, String consumer, List<String> ids, long idleMs);
+    void release(GroupConsumer consumer, List<String> ids, long idleMs);
 
     /** Acks the entry and adds it to the dead-letter stream; false when it was no longer pending. */
-    boolean moveToDeadLetter(RedisStreamsConfiguration config, String key, DeadLetter deadLetter);
+    boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter);
 
     @Override
     void close();

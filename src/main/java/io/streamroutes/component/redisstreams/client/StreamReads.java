@@ -23,20 +23,23 @@ final class StreamReads {
     private static final byte[] BLOCK = bytes("BLOCK");
     private static final byte[] GROUP = bytes("GROUP");
 
-    private StreamReads() {
+    private final CommandChannel client;
+
+    StreamReads(CommandChannel client) {
+        this.client = client;
     }
 
     /** XREADGROUP GROUP group consumer COUNT n [BLOCK ms] STREAMS key id. */
-    static List<StreamEntry> readGroup(RedisStreamsClient client, String key, String group, String consumer, int count, long blockMs,
-                                       String id) {
-        return singleStream(execBlocking(client, key, "XREADGROUP", blockMs, readGroupArgs(key, group, consumer, count, blockMs, id)));
+    List<StreamEntry> readGroup(GroupConsumer consumer, int count, long blockMs, String id) {
+        String key = consumer.key();
+        return singleStream(execBlocking(key, "XREADGROUP", blockMs, readGroupArgs(consumer, count, blockMs, id)));
     }
 
     /** XREAD COUNT n [BLOCK ms] STREAMS key id. */
-    static List<StreamEntry> read(RedisStreamsClient client, String key, int count, long blockMs, String id) {
+    List<StreamEntry> read(String key, int count, long blockMs, String id) {
         List<byte[]> args = new ArrayList<>(7);
         addReadArgs(args, key, count, blockMs, id);
-        return singleStream(execBlocking(client, key, "XREAD", blockMs, args.toArray(new byte[0][])));
+        return singleStream(execBlocking(key, "XREAD", blockMs, args.toArray(new byte[0][])));
     }
 
     /**
@@ -44,23 +47,28 @@ final class StreamReads {
      * (standalone and Sentinel); elsewhere two calls. XACK runs first on the server, so the read's BLOCK does not delay
      * the acks.
      */
-    static RedisStreamsClient.AckedRead ackThenReadGroup(RedisStreamsClient client, String key, String group, Collection<String> ackIds,
-                                                         String consumer, int count, long blockMs, String id) {
+    RedisStreamsClient.AckedRead ackThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count, long blockMs,
+                                                  String id) {
         Jedis jedis = client.singleNodeJedis();
         if (jedis == null) {
-            long acked = ackIds.isEmpty() ? 0 : client.ack(key, group, ackIds);
-            return new RedisStreamsClient.AckedRead(acked, readGroup(client, key, group, consumer, count, blockMs, id));
+            long acked = ackIds.isEmpty() ? 0 : ack(consumer.streamGroup(), ackIds);
+            return new RedisStreamsClient.AckedRead(acked, readGroup(consumer, count, blockMs, id));
         }
-        return withBlockTime(jedis, blockMs, socket -> {
-            boolean withAck = sendAckThenReadGroup(socket, key, group, ackIds, readGroupArgs(key, group, consumer, count, blockMs, id));
+        return CommandChannel.withBlockTime(jedis, blockMs, socket -> {
+            boolean withAck = sendAckThenReadGroup(socket, consumer.streamGroup(), ackIds, readGroupArgs(consumer, count, blockMs, id));
             return receiveAckedRead(socket, withAck);
         });
     }
 
-    static byte[][] ackArgs(String key, String group, Collection<String> ids) {
+    /** XACK key group id...; returns how many were acked. */
+    long ack(StreamGroup from, Collection<String> ids) {
+        return (Long) client.exec(from.key(), "XACK", ackArgs(from, ids));
+    }
+
+    private static byte[][] ackArgs(StreamGroup from, Collection<String> ids) {
         byte[][] args = new byte[ids.size() + 2][];
-        args[0] = bytes(key);
-        args[1] = bytes(group);
+        args[0] = bytes(from.key());
+        args[1] = bytes(from.group());
         int i = 2;
         for (String id : ids) {
             args[i++] = bytes(id);
@@ -72,28 +80,13 @@ final class StreamReads {
      * Runs {@code call} with the Jedis socket timeout raised by {@code blockMs} (restored afterwards), so a blocking
      * read is not cut by the client's own timeout. An infinite timeout (0) or no BLOCK leaves it as it is.
      */
-    static <T> T withBlockTime(Jedis jedis, long blockMs, Function<redis.clients.jedis.Connection, T> call) {
-        redis.clients.jedis.Connection socket = jedis.getConnection();
-        int original = socket.getSoTimeout();
-        boolean raise = blockMs > 0 && original != 0;
-        if (raise) {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, original + blockMs));
-        }
-        try {
-            return call.apply(socket);
-        } finally {
-            if (raise && !socket.isBroken()) {
-                socket.setSoTimeout(original);
-            }
-        }
-    }
 
-    private static byte[][] readGroupArgs(String key, String group, String consumer, int count, long blockMs, String id) {
+    private static byte[][] readGroupArgs(GroupConsumer consumer, int count, long blockMs, String id) {
         List<byte[]> args = new ArrayList<>(10);
         args.add(GROUP);
-        args.add(bytes(group));
-        args.add(bytes(consumer));
-        addReadArgs(args, key, count, blockMs, id);
+        args.add(bytes(consumer.group()));
+        args.add(bytes(consumer.name()));
+        addReadArgs(args, consumer.key(), count, blockMs, id);
         return args.toArray(new byte[0][]);
     }
 
@@ -113,21 +106,21 @@ final class StreamReads {
      * A blocking read must not be cut by the client's socket timeout: with Jedis the timeout is raised by the block
      * time for this one call. Other clients must be configured with a read timeout above {@code block}.
      */
-    private static Object execBlocking(RedisStreamsClient client, String key, String command, long blockMs, byte[]... args) {
+    private Object execBlocking(String key, String command, long blockMs, byte[]... args) {
         if (blockMs > 0 && client.isCluster()) {
-            return client.clusterClient().sendBlockingCommand(bytes(key), RedisStreamsClient.protocolCommand(command), args);
+            return client.clusterClient().sendBlockingCommand(bytes(key), CommandChannel.protocolCommand(command), args);
         }
         Jedis jedis = client.singleNodeJedis();
         if (jedis == null) {
             return client.exec(key, command, args);
         }
-        return withBlockTime(jedis, blockMs, socket -> client.exec(key, command, args));
+        return CommandChannel.withBlockTime(jedis, blockMs, socket -> client.exec(key, command, args));
     }
 
-    private static boolean sendAckThenReadGroup(redis.clients.jedis.Connection socket, String key, String group,
-                                                Collection<String> ackIds, byte[][] readArgs) {
+    private static boolean sendAckThenReadGroup(redis.clients.jedis.Connection socket, StreamGroup from, Collection<String> ackIds,
+                                                byte[][] readArgs) {
         if (!ackIds.isEmpty()) {
-            socket.sendCommand(Protocol.Command.XACK, ackArgs(key, group, ackIds));
+            socket.sendCommand(Protocol.Command.XACK, ackArgs(from, ackIds));
         }
         socket.sendCommand(Protocol.Command.XREADGROUP, readArgs);
         return !ackIds.isEmpty();

@@ -14,11 +14,14 @@ import static io.streamroutes.component.redisstreams.client.StreamReplies.string
 /** XADD, of one entry or of a batch added as a whole. */
 public final class StreamWrites {
 
-    private StreamWrites() {
+    private final CommandChannel client;
+
+    StreamWrites(CommandChannel client) {
+        this.client = client;
     }
 
     /** XADD key [MAXLEN ~ maxLen] * field value ...; returns the new id. */
-    static String add(RedisStreamsClient client, String key, long maxLen, List<byte[]> fieldsAndValues) {
+    String add(String key, long maxLen, List<byte[]> fieldsAndValues) {
         return string(client.exec(key, "XADD", xaddArgs(key, maxLen, fieldsAndValues)));
     }
 
@@ -35,7 +38,7 @@ public final class StreamWrites {
      * ends the batch with {@code DISCARD} (nothing added) and its error. Redis Cluster: all converted first, then one
      * XADD after the other (a failure can leave the first ones added).
      */
-    static List<String> addAll(RedisStreamsClient client, String key, long maxLen, Collection<?> batch, EntryFields fields)
+    List<String> addAll(String key, long maxLen, Collection<?> batch, EntryFields fields)
             throws Exception {
         Jedis jedis = client.singleNodeJedis();
         List<String> ids = new ArrayList<>(batch.size());
@@ -45,7 +48,7 @@ public final class StreamWrites {
                 entries.add(fields.of(element, entries.size()));
             }
             for (List<byte[]> entry : entries) {
-                ids.add(add(client, key, maxLen, entry));
+                ids.add(add(key, maxLen, entry));
             }
             return ids;
         }

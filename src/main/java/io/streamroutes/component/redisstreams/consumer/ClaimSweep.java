@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.AutoClaimResult;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.Redeliveries;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
 import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,10 @@ final class ClaimSweep {
     /** How soon to try again when the in-flight window is full. */
     private static final long FULL_WINDOW_RETRY_MS = StreamReader.SHORT_BLOCK_MS;
 
-    private final RedisStreamsConfiguration config;
+    private final GroupConsumer consumer;
     private final String key;
-    private final String consumer;
+    private final long minIdleTime;
+    private final long claimInterval;
     private final InFlightTracker inFlight;
     private final AckManager acks;
     private final RetryQueue retries;
@@ -38,21 +40,22 @@ final class ClaimSweep {
     private String cursor = "0-0";
     private long nextSweepAt;
 
-    ClaimSweep(RedisStreamsConfiguration config, String key, String consumer, InFlightTracker inFlight, AckManager acks,
-               RetryQueue retries, RedisStreamsStatistics statistics, LongSupplier clock) {
-        this.config = config;
-        this.key = key;
+    /** @param claimInterval 0: no take-over */
+    ClaimSweep(GroupConsumer consumer, long minIdleTime, long claimInterval, Bookkeeping books, RedisStreamsStatistics statistics) {
         this.consumer = consumer;
-        this.inFlight = inFlight;
-        this.acks = acks;
-        this.retries = retries;
+        this.key = consumer.key();
+        this.minIdleTime = minIdleTime;
+        this.claimInterval = claimInterval;
+        this.inFlight = books.inFlight();
+        this.acks = books.acks();
+        this.retries = books.retries();
         this.statistics = statistics;
-        this.clock = clock;
+        this.clock = books.clock();
         this.nextSweepAt = clock.getAsLong();
     }
 
     boolean isEnabled() {
-        return config.getClaimInterval() > 0;
+        return claimInterval > 0;
     }
 
     boolean isDue() {
@@ -71,17 +74,16 @@ final class ClaimSweep {
             nextSweepAt = clock.getAsLong() + FULL_WINDOW_RETRY_MS;
             return Redeliveries.NONE;
         }
-        String group = config.getGroup();
-        AutoClaimResult result = redis.autoClaim(key, group, consumer, config.getMinIdleTime(), cursor, room);
+        AutoClaimResult result = redis.autoClaim(consumer, minIdleTime, cursor, room);
         if (result.isSweepComplete()) {
             cursor = "0-0";
-            nextSweepAt = clock.getAsLong() + config.getClaimInterval();
+            nextSweepAt = clock.getAsLong() + claimInterval;
         } else {
             cursor = result.nextCursor();
         }
         result.deletedIds().forEach(this::ackDeleted);
         if (result.unnamedDeletions()) {
-            for (String id : redis.pendingIds(key, group, consumer, 1000)) {
+            for (String id : redis.pendingIds(consumer, 1000)) {
                 if (!redis.exists(key, id)) {
                     ackDeleted(id);
                 }
@@ -89,7 +91,7 @@ final class ClaimSweep {
         }
         if (!result.entries().isEmpty()) {
             statistics.claimed(result.entries().size());
-            LOG.debug("Claimed {} idle entries of stream '{}' for consumer '{}'", result.entries().size(), key, consumer);
+            LOG.debug("Claimed {} idle entries of stream '{}' for consumer '{}'", result.entries().size(), key, consumer.name());
         }
         List<StreamEntry> entries = new ArrayList<>();
         List<Long> deliveries = new ArrayList<>();
@@ -99,7 +101,7 @@ final class ClaimSweep {
             }
             retries.remove(entry.id()); // one of ours that waited longer than minIdleTime: this claim is its retry
             entries.add(entry);
-            deliveries.add(redis.deliveryCount(key, group, entry.id()));
+            deliveries.add(redis.deliveryCount(consumer.streamGroup(), entry.id()));
         }
         return new Redeliveries(entries, deliveries);
     }

@@ -1,9 +1,9 @@
 package io.streamroutes.component.redisstreams.consumer;
 
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import org.apache.camel.spi.ExceptionHandler;
-import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.LoggingExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,17 +17,18 @@ public final class ConsumerErrorReporter implements BiConsumer<String, Exception
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerErrorReporter.class);
 
-    private final DefaultConsumer consumer;
+    private final Supplier<ExceptionHandler> exceptionHandler;
     private final String label;
 
-    public ConsumerErrorReporter(DefaultConsumer consumer, String label) {
-        this.consumer = consumer;
+    /** @param exceptionHandler the consumer's current ExceptionHandler */
+    public ConsumerErrorReporter(Supplier<ExceptionHandler> exceptionHandler, String label) {
+        this.exceptionHandler = exceptionHandler;
         this.label = label;
     }
 
     @Override
     public void accept(String message, Exception e) {
-        ExceptionHandler handler = consumer.getExceptionHandler();
+        ExceptionHandler handler = exceptionHandler.get();
         if (handler == null || handler instanceof LoggingExceptionHandler) {
             return;
         }

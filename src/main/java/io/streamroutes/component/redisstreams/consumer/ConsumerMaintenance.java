@@ -3,11 +3,9 @@ package io.streamroutes.component.redisstreams.consumer;
 import java.util.List;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
-import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
-import io.streamroutes.component.redisstreams.client.GroupCommands;
-import io.streamroutes.component.redisstreams.client.PendingCommands;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.consumer.support.AcknowledgedEntriesTrimmer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +20,7 @@ public final class ConsumerMaintenance implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerMaintenance.class);
 
-    private final RedisStreamsConsumer consumer;
+    private final ReaderOwner consumer;
     private final List<StreamReader> readers;
     private final String key;
     private final String group;
@@ -35,11 +33,11 @@ public final class ConsumerMaintenance implements Runnable {
     /** The kind of the last failure handed to the ExceptionHandler, until a round succeeds: one report per change. */
     private String failureKind;
 
-    public ConsumerMaintenance(RedisStreamsConsumer consumer, List<StreamReader> readers) {
+    public ConsumerMaintenance(ReaderOwner consumer, List<StreamReader> readers) {
         this.consumer = consumer;
         this.readers = readers;
-        RedisStreamsConfiguration config = consumer.getEndpoint().getConfiguration();
-        this.key = consumer.getEndpoint().getStreamKey();
+        RedisStreamsConfiguration config = consumer.getConfiguration();
+        this.key = consumer.getStreamKey();
         this.group = config.getGroup();
         this.keepAliveInterval = config.effectiveKeepAliveInterval();
         this.consumerTimeout = config.getConsumerTimeout();
@@ -69,7 +67,7 @@ public final class ConsumerMaintenance implements Runnable {
     public void run() {
         // named after what failed, for the report; the keep-alive first, as it also needs the connection first
         String chore = keepAliveInterval > 0 ? "Keep-alive of long-running entries" : "Maintenance";
-        try (RedisStreamsClient client = consumer.getEndpoint().newClient()) {
+        try (RedisStreamsClient client = consumer.newClient()) {
             if (keepAliveInterval > 0) {
                 keepAlive(client);
             }
@@ -102,7 +100,7 @@ public final class ConsumerMaintenance implements Runnable {
             // (minIdleTime by default) of idle time before their first refresh, and be taken over just then
             List<String> held = reader.heldIds();
             if (!held.isEmpty()) {
-                long refreshed = PendingCommands.keepAlive(client, key, group, reader.getName(), held);
+                long refreshed = client.keepAlive(new StreamGroup(key, group).consumer(reader.getName()), held);
                 LOG.debug("Refreshed {} of {} running entries of stream '{}' for consumer '{}'", refreshed, held.size(), key,
                         reader.getName());
             }
@@ -110,7 +108,7 @@ public final class ConsumerMaintenance implements Runnable {
     }
 
     private void removeIdleConsumers(RedisStreamsClient client) {
-        List<String> removed = GroupCommands.removeIdleConsumers(client, key, group, consumerTimeout, consumer.getConsumerNames());
+        List<String> removed = client.removeIdleConsumers(new StreamGroup(key, group), consumerTimeout, consumer.getConsumerNames());
         if (!removed.isEmpty()) {
             LOG.info("Removed consumers {} of group '{}' on stream '{}': idle over {} ms with no pending entries", removed, group,
                     key, consumerTimeout);

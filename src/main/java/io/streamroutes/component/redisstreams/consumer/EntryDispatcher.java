@@ -6,19 +6,19 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
-import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
-import io.streamroutes.component.redisstreams.RedisStreamsMessage;
+import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.Redeliveries;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
 import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.FieldNames;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 
@@ -30,11 +30,11 @@ import org.apache.camel.ExchangePropertyKey;
  */
 final class EntryDispatcher {
 
-    private final RedisStreamsConsumer consumer;
-    private final RedisStreamsConfiguration config;
-    private final String key;
+    private final GroupConsumer reader;
     private final String group;
-    private final String name;
+    private final EntryExchanges route;
+    private final ConsumerPause pause;
+    private final RedisStreamsStatistics statistics;
     /** Where exchanges run when concurrency is above 1; null: on the calling thread. */
     private final Executor workers;
     private final InFlightTracker inFlight;
@@ -45,20 +45,25 @@ final class EntryDispatcher {
     private final LongSupplier clock;
     private final FieldNames fieldNames = new FieldNames();
 
-    EntryDispatcher(RedisStreamsConsumer consumer, String name, Executor workers, InFlightTracker inFlight, RetryQueue retries,
-                    AckManager acks, FailedDelivery failures, DeliveryPolicy policy, LongSupplier clock) {
-        this.consumer = consumer;
-        this.config = consumer.getEndpoint().getConfiguration();
-        this.key = consumer.getEndpoint().getStreamKey();
-        this.group = config.getGroup();
-        this.name = name;
+    /**
+     * @param reader  the consumer this reader reads as; its group is null without a group
+     * @param route   where entries go: their exchanges, the route, its ExceptionHandler
+     * @param workers where exchanges run when concurrency is above 1; null: on the calling thread
+     */
+    EntryDispatcher(GroupConsumer reader, EntryExchanges route, Executor workers, Bookkeeping books, FailedDelivery failures,
+                    ConsumerPause pause) {
+        this.reader = reader;
+        this.group = reader.group();
+        this.route = route;
         this.workers = workers;
-        this.inFlight = inFlight;
-        this.retries = retries;
-        this.acks = acks;
+        this.inFlight = books.inFlight();
+        this.retries = books.retries();
+        this.acks = books.acks();
         this.failures = failures;
-        this.policy = policy;
-        this.clock = clock;
+        this.policy = failures.policy();
+        this.pause = pause;
+        this.statistics = failures.statistics();
+        this.clock = books.clock();
     }
 
     /** Entries of one read, held by the {@link InFlightTracker}, each a first delivery. */
@@ -80,8 +85,8 @@ final class EntryDispatcher {
         for (int i = 0; i < entries.size(); i++) {
             long count = redeliveries.deliveryCounts().get(i);
             if (policy.isExhausted(count)) {
-                acks.deadLetter(DeadLetter.of(entries.get(i), key, group, count,
-                        "delivered " + count + " times without completing (maxDeliveries=" + config.getMaxDeliveries() + ")"));
+                acks.deadLetter(DeadLetter.of(entries.get(i), reader.streamGroup(), count,
+                        "delivered " + count + " times without completing (maxDeliveries=" + policy.maxDeliveries() + ")"));
             } else {
                 handOut.add(entries.get(i));
                 handOutCounts.add(count);
@@ -116,19 +121,17 @@ final class EntryDispatcher {
 
     private void process(InFlightTracker.Held held, int index, long deliveryCount, int size) {
         StreamEntry entry = held.entries().get(index);
-        ConsumerPause pause = consumer.getPause();
         if (group != null && pause.remainingMillis(clock.getAsLong()) > 0) {
             putBack(held, index, pause.untilMillis(), deliveryCount); // handed out just before a pause began
             return;
         }
         Exchange exchange = null;
         try {
-            exchange = consumer.createExchange(false);
+            exchange = route.createExchange(reader, entry, fieldNames.decode(entry), deliveryCount);
             // A pooled exchange (camel.main.exchange-factory = pooled) keeps the failure-handled mark of its last use:
             // Camel 4.17's ExtendedExchangeExtension.reset() does not clear it, and RedeliveryErrorHandler takes a
             // failure on an exchange so marked as handled already (no onException, no "Failed delivery" line).
             exchange.getExchangeExtension().setFailureHandled(false);
-            exchange.setIn(new RedisStreamsMessage(exchange, key, entry, fieldNames.decode(entry), deliveryCount, group, name));
             // as Camel's batch consumers (file, aws2-sqs) do: the place of this exchange among those of one read
             exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
@@ -136,11 +139,11 @@ final class EntryDispatcher {
             if (group != null) {
                 exchange.getExchangeExtension().addOnCompletion(new AcknowledgeCompletion(entry, deliveryCount, acks, failures));
             }
-            consumer.getStatistics().delivered();
+            statistics.delivered();
             Exchange started = exchange;
-            consumer.getAsyncProcessor().process(started, doneSync -> {
+            route.getAsyncProcessor().process(started, doneSync -> {
                 if (group == null && started.isFailed()) {
-                    consumer.getStatistics().failed(DeadLetter.describe(started.getException()));
+                    statistics.failed(DeadLetter.describe(started.getException()));
                 }
                 finished(held, index, started);
             });
@@ -151,7 +154,7 @@ final class EntryDispatcher {
             // is dead-lettered by maxDeliveries instead of looping (a put-back keeping its count would spin). Without
             // a group nothing is pending: the entry is only reported. Either way its place is freed: the reader goes on.
             try {
-                consumer.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
+                route.getExceptionHandler().handleException("Error dispatching stream entry " + entry.id(), exchange, e);
             } finally {
                 finished(held, index, exchange);
             }
@@ -161,7 +164,7 @@ final class EntryDispatcher {
     /** Frees the entry's place and releases its exchange (if one was built), once, however often it is called. */
     private void finished(InFlightTracker.Held held, int index, Exchange exchange) {
         if (inFlight.finished(held, index) && exchange != null) {
-            consumer.releaseExchange(exchange, false);
+            route.releaseExchange(exchange, false);
         }
     }
 }

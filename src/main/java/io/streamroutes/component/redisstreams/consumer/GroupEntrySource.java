@@ -4,15 +4,16 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
 import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
+import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,9 @@ final class GroupEntrySource {
     /** Rows of this consumer's pending list looked at per XPENDING while resuming it. */
     private static final int OWN_PENDING_PAGE = 100;
 
+    private final GroupConsumer consumer;
     private final String key;
     private final String group;
-    private final String consumer;
     private final int batchSize;
     private final DeliveryPolicy policy;
     private final RetryQueue retries;
@@ -43,30 +44,29 @@ final class GroupEntrySource {
     private boolean resumingOwnPending = true;
     private String ownPendingCursor;
 
-    GroupEntrySource(String key, String group, String consumer, int batchSize, DeliveryPolicy policy, RetryQueue retries,
-                     InFlightTracker inFlight, AckManager acks, ReadAhead readAhead, LongSupplier clock) {
-        this.key = key;
-        this.group = group;
+    GroupEntrySource(GroupConsumer consumer, int batchSize, DeliveryPolicy policy, Bookkeeping books, ReadAhead readAhead) {
         this.consumer = consumer;
+        this.key = consumer.key();
+        this.group = consumer.group();
         this.batchSize = batchSize;
         this.policy = policy;
-        this.retries = retries;
-        this.inFlight = inFlight;
-        this.acks = acks;
+        this.retries = books.retries();
+        this.inFlight = books.inFlight();
+        this.acks = books.acks();
         this.readAhead = readAhead;
-        this.clock = clock;
+        this.clock = books.clock();
     }
 
     /** Creates the group (with {@code createGroup}) and this consumer, once, and again after the group was lost. */
-    void setUp(StreamCommands redis, RedisStreamsConfiguration config) {
+    void setUp(StreamCommands redis, boolean createGroup, String startId) {
         if (setUp) {
             return;
         }
-        if (config.isCreateGroup() && redis.createGroup(key, group, config.getStartId())) {
-            LOG.info("Created consumer group '{}' on stream '{}' at id {}", group, key, config.getStartId());
+        if (createGroup && redis.createGroup(consumer.streamGroup(), startId)) {
+            LOG.info("Created consumer group '{}' on stream '{}' at id {}", group, key, startId);
         }
         // shows in XINFO CONSUMERS at once (a blocking XREADGROUP would only add it with the first entry)
-        redis.createConsumer(key, group, consumer);
+        redis.createConsumer(consumer);
         setUp = true;
     }
 
@@ -76,7 +76,7 @@ final class GroupEntrySource {
 
     /** Schedules one page of this consumer's pending list in the retry queue; done when a page comes back empty. */
     void scheduleOwnPending(StreamCommands redis) {
-        List<RedisStreamsClient.PendingEntry> page = redis.pendingOf(key, group, consumer, ownPendingCursor, OWN_PENDING_PAGE);
+        List<RedisStreamsClient.PendingEntry> page = redis.pendingOf(consumer, ownPendingCursor, OWN_PENDING_PAGE);
         if (page.isEmpty()) {
             resumingOwnPending = false;
             ownPendingCursor = null;

@@ -4,21 +4,27 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
-import io.streamroutes.component.redisstreams.RedisStreamsConsumer;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
+import io.streamroutes.component.redisstreams.client.DeadLetterTarget;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.ReplicaWait;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryRedelivery;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.RetrySchedule;
 import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
+import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +44,7 @@ public final class StreamReader implements Runnable {
     /** Read wait while completions are outstanding, so their acks are not held back by a long BLOCK. */
     static final long SHORT_BLOCK_MS = 50;
 
-    private final RedisStreamsConsumer consumer;
+    private final ReaderOwner consumer;
     private final RedisStreamsConfiguration config;
     private final String key;
     private final String group;
@@ -64,30 +70,50 @@ public final class StreamReader implements Runnable {
     private long backoffMs = INITIAL_BACKOFF_MS;
 
     /** @param readAheadIo the I/O thread for reading ahead; null: no reading ahead */
-    public StreamReader(RedisStreamsConsumer consumer, String name, Executor workers, ExecutorService readAheadIo) {
+    public StreamReader(ReaderOwner consumer, String name, Executor workers, ExecutorService readAheadIo) {
         this.consumer = consumer;
-        this.config = consumer.getEndpoint().getConfiguration();
-        this.key = consumer.getEndpoint().getStreamKey();
+        this.config = consumer.getConfiguration();
+        this.key = consumer.getStreamKey();
         this.group = config.getGroup();
         this.name = name;
         this.clock = consumer.getClock()::millis;
         this.pause = consumer.getPause();
         RedisStreamsStatistics statistics = consumer.getStatistics();
-        DeliveryPolicy policy = DeliveryPolicy.of(config);
+        DeliveryPolicy policy = deliveryPolicy(config);
+        GroupConsumer self = new StreamGroup(key, group).consumer(name);
         this.inFlight = new InFlightTracker(Math.max(config.getCount(), config.getConcurrency()), clock);
         String label = "Stream '" + key + "' consumer '" + name + "'";
-        ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer, label);
-        this.acks = new AckManager(config, key, statistics, reporter);
+        ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer::getExceptionHandler, label);
+        this.acks = new AckManager(self.streamGroup(), deadLetterTarget(config), statistics, reporter);
+        Bookkeeping books = new Bookkeeping(inFlight, retries, acks, clock);
         this.health = new ReaderHealth(label, clock, reporter);
         this.blockedRead = new BlockedReadRelease(label);
-        FailedDelivery failures = new FailedDelivery(key, group, policy, acks, retries, pause, statistics, clock);
-        this.dispatcher = new EntryDispatcher(consumer, name, workers, inFlight, retries, acks, failures, policy, clock);
-        this.redelivery = new RetryRedelivery(key, group, name, retries);
-        this.sweep = new ClaimSweep(config, key, name, inFlight, acks, retries, statistics, clock);
-        this.readAhead = new ReadAhead(readAheadIo, config, key, name, inFlight.capacity(), acks, clock);
+        FailedDelivery failures = new FailedDelivery(self.streamGroup(), policy, books, pause, statistics);
+        this.dispatcher = new EntryDispatcher(self, consumer, workers, books, failures, pause);
+        this.redelivery = new RetryRedelivery(self, retries);
+        this.sweep = new ClaimSweep(self, config.getMinIdleTime(), config.getClaimInterval(), books, statistics);
+        this.readAhead = new ReadAhead(readAheadIo, self, config.getMinIdleTime(), inFlight.capacity(), acks, clock);
         this.groupSource = group != null
-                ? new GroupEntrySource(key, group, name, config.getCount(), policy, retries, inFlight, acks, readAhead, clock) : null;
+                ? new GroupEntrySource(self, config.getCount(), policy, books, readAhead) : null;
         this.plainSource = group == null ? new PlainEntrySource(key, config.getStartId()) : null;
+    }
+
+    /** The delivery policy the options set: maxDeliveries, the dead-letter stream, the retry schedule. */
+    public static DeliveryPolicy deliveryPolicy(RedisStreamsConfiguration config) {
+        RetrySchedule schedule = new RetrySchedule(config.getRedeliveryDelay(), config.getBackOffMultiplier(),
+                config.getMaximumRedeliveryDelay(), RandomGenerator.getDefault());
+        return new DeliveryPolicy(config.getMaxDeliveries(), config.getDeadLetterStream() != null, schedule);
+    }
+
+    /** Where failed entries go; null without a dead-letter stream. */
+    public static DeadLetterTarget deadLetterTarget(RedisStreamsConfiguration config) {
+        return config.getDeadLetterStream() == null ? null
+                : new DeadLetterTarget(config.getDeadLetterStream(), config.getDeadLetterMaxLen(), replicaWait(config));
+    }
+
+    /** The replicas that must confirm a write (waitReplicas, waitTimeout). */
+    private static ReplicaWait replicaWait(RedisStreamsConfiguration config) {
+        return new ReplicaWait(config.getWaitReplicas(), config.getWaitTimeout());
     }
 
     /** Entries waiting for their next delivery. */
@@ -145,20 +171,20 @@ public final class StreamReader implements Runnable {
 
     private void openClient() {
         if (client == null) {
-            client = consumer.getEndpoint().newClient();
+            client = consumer.newClient();
             blockedRead.connected(client);
         }
     }
 
     /** Called by the stopping thread after {@link ReaderRunState#stop()}: ends a blocking read this reader may wait in. */
     public void endBlockingRead() {
-        blockedRead.release(consumer.getEndpoint()::newClient);
+        blockedRead.release(consumer::newClient);
     }
 
     private void connect() {
         openClient();
         if (groupSource != null) {
-            groupSource.setUp(client, config);
+            groupSource.setUp(client, config.isCreateGroup(), config.getStartId());
         } else {
             plainSource.start(client);
         }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 
 /**
  * A few {@link StreamCommands} kept in memory for the unit tests of the reader's bookkeeping (acks, dead letters,
@@ -42,10 +41,10 @@ public final class InMemoryStreamCommands implements StreamCommands {
     }
 
     @Override
-    public RedisStreamsClient.AckedRead ackThenReadGroup(String key, String group, Collection<String> ackIds, String consumer,
-                                                         int count, long blockMs, String id) {
+    public RedisStreamsClient.AckedRead ackThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count, long blockMs,
+                                                         String id) {
         maybeFail();
-        long ackedNow = ack(key, group, ackIds);
+        long ackedNow = ack(consumer.streamGroup(), ackIds);
         ackCalls--; // in the same round trip as the read
         List<StreamEntry> read = new ArrayList<>(stream.subList(delivered, Math.min(stream.size(), delivered + count)));
         delivered += read.size();
@@ -54,7 +53,7 @@ public final class InMemoryStreamCommands implements StreamCommands {
     }
 
     @Override
-    public long ack(String key, String group, Collection<String> ids) {
+    public long ack(StreamGroup from, Collection<String> ids) {
         maybeFail();
         ackCalls++;
         long count = 0;
@@ -68,7 +67,7 @@ public final class InMemoryStreamCommands implements StreamCommands {
     }
 
     @Override
-    public boolean moveToDeadLetter(RedisStreamsConfiguration config, String key, DeadLetter deadLetter) {
+    public boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter) {
         maybeFail();
         if (!pending.remove(deadLetter.id())) {
             return false;
@@ -83,13 +82,13 @@ public final class InMemoryStreamCommands implements StreamCommands {
     }
 
     @Override
-    public List<String> pendingIds(String key, String group, String consumer, String fromId, String toId, int count) {
+    public List<String> pendingIds(GroupConsumer consumer, String fromId, String toId, int count) {
         return pending.stream().filter(id -> StreamId.parse(id).compareTo(StreamId.parse(fromId)) >= 0
                                             && StreamId.parse(id).compareTo(StreamId.parse(toId)) <= 0).limit(count).toList();
     }
 
     @Override
-    public void release(String key, String group, String consumer, List<String> ids, long idleMs) {
+    public void release(GroupConsumer consumer, List<String> ids, long idleMs) {
         released.addAll(ids);
     }
 
@@ -100,12 +99,12 @@ public final class InMemoryStreamCommands implements StreamCommands {
     // not needed by the unit tests
 
     @Override
-    public boolean createGroup(String key, String group, String startId) {
+    public boolean createGroup(StreamGroup streamGroup, String startId) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void createConsumer(String key, String group, String consumer) {
+    public void createConsumer(GroupConsumer consumer) {
         throw new UnsupportedOperationException();
     }
 
@@ -120,27 +119,27 @@ public final class InMemoryStreamCommands implements StreamCommands {
     }
 
     @Override
-    public AutoClaimResult autoClaim(String key, String group, String consumer, long minIdleMs, String cursor, int count) {
+    public AutoClaimResult autoClaim(GroupConsumer consumer, long minIdleMs, String cursor, int count) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public long deliveryCount(String key, String group, String id) {
+    public long deliveryCount(StreamGroup from, String id) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public List<String> pendingIds(String key, String group, String consumer, int count) {
+    public List<String> pendingIds(GroupConsumer consumer, int count) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public List<RedisStreamsClient.PendingEntry> pendingOf(String key, String group, String consumer, String afterId, int count) {
+    public List<RedisStreamsClient.PendingEntry> pendingOf(GroupConsumer consumer, String afterId, int count) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public RedisStreamsClient.RetryClaim claimForRetry(String key, String group, String consumer, Map<String, Long> retryCounts) {
+    public RedisStreamsClient.RetryClaim claimForRetry(GroupConsumer consumer, Map<String, Long> retryCounts) {
         throw new UnsupportedOperationException();
     }
 

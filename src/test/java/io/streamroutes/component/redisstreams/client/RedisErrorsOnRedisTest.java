@@ -75,12 +75,12 @@ class RedisErrorsOnRedisTest {
     void errorCodesOfStreamCommands() {
         RuntimeException noGroup = failure(withoutPassword, null, client -> {
             client.add("errors:stream", 0, java.util.List.of(StreamReplies.bytes("f"), StreamReplies.bytes("v")));
-            client.readGroup("errors:stream", "missing", "c", 1, 0, ">");
+            client.readGroup(new StreamGroup("errors:stream", "missing").consumer("c"), 1, 0, ">");
         });
         assertEquals("NOGROUP", RedisErrors.kind(noGroup), RedisErrors.describe(noGroup));
         // inside a script: Redis 6 wraps the error in its own ERR, Redis 7 keeps the code first
         RuntimeException noGroupInScript = failure(withoutPassword, null,
-                client -> client.claimForRetry("errors:stream", "missing", "c", java.util.Map.of("1-0", -1L)));
+                client -> client.claimForRetry(new StreamGroup("errors:stream", "missing").consumer("c"), java.util.Map.of("1-0", -1L)));
         assertEquals("NOGROUP", RedisErrors.kind(noGroupInScript), RedisErrors.describe(noGroupInScript));
         RuntimeException wrongType = failure(withoutPassword, null, client -> {
             client.exec("errors:string", "SET", StreamReplies.bytes("errors:string"), StreamReplies.bytes("x"));

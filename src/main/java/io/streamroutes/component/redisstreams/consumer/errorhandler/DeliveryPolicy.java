@@ -1,6 +1,5 @@
 package io.streamroutes.component.redisstreams.consumer.errorhandler;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
 import io.streamroutes.component.redisstreams.RedisStreamsRetryAfterException;
 import io.streamroutes.component.redisstreams.client.DeadLetter;
@@ -42,14 +41,15 @@ public final class DeliveryPolicy {
     private final boolean hasDeadLetterStream;
     private final RetrySchedule schedule;
 
-    DeliveryPolicy(int maxDeliveries, boolean hasDeadLetterStream, RetrySchedule schedule) {
+    public DeliveryPolicy(int maxDeliveries, boolean hasDeadLetterStream, RetrySchedule schedule) {
         this.maxDeliveries = maxDeliveries;
         this.hasDeadLetterStream = hasDeadLetterStream;
         this.schedule = schedule;
     }
 
-    public static DeliveryPolicy of(RedisStreamsConfiguration config) {
-        return new DeliveryPolicy(config.getMaxDeliveries(), config.getDeadLetterStream() != null, RetrySchedule.of(config));
+    /** Deliveries after which an entry that never completes is dead-lettered; 0: no limit. */
+    public int maxDeliveries() {
+        return maxDeliveries;
     }
 
     Outcome onFailure(Throwable failure, long deliveryCount, long nowMillis) {

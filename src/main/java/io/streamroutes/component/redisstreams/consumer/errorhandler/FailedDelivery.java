@@ -5,7 +5,10 @@ import java.util.function.LongSupplier;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetter;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
+import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +21,8 @@ public final class FailedDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailedDelivery.class);
 
+    private final StreamGroup from;
     private final String key;
-    private final String group;
     private final DeliveryPolicy policy;
     private final AckManager acks;
     private final RetryQueue retries;
@@ -27,16 +30,24 @@ public final class FailedDelivery {
     private final RedisStreamsStatistics statistics;
     private final LongSupplier clock;
 
-    public FailedDelivery(String key, String group, DeliveryPolicy policy, AckManager acks, RetryQueue retries, ConsumerPause pause,
-                   RedisStreamsStatistics statistics, LongSupplier clock) {
-        this.key = key;
-        this.group = group;
+    public FailedDelivery(StreamGroup from, DeliveryPolicy policy, Bookkeeping books, ConsumerPause pause,
+                          RedisStreamsStatistics statistics) {
+        this.from = from;
+        this.key = from.key();
         this.policy = policy;
-        this.acks = acks;
-        this.retries = retries;
+        this.acks = books.acks();
+        this.retries = books.retries();
         this.pause = pause;
         this.statistics = statistics;
-        this.clock = clock;
+        this.clock = books.clock();
+    }
+
+    public DeliveryPolicy policy() {
+        return policy;
+    }
+
+    public RedisStreamsStatistics statistics() {
+        return statistics;
     }
 
     public void failed(StreamEntry entry, long deliveryCount, Throwable failure) {
@@ -44,7 +55,7 @@ public final class FailedDelivery {
         DeliveryPolicy.Outcome outcome = policy.onFailure(failure, deliveryCount, now);
         statistics.failed(outcome.reason());
         if (outcome instanceof DeliveryPolicy.DeadLetterIt deadLetter) {
-            acks.deadLetter(DeadLetter.of(entry, key, group, deliveryCount, deadLetter.reason()));
+            acks.deadLetter(DeadLetter.of(entry, from, deliveryCount, deadLetter.reason()));
         } else if (outcome instanceof DeliveryPolicy.RetryAt retry) {
             if (retry.pauseUntilMillis() > 0) {
                 pause.pauseUntil(retry.pauseUntilMillis(), retry.reason());

@@ -4,8 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
+import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,15 +20,13 @@ public final class RetryRedelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryRedelivery.class);
 
+    private final GroupConsumer consumer;
     private final String key;
-    private final String group;
-    private final String consumer;
     private final RetryQueue retries;
 
-    public RetryRedelivery(String key, String group, String consumer, RetryQueue retries) {
-        this.key = key;
-        this.group = group;
+    public RetryRedelivery(GroupConsumer consumer, RetryQueue retries) {
         this.consumer = consumer;
+        this.key = consumer.key();
         this.retries = retries;
     }
 
@@ -46,7 +46,7 @@ public final class RetryRedelivery {
         }
         RedisStreamsClient.RetryClaim claim;
         try {
-            claim = redis.claimForRetry(key, group, consumer, retryCounts);
+            claim = redis.claimForRetry(consumer, retryCounts);
         } catch (RuntimeException e) {
             due.forEach(retries::add); // still pending: tried again once Redis answers
             throw e;
@@ -56,7 +56,7 @@ public final class RetryRedelivery {
         }
         int claimedOrDeleted = claim.entries().size() + claim.deletedIds().size();
         if (claimedOrDeleted < due.size()) {
-            LOG.debug("Stream '{}' consumer '{}': {} entries due for a retry were taken over by another consumer", key, consumer,
+            LOG.debug("Stream '{}' consumer '{}': {} entries due for a retry were taken over by another consumer", key, consumer.name(),
                     due.size() - claimedOrDeleted);
         }
         List<Long> deliveries = claim.entries().stream().map(entry -> {

@@ -2,7 +2,6 @@ package io.streamroutes.component.redisstreams.consumer.errorhandler;
 
 import java.util.random.RandomGenerator;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 
 /**
  * When a failed entry is tried again: {@code redeliveryDelay} after its first delivery failed, multiplied by
@@ -11,7 +10,7 @@ import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
  * together. The delay depends only on the delivery count, which Redis keeps in the pending list, so the schedule
  * carries on after a restart.
  */
-final class RetrySchedule {
+public final class RetrySchedule {
 
     /** The spread of a delay, as a fraction of it: Camel's default collision avoidance factor. */
     static final double JITTER = 0.15;
@@ -21,17 +20,13 @@ final class RetrySchedule {
     private final long maximumDelayMs;
     private final RandomGenerator random;
 
-    RetrySchedule(long redeliveryDelayMs, double multiplier, long maximumDelayMs, RandomGenerator random) {
+    public RetrySchedule(long redeliveryDelayMs, double multiplier, long maximumDelayMs, RandomGenerator random) {
         this.redeliveryDelayMs = redeliveryDelayMs;
         this.multiplier = multiplier;
         this.maximumDelayMs = maximumDelayMs;
         this.random = random;
     }
 
-    static RetrySchedule of(RedisStreamsConfiguration config) {
-        return new RetrySchedule(config.getRedeliveryDelay(), config.getBackOffMultiplier(), config.getMaximumRedeliveryDelay(),
-                RandomGenerator.getDefault());
-    }
 
     /** False when {@code redeliveryDelay} is 0: failed entries then wait for the XAUTOCLAIM take-over after minIdleTime. */
     boolean isEnabled() {

@@ -8,13 +8,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.DeadLetterTarget;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,9 @@ public final class AckManager {
     private static final Logger LOG = LoggerFactory.getLogger(AckManager.class);
     static final int MAX_ACKS_PER_CALL = 1000;
 
-    private final RedisStreamsConfiguration config;
+    private final StreamGroup from;
+    /** Null without a dead-letter stream. */
+    private final DeadLetterTarget deadLetters;
     private final String key;
     private final RedisStreamsStatistics statistics;
     private final BiConsumer<String, Exception> reporter;
@@ -44,13 +48,14 @@ public final class AckManager {
     private final AtomicInteger ownAckCount = new AtomicInteger();
     /** The reading thread, which writes the outcomes; null until it starts. */
     private volatile Thread owner;
-    private final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
+    private final Queue<DeadLetter> deadLetterQueue = new ConcurrentLinkedQueue<>();
 
     /** @param reporter where a dead letter Redis refused is reported: the consumer's ExceptionHandler */
-    public AckManager(RedisStreamsConfiguration config, String key, RedisStreamsStatistics statistics,
-               BiConsumer<String, Exception> reporter) {
-        this.config = config;
-        this.key = key;
+    public AckManager(StreamGroup from, DeadLetterTarget deadLetters, RedisStreamsStatistics statistics,
+                      BiConsumer<String, Exception> reporter) {
+        this.from = from;
+        this.deadLetters = deadLetters;
+        this.key = from.key();
         this.statistics = statistics;
         this.reporter = reporter;
     }
@@ -70,7 +75,7 @@ public final class AckManager {
     }
 
     public void deadLetter(DeadLetter deadLetter) {
-        deadLetters.add(deadLetter);
+        deadLetterQueue.add(deadLetter);
     }
 
     /** Asked by the reading thread. */
@@ -84,7 +89,7 @@ public final class AckManager {
 
     /** Acks and dead letters not yet written. */
     public int queued() {
-        return queuedAcks() + deadLetters.size();
+        return queuedAcks() + deadLetterQueue.size();
     }
 
     /**
@@ -120,10 +125,10 @@ public final class AckManager {
     }
 
     /** The queued acks and the next read of the group, in one round trip. */
-    public List<StreamEntry> ackThenRead(StreamCommands redis, String consumer, int count, long blockMs) {
+    public List<StreamEntry> ackThenRead(StreamCommands redis, GroupConsumer consumer, int count, long blockMs) {
         List<String> batch = takeAcks();
         try {
-            RedisStreamsClient.AckedRead result = redis.ackThenReadGroup(key, config.getGroup(), batch, consumer, count, blockMs, ">");
+            RedisStreamsClient.AckedRead result = redis.ackThenReadGroup(consumer, batch, count, blockMs, ">");
             acked(result.acked());
             return result.entries();
         } catch (RuntimeException e) {
@@ -141,7 +146,7 @@ public final class AckManager {
             List<String> batch;
             while (!(batch = takeAcks()).isEmpty()) {
                 try {
-                    acked(redis.ack(key, config.getGroup(), batch));
+                    acked(redis.ack(from, batch));
                 } catch (RuntimeException e) {
                     requeue(batch);
                     throw e;
@@ -149,16 +154,16 @@ public final class AckManager {
             }
         }
         DeadLetter deadLetter;
-        while ((deadLetter = deadLetters.peek()) != null) {
+        while ((deadLetter = deadLetterQueue.peek()) != null) {
             writeDeadLetter(redis, deadLetter);
-            deadLetters.poll();
+            deadLetterQueue.poll();
         }
     }
 
     private void writeDeadLetter(StreamCommands redis, DeadLetter deadLetter) {
-        String target = config.getDeadLetterStream();
+        String target = deadLetters.stream();
         try {
-            if (redis.moveToDeadLetter(config, key, deadLetter)) {
+            if (redis.moveToDeadLetter(deadLetters, from, deadLetter)) {
                 statistics.deadLettered();
                 LOG.warn("Entry {} of stream '{}' moved to dead-letter stream '{}'", deadLetter.id(), key, target);
             } else {

@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
@@ -28,9 +28,10 @@ public final class ReadAhead {
     private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
 
     private final ExecutorService io;
-    private final RedisStreamsConfiguration config;
+    private final GroupConsumer consumer;
     private final String key;
-    private final String consumer;
+    /** Read-ahead entries older than half of this when taken are checked for a take-over first. */
+    private final long minIdleTime;
     private final int count;
     private final AckManager acks;
     private final LongSupplier clock;
@@ -41,12 +42,11 @@ public final class ReadAhead {
     private List<StreamEntry> entries;
 
     /** @param io where the read ahead runs; null: never read ahead */
-    public ReadAhead(ExecutorService io, RedisStreamsConfiguration config, String key, String consumer, int count, AckManager acks,
-              LongSupplier clock) {
+    public ReadAhead(ExecutorService io, GroupConsumer consumer, long minIdleTime, int count, AckManager acks, LongSupplier clock) {
         this.io = io;
-        this.config = config;
-        this.key = key;
         this.consumer = consumer;
+        this.key = consumer.key();
+        this.minIdleTime = minIdleTime;
         this.count = count;
         this.acks = acks;
         this.clock = clock;
@@ -63,7 +63,7 @@ public final class ReadAhead {
         List<String> batch = acks.takeAcks();
         sentAt = clock.getAsLong();
         try {
-            call = io.submit(() -> redis.ackThenReadGroup(key, config.getGroup(), batch, consumer, count, 0, ">"));
+            call = io.submit(() -> redis.ackThenReadGroup(consumer, batch, count, 0, ">"));
         } catch (RejectedExecutionException e) {
             acks.requeue(batch); // the consumer is stopping: the acks go with the next write
             return false;
@@ -108,15 +108,15 @@ public final class ReadAhead {
     public List<StreamEntry> take(StreamCommands redis) {
         List<StreamEntry> taken = entries;
         entries = null;
-        if (clock.getAsLong() - sentAt < config.getMinIdleTime() / 2) {
+        if (clock.getAsLong() - sentAt < minIdleTime / 2) {
             return taken;
         }
-        Set<String> ours = new HashSet<>(redis.pendingIds(key, config.getGroup(), consumer, taken.get(0).id(),
+        Set<String> ours = new HashSet<>(redis.pendingIds(consumer, taken.get(0).id(),
                 taken.get(taken.size() - 1).id(), taken.size()));
         List<StreamEntry> kept = taken.stream().filter(entry -> ours.contains(entry.id())).toList();
         if (kept.size() < taken.size()) {
             LOG.info("Stream '{}' consumer '{}': {} entries read ahead were claimed by another consumer while the previous batch "
-                     + "ran; not processing them here", key, consumer, taken.size() - kept.size());
+                     + "ran; not processing them here", key, consumer.name(), taken.size() - kept.size());
         }
         return kept;
     }
@@ -140,7 +140,7 @@ public final class ReadAhead {
     /** Entries read but not to be handed out (the consumer is stopping): claimable at once, not counted as delivered. */
     public void giveBack(StreamCommands redis, List<StreamEntry> notHandedOut) {
         List<String> ids = notHandedOut.stream().map(StreamEntry::id).toList();
-        redis.release(key, config.getGroup(), consumer, ids, config.getMinIdleTime());
-        LOG.debug("Stream '{}' consumer '{}' released {} entries read but not handed out", key, consumer, ids.size());
+        redis.release(consumer, ids, minIdleTime);
+        LOG.debug("Stream '{}' consumer '{}' released {} entries read but not handed out", key, consumer.name(), ids.size());
     }
 }

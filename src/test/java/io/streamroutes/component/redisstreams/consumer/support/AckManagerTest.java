@@ -6,13 +6,14 @@ import java.util.List;
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.InMemoryStreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.consumer.AcknowledgeCompletion;
+import io.streamroutes.component.redisstreams.consumer.StreamReader;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AckManagerTest {
 
     private static final long NOW = 1_700_000_000_000L;
+    private static final StreamGroup ORDERS = new StreamGroup("orders", "g");
+    private static final GroupConsumer C = ORDERS.consumer("c");
     private static final DefaultCamelContext CONTEXT = new DefaultCamelContext();
 
     private final RedisStreamsConfiguration config = new RedisStreamsConfiguration();
@@ -46,9 +49,10 @@ class AckManagerTest {
         config.setGroup("g");
         config.setDeadLetterStream("dead");
         config.setMaxDeliveries(3);
-        acks = new AckManager(config, "orders", statistics, (message, e) -> reported.add(message));
-        failures = new FailedDelivery("orders", "g", DeliveryPolicy.of(config), acks, retries, pause, statistics, () -> NOW);
-        redis.ackThenReadGroup("orders", "g", List.of(), "c", 10, 0, ">"); // all three pending for us
+        acks = new AckManager(ORDERS, StreamReader.deadLetterTarget(config), statistics, (message, e) -> reported.add(message));
+        failures = new FailedDelivery(ORDERS, StreamReader.deliveryPolicy(config), new Bookkeeping(null, retries, acks, () -> NOW), pause,
+                statistics);
+        redis.ackThenReadGroup(C, List.of(), 10, 0, ">"); // all three pending for us
     }
 
     @AfterAll
@@ -90,7 +94,7 @@ class AckManagerTest {
         acks.write(redis, true);
         assertEquals(List.of(), redis.acked, "left for the next read");
 
-        acks.ackThenRead(redis, "c", 10, 0);
+        acks.ackThenRead(redis, C, 10, 0);
 
         assertEquals(List.of("1-0"), redis.acked);
         assertEquals(0, redis.ackCalls, "no XACK of its own");
@@ -105,7 +109,7 @@ class AckManagerTest {
         assertEquals(2, acks.queuedAcks());
 
         redis.failNext = new JedisConnectionException("reset");
-        assertThrows(JedisConnectionException.class, () -> acks.ackThenRead(redis, "c", 10, 0));
+        assertThrows(JedisConnectionException.class, () -> acks.ackThenRead(redis, C, 10, 0));
         assertEquals(2, acks.queuedAcks());
 
         acks.write(redis, false);
@@ -139,10 +143,10 @@ class AckManagerTest {
         assertEquals(2, seenElsewhere[0], "what the shutdown strategy waits for includes the reading thread's acks");
 
         redis.failNext = new JedisConnectionException("reset");
-        assertThrows(JedisConnectionException.class, () -> acks.ackThenRead(redis, "c", 10, 0));
+        assertThrows(JedisConnectionException.class, () -> acks.ackThenRead(redis, C, 10, 0));
         assertEquals(2, acks.queuedAcks(), "kept for the next attempt");
 
-        acks.ackThenRead(redis, "c", 10, 0);
+        acks.ackThenRead(redis, C, 10, 0);
         assertEquals(List.of("1-0", "2-0"), redis.acked.stream().sorted().toList());
         assertEquals(0, acks.queued());
         acks.write(redis, false);
@@ -189,7 +193,7 @@ class AckManagerTest {
 
     @Test
     void aDeadLetterRedisRefusesLeavesTheEntryPendingAndIsReported() {
-        acks.deadLetter(DeadLetter.of(entry("3-0"), "orders", "g", 3, "boom"));
+        acks.deadLetter(DeadLetter.of(entry("3-0"), ORDERS, 3, "boom"));
         redis.failNext = new JedisDataException("WRONGTYPE Operation against a key holding the wrong kind of value");
 
         acks.write(redis, false);
@@ -201,7 +205,7 @@ class AckManagerTest {
 
     @Test
     void aDeadLetterThatCouldNotReachRedisStaysQueued() {
-        acks.deadLetter(DeadLetter.of(entry("3-0"), "orders", "g", 3, "boom"));
+        acks.deadLetter(DeadLetter.of(entry("3-0"), ORDERS, 3, "boom"));
         redis.failNext = new JedisConnectionException("reset");
         assertThrows(JedisConnectionException.class, () -> acks.write(redis, false));
         assertEquals(1, acks.queued());

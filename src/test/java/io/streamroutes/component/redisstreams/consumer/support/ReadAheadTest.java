@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.InMemoryStreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -21,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The read-ahead step on its I/O thread, without a server: acks and read in one call, joined, given back on stop. */
 class ReadAheadTest {
 
+    private static final GroupConsumer C = new StreamGroup("orders", "g").consumer("c");
+
     private final ExecutorService io = Executors.newSingleThreadExecutor();
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final RedisStreamsConfiguration config = new RedisStreamsConfiguration();
@@ -30,7 +34,7 @@ class ReadAheadTest {
     ReadAheadTest() {
         config.setGroup("g");
         config.setMinIdleTime(60_000);
-        acks = new AckManager(config, "orders", new RedisStreamsStatistics(), (message, e) -> { });
+        acks = new AckManager(C.streamGroup(), null, new RedisStreamsStatistics(), (message, e) -> { });
     }
 
     @AfterEach
@@ -39,12 +43,12 @@ class ReadAheadTest {
     }
 
     private ReadAhead readAhead(ExecutorService executor) {
-        return new ReadAhead(executor, config, "orders", "c", 3, acks, clock::get);
+        return new ReadAhead(executor, C, config.getMinIdleTime(), 3, acks, clock::get);
     }
 
     @Test
     void theQueuedAcksGoWithTheReadAheadAndItsEntriesAreTakenNext() {
-        acks.ackThenRead(redis, "c", 1, 0); // 1-0 pending
+        acks.ackThenRead(redis, C, 1, 0); // 1-0 pending
         acks.ack("1-0");
         ReadAhead readAhead = readAhead(io);
 

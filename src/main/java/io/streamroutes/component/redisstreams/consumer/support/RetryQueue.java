@@ -1,4 +1,4 @@
-package io.streamroutes.component.redisstreams.consumer.errorhandler;
+package io.streamroutes.component.redisstreams.consumer.support;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +33,7 @@ public final class RetryQueue {
     }
 
     /** Removes and returns up to {@code max} entries due at {@code nowMillis}, earliest first. */
-    synchronized List<Retry> takeDue(long nowMillis, int max) {
+    public synchronized List<Retry> takeDue(long nowMillis, int max) {
         List<Retry> due = new ArrayList<>();
         while (due.size() < max && !byDueTime.isEmpty() && byDueTime.first().dueAtMillis() <= nowMillis) {
             Retry retry = byDueTime.pollFirst();

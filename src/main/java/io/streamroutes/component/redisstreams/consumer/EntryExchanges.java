@@ -1,0 +1,22 @@
+package io.streamroutes.component.redisstreams.consumer;
+
+import java.util.Map;
+
+import io.streamroutes.component.redisstreams.client.GroupConsumer;
+import io.streamroutes.component.redisstreams.client.StreamEntry;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
+
+/** Where the reader hands entries: exchanges made for them, the route that processes them, and its ExceptionHandler. */
+public interface EntryExchanges {
+
+    /** An exchange carrying one delivery of {@code entry} to {@code reader}, its fields decoded into {@code body}. */
+    Exchange createExchange(GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount);
+
+    void releaseExchange(Exchange exchange, boolean autoRelease);
+
+    AsyncProcessor getAsyncProcessor();
+
+    ExceptionHandler getExceptionHandler();
+}

@@ -1,0 +1,1 @@
+Ein besonderes Angebot für Sie, Benutzer ${user_id}

@@ -1,0 +1,1 @@
+Willkommen bei Stream Routes, Benutzer ${user_id}!
