@@ -162,7 +162,7 @@ final class RouteErrors {
         return unknown;
     }
 
-    /** The first placeholder without a default in {@code routeFiles} that the context's properties cannot resolve. */
+    /** The first required placeholder without a default in {@code routeFiles} that the context's properties cannot resolve. */
     private static String unsetPlaceholder(CamelContext context, List<String> routeFiles) {
         if (context == null) {
             return null;
@@ -172,7 +172,9 @@ final class RouteErrors {
                 Matcher placeholder = PLACEHOLDER.matcher(line);
                 while (placeholder.find()) {
                     String key = placeholder.group(1).trim();
-                    if (placeholder.group(2) == null && context.getPropertiesComponent().resolveProperty(key).isEmpty()) {
+                    // {{?key}} is optional: it may stay unset
+                    if (placeholder.group(2) == null && !key.startsWith("?")
+                        && context.getPropertiesComponent().resolveProperty(key).isEmpty()) {
                         return key;
                     }
                 }

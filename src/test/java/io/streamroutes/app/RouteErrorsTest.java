@@ -52,6 +52,15 @@ class RouteErrorsTest {
     }
 
     @Test
+    void optionalPlaceholdersAreNotBlamed() throws IOException {
+        BrokenRouteFile broken = BrokenRouteFile.write(dir, "analytics-optional.yaml", "analytics.yaml",
+                "{{analytics.block-ms:5000}}", "{{?analytics.not-set}}{{analytics.block-msec}}", "analytics.block-msec");
+        String problem = problem(broken);
+        assertEquals(broken.file() + ":" + broken.lineOf("{{analytics.block-msec}}") + ": property placeholder {{analytics.block-msec}}",
+                problem.substring(0, problem.indexOf(" has no value")), problem);
+    }
+
+    @Test
     void unknownBeanIsNamed() throws IOException {
         BrokenRouteFile broken = BrokenRouteFile.write(dir, "analytics-bean.yaml", "analytics.yaml",
                 "ref: dailyReports", "ref: dailyReport", "dailyReport");
