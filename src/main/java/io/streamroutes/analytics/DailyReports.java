@@ -1,16 +1,20 @@
 package io.streamroutes.analytics;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
 import io.streamroutes.component.redisstreams.client.LuaScript;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.util.TimeUtils;
 
@@ -21,7 +25,7 @@ import org.apache.camel.util.TimeUtils;
  * {@code revenue_cents}, {@code users}, {@code ignored}), the set of that day's user ids
  * {@code report:users:{report:daily:<day>}} and the set of entry ids already counted
  * {@code report:processed:{report:daily:<day>}}. The hash tag puts both sets in the report's Redis Cluster slot, so
- * one Lua script per entry checks and records its id together with the counters: an entry delivered twice
+ * one Lua script call per day of a batch checks and records the entries' ids together with the counters: an entry delivered twice
  * (redelivery, XAUTOCLAIM, a replay racing the live route) is counted exactly once, on a Cluster too. The two sets
  * expire {@code bookkeepingRetention} after the day ends ({@link BookkeepingExpiry}); the report hashes stay.
  * {@code report:days} lists the days.
@@ -34,32 +38,75 @@ public class DailyReports implements CamelContextAware {
     public static final String DAYS = "report:days";
     static final String DEFAULT_RETENTION = "7d";
 
-    /** KEYS: report, users, processed. ARGV: entry id, type, user id, amount, expiry of the sets (unix ms). 1 if counted. */
+    /**
+     * KEYS: one day's report, users and processed sets (one slot). ARGV[1]: expiry of the sets (unix ms); then four per
+     * event: entry id, type, user id, amount. Counts each event whose id is not in the processed set (nor earlier in
+     * the same call); returns how many it counted.
+     */
     static final LuaScript RECORD_SCRIPT = LuaScript.of("""
-            if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then
+            local n = (#ARGV - 1) / 4
+            local ids = {}
+            for i = 1, n do ids[i] = ARGV[4 * i - 2] end
+            -- in slices: Lua's unpack takes a few thousand values at most
+            local known = {}
+            for from = 1, n, 1000 do
+              local reply = redis.call('SMISMEMBER', KEYS[3], unpack(ids, from, math.min(from + 999, n)))
+              for j = 1, #reply do known[from + j - 1] = reply[j] == 1 end
+            end
+            local created, paid, ignored, revenue = 0, 0, 0, 0
+            local ready = false
+            local function prepare()
+              if not ready and redis.call('EXISTS', KEYS[1]) == 0 then
+                -- all fields at once, in a fixed order, whatever the first event of the day is
+                redis.call('HSET', KEYS[1], 'orders_created', 0, 'orders_paid', 0, 'revenue_cents', 0, 'users', 0, 'ignored', 0)
+              end
+              ready = true
+            end
+            local counted, users, taken = {}, {}, {}
+            for i = 1, n do
+              local id = ids[i]
+              if not known[i] and not taken[id] then
+                taken[id] = true
+                counted[#counted + 1] = id
+                local kind = ARGV[4 * i - 1]
+                if kind == 'order_created' then
+                  created = created + 1
+                elseif kind == 'order_paid' then
+                  paid = paid + 1
+                  revenue = revenue + tonumber(ARGV[4 * i + 1])
+                  -- amounts have at most 12 digits: flushed long before a double loses whole cents (2^53)
+                  if revenue > 4e15 then
+                    prepare()
+                    redis.call('HINCRBY', KEYS[1], 'revenue_cents', string.format('%.0f', revenue))
+                    revenue = 0
+                  end
+                else
+                  ignored = ignored + 1
+                end
+                if ARGV[4 * i] ~= '' then users[#users + 1] = ARGV[4 * i] end
+              end
+            end
+            if #counted == 0 then
               return 0
             end
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              -- all fields at once, in a fixed order, whatever the first event of the day is
-              redis.call('HSET', KEYS[1], 'orders_created', 0, 'orders_paid', 0, 'revenue_cents', 0, 'users', 0, 'ignored', 0)
-            end
-            if ARGV[2] == 'order_created' then
-              redis.call('HINCRBY', KEYS[1], 'orders_created', 1)
-            elseif ARGV[2] == 'order_paid' then
-              redis.call('HINCRBY', KEYS[1], 'orders_paid', 1)
-              redis.call('HINCRBY', KEYS[1], 'revenue_cents', ARGV[4])
-            else
-              redis.call('HINCRBY', KEYS[1], 'ignored', 1)
-            end
-            if ARGV[3] ~= '' then
-              redis.call('SADD', KEYS[2], ARGV[3])
-              redis.call('PEXPIREAT', KEYS[2], ARGV[5])
+            prepare()
+            if created > 0 then redis.call('HINCRBY', KEYS[1], 'orders_created', created) end
+            if paid > 0 then redis.call('HINCRBY', KEYS[1], 'orders_paid', paid) end
+            if revenue > 0 then redis.call('HINCRBY', KEYS[1], 'revenue_cents', string.format('%.0f', revenue)) end
+            if ignored > 0 then redis.call('HINCRBY', KEYS[1], 'ignored', ignored) end
+            if #users > 0 then
+              for from = 1, #users, 1000 do
+                redis.call('SADD', KEYS[2], unpack(users, from, math.min(from + 999, #users)))
+              end
+              redis.call('PEXPIREAT', KEYS[2], ARGV[1])
               redis.call('HSET', KEYS[1], 'users', redis.call('SCARD', KEYS[2]))
             end
-            -- recorded last: should a command above fail, nothing marks the entry as counted
-            redis.call('SADD', KEYS[3], ARGV[1])
-            redis.call('PEXPIREAT', KEYS[3], ARGV[5])
-            return 1
+            -- recorded last: should a command above fail, nothing marks the events as counted
+            for from = 1, #counted, 1000 do
+              redis.call('SADD', KEYS[3], unpack(counted, from, math.min(from + 999, #counted)))
+            end
+            redis.call('PEXPIREAT', KEYS[3], ARGV[1])
+            return #counted
             """);
 
     /** KEYS: one day's report and its two sets (one slot). Deletes them; returns how many existed. */
@@ -85,19 +132,67 @@ public class DailyReports implements CamelContextAware {
     public boolean record(Map<String, String> fields, @Header(RedisStreamsConstants.ENTRY_ID) String entryId) {
         BusinessEvent event = BusinessEvent.parse(entryId, fields);
         try (RedisStreamsClient client = client()) {
-            return countOnce(client, event);
+            return countOnce(client, List.of(event)) == 1;
         }
     }
 
-    /** Counts the event unless its entry id was counted before; true when counted now. */
-    boolean countOnce(RedisStreamsClient client, BusinessEvent event) {
-        String day = event.day();
+    /**
+     * Route entry point of a batching consumer: counts the batch's entries with one script call per UTC day among them.
+     * A malformed entry gets its non-retryable error on its own exchange (the consumer dead-letters it alone); a Redis
+     * failure fails the batch, whose entries are then delivered again and counted once.
+     */
+    public long recordBatch(List<Exchange> batch) {
+        List<BusinessEvent> events = new ArrayList<>(batch.size());
+        for (Exchange entry : batch) {
+            try {
+                events.add(BusinessEvent.parse(entry.getMessage().getHeader(RedisStreamsConstants.ENTRY_ID, String.class),
+                        fieldsOf(entry)));
+            } catch (RedisStreamsNonRetryableException e) {
+                entry.setException(e);
+            }
+        }
+        try (RedisStreamsClient client = client()) {
+            return countOnce(client, events);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> fieldsOf(Exchange entry) {
+        return entry.getMessage().getBody(Map.class);
+    }
+
+    /**
+     * Counts each event unless its entry id was counted before, with one script call per UTC day among the events (a
+     * day's keys share one slot); returns how many were counted now.
+     */
+    long countOnce(RedisStreamsClient client, List<BusinessEvent> events) {
+        Map<String, List<BusinessEvent>> byDay = new LinkedHashMap<>();
+        for (BusinessEvent event : events) {
+            byDay.computeIfAbsent(event.day(), d -> new ArrayList<>()).add(event);
+        }
+        long counted = 0;
+        for (Map.Entry<String, List<BusinessEvent>> day : byDay.entrySet()) {
+            counted += countDay(client, day.getKey(), day.getValue());
+        }
+        return counted;
+    }
+
+    private long countDay(RedisStreamsClient client, String day, List<BusinessEvent> events) {
         // indexed first (its own slot on a Cluster): a day in the index without a report yet is harmless
         client.exec(DAYS, "SADD", bytes(DAYS), bytes(day));
         long expireAt = BookkeepingExpiry.expireAt(day, clock.getAsLong(), retentionMillis);
-        Object counted = client.eval(RECORD_SCRIPT, 3, REPORT_PREFIX + day, usersKey(day), processedKey(day), event.entryId(),
-                event.type(), event.userId(), Long.toString(event.amountCents()), Long.toString(expireAt));
-        return Long.valueOf(1).equals(counted);
+        List<byte[]> keysAndArgs = new ArrayList<>(4 + 4 * events.size());
+        keysAndArgs.add(bytes(REPORT_PREFIX + day));
+        keysAndArgs.add(bytes(usersKey(day)));
+        keysAndArgs.add(bytes(processedKey(day)));
+        keysAndArgs.add(bytes(Long.toString(expireAt)));
+        for (BusinessEvent event : events) {
+            keysAndArgs.add(bytes(event.entryId()));
+            keysAndArgs.add(bytes(event.type()));
+            keysAndArgs.add(bytes(event.userId()));
+            keysAndArgs.add(bytes(Long.toString(event.amountCents())));
+        }
+        return ((Number) client.eval(RECORD_SCRIPT, 3, keysAndArgs)).longValue();
     }
 
     /**

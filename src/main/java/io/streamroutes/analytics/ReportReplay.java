@@ -1,5 +1,6 @@
 package io.streamroutes.analytics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds every daily report from the start of {@code business:events}: deletes all reports and their bookkeeping
  * (one atomic step), notes the stream's newest id, then reads the stream without a consumer group (plain XREAD
- * pages from {@code 0-0}, no BLOCK) up to that id and counts each entry as the live route does.
+ * pages of {@value #PAGE} from {@code 0-0}, no BLOCK) up to that id and counts each page as the live route counts a
+ * batch: one script call per UTC day in the page.
  * <p>
  * The live route may keep running meanwhile: both count through the same idempotent script, so an entry the live
  * route counts after the clear is skipped by the replay and vice versa, and entries newer than the noted id are the
@@ -26,7 +28,7 @@ public class ReportReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportReplay.class);
     static final String STREAM = "business:events";
-    static final int PAGE = 500;
+    static final int PAGE = 1000;
 
     private DailyReports reports;
 
@@ -50,6 +52,7 @@ public class ReportReplay {
                 if (page.isEmpty()) {
                     break;
                 }
+                List<BusinessEvent> events = new ArrayList<>(page.size());
                 for (StreamEntry entry : page) {
                     if (BusinessEvent.compareIds(entry.id(), lastId) > 0) {
                         done = true;
@@ -57,23 +60,21 @@ public class ReportReplay {
                     }
                     cursor = entry.id();
                     read++;
-                    BusinessEvent event;
                     try {
-                        event = BusinessEvent.parse(entry.id(), entry.fields());
+                        events.add(BusinessEvent.parse(entry.id(), entry.fields()));
                     } catch (RedisStreamsNonRetryableException e) {
                         malformed++;
-                        continue;
                     }
+                }
+                for (BusinessEvent event : events) {
                     days.add(event.day());
                     if (event.isIgnored()) {
                         ignored++;
                     }
-                    if (reports.countOnce(client, event)) {
-                        counted++;
-                    } else {
-                        already++;
-                    }
                 }
+                long countedNow = reports.countOnce(client, events);
+                counted += countedNow;
+                already += events.size() - countedNow;
             }
             ReplaySummary summary = new ReplaySummary(lastId, read, counted, already, ignored, malformed, List.copyOf(days),
                     System.currentTimeMillis() - start);

@@ -27,8 +27,8 @@ public class AnalyticsRoutes extends RouteBuilder {
         bindToRegistry("dailyReports", dailyReports);
         bindToRegistry("reportReplay", reportReplay);
 
-        // the YAML file's routeConfiguration analytics-errors: no Camel redelivery, one WARN line per failed entry;
-        // the entry stays pending (retried via XAUTOCLAIM) or is dead-lettered by the redis-streams consumer
+        // the YAML file's routeConfiguration analytics-errors: no Camel redelivery, one WARN line per failed batch;
+        // its entries stay pending (retried by the redis-streams consumer); malformed events are dead-lettered alone
         errorHandler(defaultErrorHandler()
                 .loggingLevel(LoggingLevel.WARN.name()) // the "Failed delivery" line: with no redelivery this, not the next, sets its level
                 .maximumRedeliveries(0)
@@ -39,7 +39,8 @@ public class AnalyticsRoutes extends RouteBuilder {
         from("redis-streams:business:events"
              + "?group=analytics"
              + "&consumer={{analytics.consumer:}}"
-             + "&count=10"
+             + "&batching=true"
+             + "&count={{analytics.batch-size:1000}}"
              + "&block={{analytics.block-ms:5000}}"
              + "&minIdleTime={{analytics.min-idle-time-ms:300000}}"
              + "&claimInterval={{analytics.claim-interval-ms:30000}}"
@@ -48,7 +49,7 @@ public class AnalyticsRoutes extends RouteBuilder {
              + "&deadLetterMaxLen={{analytics.dead-letter.max-len:10000}}")
                 .routeId("analytics-events")
                 .autoStartup("{{analytics.enabled:true}}")
-                .bean("dailyReports", "record");
+                .bean("dailyReports", "recordBatch");
 
         // on demand only: replays business:events into fresh reports once, then stops itself
         from("timer:analytics-replay?repeatCount=1&delay=0")

@@ -44,7 +44,8 @@ class GracefulStopJarIT {
                     "-Dcamel.component.redis-streams.host=" + redis.host(),
                     "-Dcamel.component.redis-streams.port=" + redis.port(),
                     "-Dnotify.enabled=false", "-Dmedia.enabled=false", "-Dintegration.enabled=false",
-                    "-Danalytics.consumer=worker-1", "-Danalytics.block-ms=200"))) {
+                    // batches of one entry keep the route as slow as the load is sized for: the stop must come during it
+                    "-Danalytics.consumer=worker-1", "-Danalytics.block-ms=200", "-Danalytics.batch-size=1"))) {
                 app.awaitOutput(Pattern.compile("Started analytics-events"), 60_000);
                 await("2000 processed: the stop comes under load").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                         .until(() -> processedCount(jedis) >= 2000);

@@ -37,7 +37,8 @@ public final class Benchmark {
             out.println("options: " + options);
             BenchStreams streams = new BenchStreams(admin);
             List<Supplier<Drainer>> drainers = List.of(() -> RawJedisDrainer.create(redis), () -> new SpringContainerDrainer(redis),
-                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2), CamelFloorDrainer::new);
+                    () -> new RouteDrainer(redis, 1), () -> new RouteDrainer(redis, 2), () -> RouteDrainer.batching(redis),
+                    CamelFloorDrainer::new);
             drainers = ClientComparison.plusDrainers(drainers, redis); // Lettuce against Jedis: raw and read-ahead loops
             if (drainers.stream().anyMatch(drainer -> options.runs(drainer.get().id()) && drainer.get().readsStream())) {
                 streams.fillSource(options.entries());
@@ -52,6 +53,7 @@ public final class Benchmark {
                     () -> new RouteWriter(redis, RouteWriter.BATCH));
             List<Supplier<StreamWriter>> writersToRun = writers.stream().filter(w -> options.runs(w.get().id())).toList();
             new WriteBench(streams, options, redisCpu).measure(writersToRun).forEach(r -> results.add(progress(out, r)));
+            new AnalyticsBench(redis, admin, options, redisCpu).measure().forEach(r -> results.add(progress(out, r)));
             results.addAll(ioContestants(redis, admin, options, out));
             BacklogCheck.Result backlog = options.runsBacklog()
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;

@@ -23,9 +23,10 @@ class BenchmarkQuickTest {
         Path output = Path.of("target", "bench-quick");
         BenchReport report = Benchmark.run(BenchOptions.quick(), System.out, output);
 
-        assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "camel-floor", "raw-lettuce", "jedis-readahead",
-                "lettuce-readahead", "raw-xadd", "route-producer", "pipelined-xadd", "pipelined-multi-xadd", "route-producer-batch",
-                "io-standin-c100", "io-route-c10", "io-loop-c10"),
+        assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "route-batch", "camel-floor", "raw-lettuce",
+                "jedis-readahead", "lettuce-readahead", "raw-xadd", "route-producer", "pipelined-xadd", "pipelined-multi-xadd",
+                "route-producer-batch", "raw-xread-1000", "analytics-replay", "analytics-live", "io-standin-c100", "io-route-c10",
+                "io-loop-c10"),
                 report.results().stream().map(ContestantResult::id).toList());
         for (ContestantResult result : report.results()) {
             assertTrue(result.complete(), result.id() + ": " + result.problem());
@@ -42,7 +43,8 @@ class BenchmarkQuickTest {
                 assertTrue(DrainBench.FLOOR.equals(result.kind()) ? redisCpu >= 0 : redisCpu > 0, result.id() + ": Redis CPU " + redisCpu);
             }
         }
-        for (String ratio : List.of("io route (c=10) / io loop", BenchReport.FLOOR_SUM_CPU_RATIO, BenchReport.MULTI_RATIO,
+        for (String ratio : List.of("io route (c=10) / io loop", BenchReport.FLOOR_SUM_CPU_RATIO, BenchReport.FLOOR_GOAL_CPU_RATIO,
+                BenchReport.BATCH_DRAIN_RATIO, BenchReport.BATCH_CPU_RATIO, BenchReport.REPLAY_RATIO, BenchReport.LIVE_ANALYTICS_RATIO, BenchReport.MULTI_RATIO,
                 BenchReport.BATCH_MULTI_RATIO, BenchReport.REDIS_MULTI_RATIO,
                 "CPU per entry: raw Lettuce loop / raw Jedis loop", "Lettuce read-ahead / Jedis read-ahead")) {
             assertTrue(report.ratios().containsKey(ratio), ratio + " missing from " + report.ratios());

@@ -19,26 +19,38 @@ final class RouteDrainer implements Drainer {
     private final String host;
     private final int port;
     private final int concurrentConsumers;
+    /** batching=true: one exchange per read, its body the list of the entries' exchanges. */
+    private final boolean batching;
     private CamelContext context;
 
     RouteDrainer(BenchRedis redis, int concurrentConsumers) {
-        this(redis.host(), redis.port(), concurrentConsumers);
+        this(redis.host(), redis.port(), concurrentConsumers, false);
     }
 
     RouteDrainer(String host, int port, int concurrentConsumers) {
+        this(host, port, concurrentConsumers, false);
+    }
+
+    private RouteDrainer(String host, int port, int concurrentConsumers, boolean batching) {
         this.host = host;
         this.port = port;
         this.concurrentConsumers = concurrentConsumers;
+        this.batching = batching;
+    }
+
+    /** The same route with batching=true on one reading thread: the trivial processing per entry of each batch. */
+    static RouteDrainer batching(BenchRedis redis) {
+        return new RouteDrainer(redis.host(), redis.port(), 1, true);
     }
 
     @Override
     public String id() {
-        return "route-c" + concurrentConsumers;
+        return batching ? BenchReport.OUR_BATCH_DRAIN : "route-c" + concurrentConsumers;
     }
 
     @Override
     public String name() {
-        return "our route, concurrentConsumers=" + concurrentConsumers;
+        return batching ? "our route, batching=true (1 thread)" : "our route, concurrentConsumers=" + concurrentConsumers;
     }
 
     @Override
@@ -48,9 +60,9 @@ final class RouteDrainer implements Drainer {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=" + BenchStreams.GROUP + "&consumer=route&count=" + RawJedisDrainer.COUNT
-                     + "&block=100&concurrentConsumers=" + concurrentConsumers)
+                     + "&block=100&concurrentConsumers=" + concurrentConsumers + (batching ? "&batching=true" : ""))
                         .routeId(ROUTE_ID).autoStartup(false)
-                        .process(processing(sink));
+                        .process(batching ? batchProcessing(sink) : processing(sink));
             }
         });
         context.start();
@@ -59,6 +71,15 @@ final class RouteDrainer implements Drainer {
     /** The trivial processing of every entry: its field map (the body) to the sink. */
     static Processor processing(EntrySink sink) {
         return exchange -> sink.accept(exchange.getIn().getBody(Map.class));
+    }
+
+    /** The same processing for each entry of a batch (the body lists one exchange per entry). */
+    static Processor batchProcessing(EntrySink sink) {
+        return exchange -> {
+            for (Object entry : exchange.getIn().getBody(java.util.List.class)) {
+                sink.accept(((org.apache.camel.Exchange) entry).getIn().getBody(Map.class));
+            }
+        };
     }
 
     /** A Camel context whose redis-streams component points at the benchmark's Redis. */

@@ -34,6 +34,9 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "backoffmultiplier":
         case "backOffMultiplier": getOrCreateConfiguration(target).setBackOffMultiplier(property(camelContext, double.class, value)); return true;
+        case "batching": getOrCreateConfiguration(target).setBatching(property(camelContext, boolean.class, value)); return true;
+        case "batchinginterval":
+        case "batchingInterval": getOrCreateConfiguration(target).setBatchingInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "block": getOrCreateConfiguration(target).setBlock(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
@@ -114,6 +117,9 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "autowiredEnabled": return boolean.class;
         case "backoffmultiplier":
         case "backOffMultiplier": return double.class;
+        case "batching": return boolean.class;
+        case "batchinginterval":
+        case "batchingInterval": return long.class;
         case "block": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
@@ -195,6 +201,9 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "backoffmultiplier":
         case "backOffMultiplier": return getOrCreateConfiguration(target).getBackOffMultiplier();
+        case "batching": return getOrCreateConfiguration(target).isBatching();
+        case "batchinginterval":
+        case "batchingInterval": return getOrCreateConfiguration(target).getBatchingInterval();
         case "block": return getOrCreateConfiguration(target).getBlock();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();

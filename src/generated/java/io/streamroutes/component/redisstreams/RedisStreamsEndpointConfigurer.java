@@ -25,6 +25,9 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "backoffmultiplier":
         case "backOffMultiplier": target.getConfiguration().setBackOffMultiplier(property(camelContext, double.class, value)); return true;
+        case "batching": target.getConfiguration().setBatching(property(camelContext, boolean.class, value)); return true;
+        case "batchinginterval":
+        case "batchingInterval": target.getConfiguration().setBatchingInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "block": target.getConfiguration().setBlock(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
@@ -100,6 +103,9 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "backoffmultiplier":
         case "backOffMultiplier": return double.class;
+        case "batching": return boolean.class;
+        case "batchinginterval":
+        case "batchingInterval": return long.class;
         case "block": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
@@ -176,6 +182,9 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "backoffmultiplier":
         case "backOffMultiplier": return target.getConfiguration().getBackOffMultiplier();
+        case "batching": return target.getConfiguration().isBatching();
+        case "batchinginterval":
+        case "batchingInterval": return target.getConfiguration().getBatchingInterval();
         case "block": return target.getConfiguration().getBlock();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();

@@ -23,8 +23,10 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(41);
+        Set<String> props = new HashSet<>(43);
         props.add("backOffMultiplier");
+        props.add("batching");
+        props.add("batchingInterval");
         props.add("block");
         props.add("bridgeErrorHandler");
         props.add("claimInterval");

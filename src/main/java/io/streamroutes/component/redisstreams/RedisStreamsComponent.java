@@ -43,6 +43,17 @@ public class RedisStreamsComponent extends HealthCheckComponent implements SSLCo
     private boolean useGlobalSslContextParameters;
 
     private final Map<String, JedisConnectionFactory> factories = new ConcurrentHashMap<>();
+    private final Map<List<String>, RedisStreamsStatistics> statistics = new ConcurrentHashMap<>();
+
+    /**
+     * The counters of the consumers of {@code streamKey} in {@code group} for {@code routeId} (the tags of their
+     * meters): one object for the life of the component, so a restarted or reloaded route's consumer carries on
+     * counting.
+     */
+    RedisStreamsStatistics statistics(String streamKey, String group, String routeId) {
+        return statistics.computeIfAbsent(List.of(streamKey, String.valueOf(group), String.valueOf(routeId)),
+                k -> new RedisStreamsStatistics());
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -111,6 +111,17 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "name. Entries then complete out of order. Each reading thread holds at most max(count, concurrency) "
                             + "entries handed out and unfinished.")
     private int concurrency = 1;
+    @UriParam(label = "consumer", defaultValue = "false",
+              description = "One exchange per read instead of one per entry, as camel-kafka's batching: its body is a "
+                            + "java.util.List of exchanges, one per entry (count bounds it), each with the headers, body and "
+                            + "batch properties a single entry's exchange has. An exception set on an inner exchange retries or "
+                            + "dead-letters that entry alone, the others are acknowledged; a failure of the batch's exchange "
+                            + "fails all its entries. With concurrency above 1, that many batches run at once.")
+    private boolean batching;
+    @UriParam(label = "consumer", defaultValue = "0", javaType = "java.time.Duration",
+              description = "With batching: once a read returned fewer than count entries, keep reading for up to this many ms "
+                            + "(or e.g. 200ms) to fill the batch before handing it to the route; 0 = hand out what one read returned.")
+    private long batchingInterval;
     @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration",
               description = "Delay before a failed entry is delivered again by the consumer holding it, after its first "
                             + "delivery failed; multiplied by backOffMultiplier for each further delivery, spread by up to 15% either way, "
@@ -384,6 +395,22 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setConsumerTimeout(long consumerTimeout) {
         this.consumerTimeout = consumerTimeout;
+    }
+
+    public boolean isBatching() {
+        return batching;
+    }
+
+    public void setBatching(boolean batching) {
+        this.batching = batching;
+    }
+
+    public long getBatchingInterval() {
+        return batchingInterval;
+    }
+
+    public void setBatchingInterval(long batchingInterval) {
+        this.batchingInterval = batchingInterval;
     }
 
     public int getConcurrency() {

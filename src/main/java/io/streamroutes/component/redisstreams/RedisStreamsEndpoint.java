@@ -84,6 +84,9 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (c.getConcurrency() < 1) {
             throw invalid("concurrency", c.getConcurrency(), "must be at least 1");
         }
+        if (c.getBatchingInterval() < 0) {
+            throw invalid("batchingInterval", c.getBatchingInterval(), "must be 0 (off) or positive");
+        }
         if (c.getRedeliveryDelay() < 0) {
             throw invalid("redeliveryDelay", c.getRedeliveryDelay(), "must be 0 (no schedule) or positive");
         }

@@ -28,6 +28,7 @@ public final class AcknowledgeCompletion implements Synchronization {
     @Override
     public void onComplete(Exchange exchange) {
         acks.ack(entry.id());
+        failures.succeeded();
     }
 
     @Override

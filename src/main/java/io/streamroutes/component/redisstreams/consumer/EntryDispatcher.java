@@ -1,6 +1,8 @@
 package io.streamroutes.component.redisstreams.consumer;
 
+import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,7 +27,8 @@ import org.apache.camel.ExchangePropertyKey;
 /**
  * Hands entries to the route, each taking a place of the {@link InFlightTracker}'s window: on the reading thread, or
  * with {@code concurrency} above 1 on the consumer's worker threads. A group entry's exchange carries an
- * {@link AcknowledgeCompletion}; an entry handed out but not processed (pool refused it, a pause began) waits for its
+ * {@link AcknowledgeCompletion}; with {@code batching=true} the entries of a read go as one exchange listing theirs, which
+ * carries a {@link BatchCompletion}. An entry handed out but not processed (pool refused it, a pause began) waits for its
  * next delivery without using one up.
  */
 final class EntryDispatcher {
@@ -69,6 +72,12 @@ final class EntryDispatcher {
     /** Entries of one read, held by the {@link InFlightTracker}, each a first delivery. */
     void dispatchRead(InFlightTracker.Held held) {
         int size = held.entries().size();
+        if (route.isBatching()) {
+            long[] counts = new long[size];
+            Arrays.fill(counts, 1);
+            dispatchBatch(held, counts);
+            return;
+        }
         for (int i = 0; i < size; i++) {
             dispatch(held, i, 1, size);
         }
@@ -93,6 +102,10 @@ final class EntryDispatcher {
             }
         }
         InFlightTracker.Held held = inFlight.hold(handOut);
+        if (route.isBatching()) {
+            dispatchBatch(held, handOutCounts.stream().mapToLong(Long::longValue).toArray());
+            return;
+        }
         for (int i = 0; i < handOut.size(); i++) {
             dispatch(held, i, handOutCounts.get(i), handOut.size());
         }
@@ -137,6 +150,7 @@ final class EntryDispatcher {
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
             if (group != null) {
+                exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(reader.key(), group, entry.id()));
                 exchange.getExchangeExtension().addOnCompletion(new AcknowledgeCompletion(entry, deliveryCount, acks, failures));
             }
             statistics.delivered();
@@ -158,6 +172,98 @@ final class EntryDispatcher {
             } finally {
                 finished(held, index, exchange);
             }
+        }
+    }
+
+    /**
+     * {@code batching=true}: the held entries as one exchange whose body lists one inner exchange per entry, taking a
+     * place per entry; on a worker thread with {@code concurrency} above 1.
+     */
+    private void dispatchBatch(InFlightTracker.Held held, long[] deliveryCounts) {
+        int size = held.entries().size();
+        if (size == 0) {
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            inFlight.handOut();
+        }
+        if (workers == null) {
+            processBatch(held, deliveryCounts);
+            return;
+        }
+        try {
+            workers.execute(() -> processBatch(held, deliveryCounts));
+        } catch (RejectedExecutionException e) {
+            putBackAll(held, clock.getAsLong() + StreamReader.SHORT_BLOCK_MS, deliveryCounts);
+        }
+    }
+
+    private void putBackAll(InFlightTracker.Held held, long dueAt, long[] deliveryCounts) {
+        for (int i = 0; i < deliveryCounts.length; i++) {
+            putBack(held, i, dueAt, deliveryCounts[i]);
+        }
+    }
+
+    private void processBatch(InFlightTracker.Held held, long[] deliveryCounts) {
+        List<StreamEntry> entries = held.entries();
+        int size = entries.size();
+        if (group != null && pause.remainingMillis(clock.getAsLong()) > 0) {
+            putBackAll(held, pause.untilMillis(), deliveryCounts);
+            return;
+        }
+        Exchange batch = null;
+        try {
+            List<Exchange> inner = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                Exchange exchange = route.createExchange(reader, entries.get(i), fieldNames.decode(entries.get(i)), deliveryCounts[i]);
+                exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, i);
+                exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
+                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, i == size - 1);
+                inner.add(exchange);
+            }
+            batch = route.createBatchExchange(reader, inner);
+            batch.getExchangeExtension().setFailureHandled(false); // see process(): pooled exchanges keep the mark
+            if (group != null) {
+                batch.getExchangeExtension().addOnCompletion(new BatchCompletion(entries, inner, deliveryCounts, acks, failures));
+            }
+            for (int i = 0; i < size; i++) {
+                statistics.delivered();
+            }
+            Exchange started = batch;
+            route.getAsyncProcessor().process(started, doneSync -> {
+                if (group == null) {
+                    countPlainFailures(started, inner);
+                }
+                finishedAll(held, started);
+            });
+        } catch (RuntimeException e) {
+            // as in process(): the entries stay pending for the XAUTOCLAIM take-over, which counts a delivery
+            try {
+                route.getExceptionHandler().handleException("Error dispatching a batch of " + size + " stream entries from "
+                                                            + entries.get(0).id(), batch, e);
+            } finally {
+                finishedAll(held, batch);
+            }
+        }
+    }
+
+    /** Without a group nothing is retried: failures are only counted, one per failed entry. */
+    private void countPlainFailures(Exchange batch, List<Exchange> inner) {
+        for (Exchange exchange : inner) {
+            Exception failure = batch.isFailed() ? batch.getException() : exchange.getException();
+            if (failure != null) {
+                statistics.failed(DeadLetter.describe(failure));
+            }
+        }
+    }
+
+    private void finishedAll(InFlightTracker.Held held, Exchange batch) {
+        boolean any = false;
+        for (int i = 0; i < held.entries().size(); i++) {
+            any |= inFlight.finished(held, i);
+        }
+        if (any && batch != null) {
+            route.releaseExchange(batch, false);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams.consumer;
 
+import java.util.List;
 import java.util.Map;
 
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
@@ -13,6 +14,12 @@ public interface EntryExchanges {
 
     /** An exchange carrying one delivery of {@code entry} to {@code reader}, its fields decoded into {@code body}. */
     Exchange createExchange(GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount);
+
+    /** {@code batching=true}: the entries of one read go to the route as one exchange ({@link #createBatchExchange}). */
+    boolean isBatching();
+
+    /** The exchange of one batch for {@code reader}: its body the entries' exchanges, in stream order. */
+    Exchange createBatchExchange(GroupConsumer reader, List<Exchange> entries);
 
     void releaseExchange(Exchange exchange, boolean autoRelease);
 

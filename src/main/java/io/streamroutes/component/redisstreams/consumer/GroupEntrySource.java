@@ -32,7 +32,7 @@ final class GroupEntrySource {
     private final GroupConsumer consumer;
     private final String key;
     private final String group;
-    private final int batchSize;
+    private final BatchFill batchFill;
     private final DeliveryPolicy policy;
     private final RetryQueue retries;
     private final InFlightTracker inFlight;
@@ -44,11 +44,11 @@ final class GroupEntrySource {
     private boolean resumingOwnPending = true;
     private String ownPendingCursor;
 
-    GroupEntrySource(GroupConsumer consumer, int batchSize, DeliveryPolicy policy, Bookkeeping books, ReadAhead readAhead) {
+    GroupEntrySource(GroupConsumer consumer, BatchFill batchFill, DeliveryPolicy policy, Bookkeeping books, ReadAhead readAhead) {
         this.consumer = consumer;
         this.key = consumer.key();
         this.group = consumer.group();
-        this.batchSize = batchSize;
+        this.batchFill = batchFill;
         this.policy = policy;
         this.retries = books.retries();
         this.inFlight = books.inFlight();
@@ -104,7 +104,9 @@ final class GroupEntrySource {
      */
     void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
                          EntryDispatcher dispatcher) {
-        List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis) : acks.ackThenRead(redis, consumer, count, blockMs);
+        List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis)
+                : batchFill.fill(acks.ackThenRead(redis, consumer, count, blockMs), count, draining,
+                        (more, wait) -> acks.ackThenRead(redis, consumer, more, wait));
         if (draining.getAsBoolean()) {
             if (!entries.isEmpty()) {
                 readAhead.giveBack(redis, entries);
@@ -112,7 +114,7 @@ final class GroupEntrySource {
             return;
         }
         InFlightTracker.Held held = inFlight.hold(entries);
-        boolean ahead = keepingUp && entries.size() == batchSize && readAhead.start(redis);
+        boolean ahead = keepingUp && entries.size() == batchFill.count() && readAhead.start(redis);
         try {
             dispatcher.dispatchRead(held);
         } finally {

@@ -65,6 +65,7 @@ public final class StreamReader implements Runnable {
     /** Null with a group. */
     private final PlainEntrySource plainSource;
     private final ReaderRunState state = new ReaderRunState();
+    private final BatchFill batchFill;
 
     private RedisStreamsClient client;
     private long backoffMs = INITIAL_BACKOFF_MS;
@@ -81,7 +82,10 @@ public final class StreamReader implements Runnable {
         RedisStreamsStatistics statistics = consumer.getStatistics();
         DeliveryPolicy policy = deliveryPolicy(config);
         GroupConsumer self = new StreamGroup(key, group).consumer(name);
-        this.inFlight = new InFlightTracker(Math.max(config.getCount(), config.getConcurrency()), clock);
+        // batching: concurrency batches of up to count entries each
+        this.inFlight = new InFlightTracker(config.isBatching() ? config.getCount() * config.getConcurrency()
+                : Math.max(config.getCount(), config.getConcurrency()), clock);
+        this.batchFill = BatchFill.of(config, clock);
         String label = "Stream '" + key + "' consumer '" + name + "'";
         ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer::getExceptionHandler, label);
         this.acks = new AckManager(self.streamGroup(), deadLetterTarget(config), statistics, reporter);
@@ -92,9 +96,10 @@ public final class StreamReader implements Runnable {
         this.dispatcher = new EntryDispatcher(self, consumer, workers, books, failures, pause);
         this.redelivery = new RetryRedelivery(self, retries);
         this.sweep = new ClaimSweep(self, config.getMinIdleTime(), config.getClaimInterval(), books, statistics);
-        this.readAhead = new ReadAhead(readAheadIo, self, config.getMinIdleTime(), inFlight.capacity(), acks, clock);
+        this.readAhead = new ReadAhead(readAheadIo, self, config.getMinIdleTime(),
+                config.isBatching() ? config.getCount() : inFlight.capacity(), acks, clock);
         this.groupSource = group != null
-                ? new GroupEntrySource(self, config.getCount(), policy, books, readAhead) : null;
+                ? new GroupEntrySource(self, batchFill, policy, books, readAhead) : null;
         this.plainSource = group == null ? new PlainEntrySource(key, config.getStartId()) : null;
     }
 
@@ -224,7 +229,8 @@ public final class StreamReader implements Runnable {
         }
         int want = Math.min(room, config.getCount());
         if (group == null) {
-            List<StreamEntry> entries = plainSource.next(client, want, blockTime());
+            List<StreamEntry> entries = batchFill.fill(plainSource.next(client, want, blockTime()), want, state::isDraining,
+                    (more, wait) -> plainSource.next(client, more, wait));
             health.readSucceeded();
             if (!state.isDraining()) { // without a group nothing is kept for a next run: a read returning while stopping is dropped
                 dispatcher.dispatchRead(inFlight.hold(entries));

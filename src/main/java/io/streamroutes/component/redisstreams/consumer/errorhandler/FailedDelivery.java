@@ -1,7 +1,9 @@
 package io.streamroutes.component.redisstreams.consumer.errorhandler;
 
+import io.streamroutes.component.redisstreams.RedisStreamsReplicasNotConfirmedException;
 import java.util.function.LongSupplier;
 
+import org.apache.camel.util.ObjectHelper;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetter;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
@@ -42,6 +44,11 @@ public final class FailedDelivery {
         this.clock = books.clock();
     }
 
+    /** An exchange completed: its writes, if any, were confirmed, so replicas are no longer missing. */
+    public void succeeded() {
+        pause.replicasConfirmed();
+    }
+
     public DeliveryPolicy policy() {
         return policy;
     }
@@ -58,7 +65,8 @@ public final class FailedDelivery {
             acks.deadLetter(DeadLetter.of(entry, from, deliveryCount, deadLetter.reason()));
         } else if (outcome instanceof DeliveryPolicy.RetryAt retry) {
             if (retry.pauseUntilMillis() > 0) {
-                pause.pauseUntil(retry.pauseUntilMillis(), retry.reason());
+                pause.pauseUntil(retry.pauseUntilMillis(), retry.reason(),
+                        ObjectHelper.getException(RedisStreamsReplicasNotConfirmedException.class, failure) != null);
             }
             retries.add(new RetryQueue.Retry(entry.id(), retry.atMillis(), deliveryCount, retry.keepCount()));
             LOG.debug("Entry {} of stream '{}' failed (delivery {}); retrying it in {} ms: {}", entry.id(), key, deliveryCount,

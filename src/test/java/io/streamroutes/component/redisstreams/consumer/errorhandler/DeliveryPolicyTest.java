@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams.consumer.errorhandler;
 
+import io.streamroutes.component.redisstreams.RedisStreamsReplicasNotConfirmedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -105,6 +106,30 @@ class DeliveryPolicyTest {
             assertEquals(NOW + 2000, retry.pauseUntilMillis());
             assertTrue(retry.keepCount());
         }
+    }
+
+    @Test
+    void replicasNotConfirmingAreAnOutageRetriedAfterASecondWithoutUsingUpDeliveries() {
+        DeliveryPolicy policy = new DeliveryPolicy(2, true, schedule(1000, 2, 60_000, 0.5));
+        Exception outage = new RuntimeException(new RedisStreamsReplicasNotConfirmedException("confirmed by 0 of 1 replicas"));
+        for (long count : new long[] { 1, 2, 9 }) {
+            DeliveryPolicy.RetryAt retry = (DeliveryPolicy.RetryAt) policy.onFailure(outage, count, NOW);
+            assertEquals(NOW + 1000, retry.atMillis());
+            assertEquals(NOW + 1000, retry.pauseUntilMillis());
+            assertTrue(retry.keepCount());
+        }
+    }
+
+    @Test
+    void replicasAreMissingFromAPauseForThemUntilAnExchangeCompletesAndAnOrdinaryPauseIsNoSuchOutage() {
+        ConsumerPause pause = new ConsumerPause();
+        pause.pauseUntil(NOW + 500, "HTTP 429");
+        assertEquals(null, pause.replicasMissing());
+        pause.pauseUntil(NOW + 1000, "confirmed by 0 of 1 replicas", true);
+        assertEquals("confirmed by 0 of 1 replicas", pause.replicasMissing());
+        assertEquals(NOW + 1000, pause.untilMillis());
+        pause.replicasConfirmed();
+        assertEquals(null, pause.replicasMissing());
     }
 
     @Test
