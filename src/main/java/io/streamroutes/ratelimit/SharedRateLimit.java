@@ -102,7 +102,7 @@ public class SharedRateLimit implements CamelContextAware {
     private RedisStreamsComponent component() {
         RedisStreamsComponent c = component;
         if (c == null) {
-            c = camelContext.getComponent("redis-streams", RedisStreamsComponent.class);
+            c = RedisStreamsComponent.of(camelContext);
             component = c;
         }
         return c;

@@ -52,7 +52,7 @@ class DemoJarIT {
             Matcher retried = Pattern.compile("Retry-After: 1 for customer 503; the task was retried (\\d+) ms later").matcher(output);
             assertTrue(retried.find(), output);
             assertTrue(Long.parseLong(retried.group(1)) >= 900, "retried after the second the provider asked for: " + retried.group(1));
-            assertTrue(output.contains("derived/789/preview.png") && output.contains("derived/789/resized.png"), output);
+            assertTrue(output.contains("derived/789/preview.jpg") && output.contains("derived/789/resized.jpg"), output);
             assertTrue(output.contains("orders_created=1") && output.contains("revenue_cents=1999"), output);
             assertTrue(output.contains("unknown template 'no_such_template'"), output);
             assertTrue(output.contains("HTTP 400 from"), output);

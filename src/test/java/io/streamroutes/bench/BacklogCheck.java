@@ -61,7 +61,7 @@ final class BacklogCheck {
     static Result run(BenchRedis redis, BenchStreams streams, int entries, String heap) throws Exception {
         String key = streams.freshCopy("backlog", entries);
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heap, "-cp", classPath(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", BacklogCheck.class.getName(), redis.host(),
+                "-DLOG_LEVEL=WARN", BacklogCheck.class.getName(), redis.host(),
                 Integer.toString(redis.port()), key, Integer.toString(entries)));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();

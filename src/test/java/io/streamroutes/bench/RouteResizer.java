@@ -53,7 +53,7 @@ final class RouteResizer implements MediaResizer {
     @Override
     public void start(List<String> photoIds) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + HEAP, "-cp", BacklogCheck.classPath(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                "-DLOG_LEVEL=WARN"));
         for (Map.Entry<String, String> p : properties().entrySet()) {
             command.add("-D" + p.getKey() + "=" + p.getValue());
         }

@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Copies what is written to System.err (where slf4j-simple logs, looking the stream up on every line) while still
+ * Copies what is written to System.err (where Logback logs, looking the stream up on every line) while still
  * printing it, so an in-process test can count log lines.
  */
 public final class StderrCapture implements AutoCloseable {

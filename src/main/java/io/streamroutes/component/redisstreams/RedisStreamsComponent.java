@@ -83,25 +83,25 @@ public class RedisStreamsComponent extends HealthCheckComponent implements SSLCo
         return RedisTls.isOn(config, sslContextParameters(config));
     }
 
-    /**
-     * A new started, pooled connection factory made from this component's own options exactly as its endpoints would
-     * make it (standalone, Sentinel or Cluster, credentials, timeout, TLS), for beans that need a Spring Data Redis
-     * factory of their own; the caller destroys it. The {@code connectionFactory} option is not looked at: a caller
-     * that must honour it uses that one instead.
-     */
-    public JedisConnectionFactory newConnectionFactory() {
-        return createFactory(configuration, sslContextParameters(configuration), getCamelContext());
+    /** The {@code redis-streams} component of {@code context}, configured as camel-main configured it. */
+    public static RedisStreamsComponent of(CamelContext context) {
+        return context.getComponent("redis-streams", RedisStreamsComponent.class);
     }
 
     /**
-     * A client on the connection this component's endpoints use (the component's own options, or its
-     * {@code connectionFactory}), for beans that must reach Redis exactly as the routes do (Cluster, Sentinel, TLS,
-     * credentials); the caller closes it.
+     * The way beans reach Redis exactly as the routes do (standalone, Sentinel, Cluster, credentials, database,
+     * timeout, TLS): the connection factory this component's endpoints share, i.e. its {@code connectionFactory}
+     * option, or the pooled factory made from its own options on first use. The component owns it and destroys it
+     * when it stops: callers never destroy it.
      */
-    public RedisStreamsClient newClient() {
-        RedisConnectionFactory factory = configuration.getConnectionFactory() != null
+    public RedisConnectionFactory connectionFactory() {
+        return configuration.getConnectionFactory() != null
                 ? configuration.getConnectionFactory() : sharedConnectionFactory(configuration);
-        return new RedisStreamsClient(factory);
+    }
+
+    /** A client on {@link #connectionFactory()}, for beans that send stream commands or scripts; the caller closes it. */
+    public RedisStreamsClient newClient() {
+        return new RedisStreamsClient(connectionFactory());
     }
 
     /**

@@ -8,10 +8,10 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 
-import io.streamroutes.app.JmxRemote;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
+import io.streamroutes.demo.JmxRemote;
 import io.streamroutes.embedded.EmbeddedRedis;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.streamroutes.component.redisstreams.consumer;
 
-import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,15 +7,18 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
+import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetterEntry;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ClaimedEntries;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
+import io.streamroutes.component.redisstreams.consumer.support.EntryMdc;
 import io.streamroutes.component.redisstreams.consumer.support.FieldNames;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
@@ -155,12 +157,14 @@ final class EntryDispatcher {
             }
             statistics.delivered();
             Exchange started = exchange;
-            route.getAsyncProcessor().process(started, doneSync -> {
-                if (group == null && started.isFailed()) {
-                    statistics.failed(DeadLetterEntry.describe(started.getException()));
-                }
-                finished(held, index, started);
-            });
+            try (EntryMdc mdc = EntryMdc.of(started.getMessage().getHeader(RedisStreamsConstants.STREAM_KEY, String.class), entry.id())) {
+                route.getAsyncProcessor().process(started, doneSync -> {
+                    if (group == null && started.isFailed()) {
+                        statistics.failed(DeadLetterEntry.describe(started.getException()));
+                    }
+                    finished(held, index, started);
+                });
+            }
         } catch (RuntimeException e) {
             // The route could not even start processing (the exchange could not be built, or the processor threw).
             // As for a process that died holding it, a group entry stays pending, unacked, and the XAUTOCLAIM
