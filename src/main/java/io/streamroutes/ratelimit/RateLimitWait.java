@@ -18,6 +18,9 @@ final class RateLimitWait {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
+    /** A slot may be used at most interval / this late. */
+    static final int LATENESS_DIVISOR = 4;
+
     private final LongSupplier nanoClock;
     private final Sleeper sleeper;
 
@@ -57,12 +60,12 @@ final class RateLimitWait {
     }
 
     /**
-     * Whether a call reaching the wire now has missed its slot (at {@code slotNanos}) by more than one interval. Such a
-     * call would meet the call of the next slot at the provider (two calls where the limit allows one, and a burst
-     * when several calls were held up together, e.g. behind a cold start), so its slot is given up and a new one
-     * taken.
+     * Whether a call reaching the wire now has missed its slot (at {@code slotNanos}) by more than a quarter of an
+     * interval. Such a call comes close to the call of the next slot at the provider (two calls where the limit allows
+     * one, and a burst when several calls were held up together, e.g. behind a cold start), so its slot is given up
+     * and a new one taken. The quarter leaves the rest of the interval for the way from this check to the provider.
      */
     boolean missed(long slotNanos, long intervalNanos) {
-        return nanoClock.getAsLong() - slotNanos > intervalNanos;
+        return nanoClock.getAsLong() - slotNanos > intervalNanos / LATENESS_DIVISOR;
     }
 }

@@ -12,7 +12,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * The HTTP client's request executor, which writes the request to its connection, with one step first: on the thread
- * of the exchange that acquired a slot of a {@link SharedRateLimit}, a slot missed by more than one interval is given
+ * of the exchange that acquired a slot of a {@link SharedRateLimit}, a slot missed by more than a quarter of an interval is given
  * up and a new one waited for ({@link SharedRateLimit#useReservedSlot()}), so the provider never sees a late call
  * together with the next one. It runs as close to the wire as the client allows: after the connection is leased and
  * opened, right before the request line is written.

@@ -22,7 +22,7 @@ import org.apache.camel.CamelContextAware;
  * never skipped.
  * <p>
  * The slot is also checked where the request leaves: {@link ReservedSlotCheck}, the HTTP client's request executor, calls
- * {@link #useReservedSlot()} on the thread that acquired it, and a call that missed its slot by more than one interval
+ * {@link #useReservedSlot()} on the thread that acquired it, and a call that missed its slot by more than a quarter of an interval
  * (held up after acquiring, e.g. by a cold start creating the HTTP client) takes a new slot instead of going late
  * together with the next one.
  */
@@ -52,8 +52,8 @@ public class SharedRateLimit implements CamelContextAware {
     private static final int MAX_RETAKES = 3;
 
     /**
-     * Called right before a request goes out on this thread: when the thread's reserved slot was missed by more than
-     * one interval, takes (and waits for) a new one; nothing happens when the thread holds no slot.
+     * Called right before a request goes out on this thread: when the thread's reserved slot was missed by more than a
+     * quarter of an interval, takes (and waits for) a new one; nothing happens when the thread holds no slot.
      */
     public static void useReservedSlot() {
         ReservedSlot slot = RESERVED.get();
