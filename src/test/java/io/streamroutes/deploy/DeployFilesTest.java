@@ -44,7 +44,7 @@ class DeployFilesTest {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> documents(String kind) throws IOException {
+    public static List<Map<String, Object>> documents(String kind) throws IOException {
         List<Map<String, Object>> found = new ArrayList<>();
         for (Path file : files()) {
             if (file.toString().endsWith(".yaml")) {
@@ -59,7 +59,7 @@ class DeployFilesTest {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T at(Object node, String... path) {
+    public static <T> T at(Object node, String... path) {
         Object current = node;
         for (String key : path) {
             current = current instanceof Map<?, ?> map ? map.get(key) : current instanceof List<?> list ? list.get(Integer.parseInt(key)) : null;
