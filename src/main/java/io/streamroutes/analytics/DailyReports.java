@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConstants;
-import io.streamroutes.component.redisstreams.RedisStreamsEndpoint;
+import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
 import io.streamroutes.component.redisstreams.client.LuaScript;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
@@ -113,9 +113,6 @@ public class DailyReports implements CamelContextAware {
     static final LuaScript CLEAR_DAY_SCRIPT = LuaScript.of("""
             return redis.call('UNLINK', KEYS[1], KEYS[2], KEYS[3])
             """);
-
-    /** The stream whose component settings (host, port, credentials) the reports share. */
-    static final String CONNECTION_URI = "redis-streams:business:events";
 
     private CamelContext camelContext;
     private long retentionMillis = TimeUtils.toMilliSeconds(DEFAULT_RETENTION);
@@ -266,12 +263,12 @@ public class DailyReports implements CamelContextAware {
         this.clock = clock;
     }
 
-    /** A client on a pooled connection of the redis-streams component; the caller closes it. */
+    /** A client on the redis-streams component's connection, the one the routes use; the caller closes it. */
     RedisStreamsClient client() {
         if (camelContext == null) {
             throw new IllegalStateException("DailyReports needs the CamelContext (declare it as a bean in the route file)");
         }
-        return camelContext.getEndpoint(CONNECTION_URI, RedisStreamsEndpoint.class).newClient();
+        return RedisStreamsComponent.of(camelContext).newClient();
     }
 
     private static byte[] bytes(String s) {

@@ -12,8 +12,6 @@ import org.apache.camel.main.Main;
  */
 final class DevMode {
 
-    /** Scenario settings prefixes whose consumers read with {@code <prefix>.block-ms}. */
-    private static final String[] SCENARIOS = { "notify", "media", "analytics", "integration" };
     /** A stopping consumer waits for its current blocking read: keep that short so a reload takes about a second. */
     static final String DEV_BLOCK_MS = "1000";
 
@@ -30,8 +28,7 @@ final class DevMode {
         main.addInitialProperty("camel.main.routes-reload-directory", "routes");
         main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
         main.addInitialProperty("camel.main.routes-reload-remove-all-routes", "false");
-        for (String scenario : SCENARIOS) {
-            String key = scenario + ".block-ms";
+        for (String key : Scenarios.settings("block-ms")) {
             if (System.getProperty(key) == null) {
                 main.addOverrideProperty(key, DEV_BLOCK_MS);
             }

@@ -1,9 +1,12 @@
 package io.streamroutes.app;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,6 +16,8 @@ import org.apache.camel.NoSuchBeanException;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.EndpointUriFactory;
+import org.apache.camel.util.StringHelper;
 import org.apache.camel.util.URISupport;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -21,17 +26,19 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
  * Turns a failure to load or create routes into one line an engineer can act on:
  * {@code <file>:<line>[:<column>]: <problem>; key: <offending key>}.
  * <p>
- * YAML syntax errors and unknown keys carry the parser's line and column. For routes that parse but cannot be created
- * (unknown endpoint option, missing placeholder, unknown bean) Camel names the route and the file only, so the line is
- * the first line of that route (from its {@code from}) on which the offending key appears.
+ * Everything is read from Camel's exception types and their fields, the route definitions and the route files, never
+ * from the text of an exception's message. YAML syntax errors and unknown keys carry the parser's line and column.
+ * For routes that parse but cannot be created (unknown endpoint option, missing placeholder, unknown bean) Camel names
+ * the route and its file, so the line is the first line of that route (from its {@code from}) on which the offending
+ * key appears. A failure while pre-parsing a file (a bean of an unknown class) names neither: the line is the first one
+ * of the candidate route files that holds the offending key.
  */
 final class RouteErrors {
 
-    private static final Pattern PRE_PARSING = Pattern.compile("Error pre-parsing resource: (\\S+)");
-    private static final Pattern UNKNOWN_OPTIONS = Pattern.compile("Unknown parameters=\\[\\{(.*?)\\}\\]");
-    private static final Pattern MISSING_PROPERTY = Pattern.compile("Property with key \\[(.+?)\\] not found");
-    private static final Pattern SOURCE = Pattern.compile("\\(source: (\\S+?)(?::\\d+)?\\)");
+    /** A word of a YAML line (for the key at a parser's mark). */
     private static final Pattern WORD = Pattern.compile("[\\w.#:${}-]+");
+    /** A property placeholder of a route file, {@code {{key}}} or {@code {{key:default}}}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}:]+)(:[^{}]*)?}}");
 
     private RouteErrors() {
     }
@@ -42,9 +49,10 @@ final class RouteErrors {
 
     /**
      * One line describing {@code failure}; {@code context} (may be null) is the context the routes were loaded into,
-     * used to find the file and line of a route that could not be created.
+     * used to find the file and line of a route that could not be created; {@code routeFiles} are the locations of the
+     * route files that were being loaded (searched when Camel names no file).
      */
-    static String describe(Throwable failure, CamelContext context) {
+    static String describe(Throwable failure, CamelContext context, List<String> routeFiles) {
         MarkedYamlEngineException yaml = find(failure, MarkedYamlEngineException.class);
         if (yaml != null && yaml.getProblemMark().isPresent()) {
             return describeYaml(yaml, yaml.getProblemMark().get());
@@ -53,10 +61,13 @@ final class RouteErrors {
         if (route != null) {
             return describeRoute(route, context);
         }
-        String resource = firstMatch(failure, PRE_PARSING);
-        if (resource != null) {
-            Problem problem = classify(failure);
-            return locate(resource, 1, problem.searchText()) + ": " + problem.text() + keySuffix(problem.key());
+        Problem problem = classify(failure, context, routeFiles);
+        if (problem.searchText() != null) {
+            for (String file : routeFiles) {
+                if (indexOf(readLines(file), problem.searchText(), 0) >= 0) {
+                    return locate(file, 1, problem.searchText()) + ": " + problem.text() + keySuffix(problem.key());
+                }
+            }
         }
         return Application.rootMessage(failure);
     }
@@ -94,30 +105,27 @@ final class RouteErrors {
             Integer from = definition.getInput() != null ? definition.getInput().getLineNumber() : null;
             line = from != null && from > 0 ? from : Math.max(1, definition.getLineNumber());
         }
-        if (location == null) {
-            location = firstMatch(e, SOURCE);
-        }
-        Problem problem = classify(e);
+        Problem problem = classify(e, context, location != null ? List.of(location) : List.of());
         String where = location != null ? locate(location, line, problem.searchText()) : "route '" + e.getRouteId() + "'";
         return where + ": " + problem.text() + " (route '" + e.getRouteId() + "')" + keySuffix(problem.key());
     }
 
     /** The usual mistakes get a short explanation; anything else keeps Camel's innermost message. */
-    private static Problem classify(Throwable failure) {
+    private static Problem classify(Throwable failure, CamelContext context, List<String> routeFiles) {
         NoSuchBeanException noBean = find(failure, NoSuchBeanException.class);
         if (noBean != null) {
             return new Problem("no bean named '" + noBean.getName() + "' (not defined in this file's beans, nor bound by the application)",
                     noBean.getName(), noBean.getName());
         }
-        String options = firstMatch(failure, UNKNOWN_OPTIONS);
-        if (options != null) {
-            ResolveEndpointFailedException endpoint = find(failure, ResolveEndpointFailedException.class);
-            String key = options.split("=", 2)[0].trim();
-            String uri = endpoint != null ? URISupport.sanitizeUri(endpoint.getUri()).replaceAll("\\?.*", "") : "the endpoint";
-            return new Problem("unknown option " + options.replaceAll("=[^,]*", "") + " on " + uri
-                               + " (misspelt?)", key, key);
+        ResolveEndpointFailedException endpoint = find(failure, ResolveEndpointFailedException.class);
+        List<String> unknown = endpoint != null && context != null ? unknownOptions(endpoint.getUri(), context) : List.of();
+        if (!unknown.isEmpty()) {
+            String uri = URISupport.sanitizeUri(endpoint.getUri());
+            int query = uri.indexOf('?');
+            return new Problem("unknown option " + String.join(", ", unknown) + " on " + (query < 0 ? uri : uri.substring(0, query))
+                               + " (misspelt?)", unknown.get(0), unknown.get(0));
         }
-        String property = firstMatch(failure, MISSING_PROPERTY);
+        String property = find(failure, IllegalArgumentException.class) != null ? unsetPlaceholder(context, routeFiles) : null;
         if (property != null) {
             return new Problem("property placeholder {{" + property + "}} has no value (set " + property
                                + " in application.properties or with -D" + property + "=..., or give a default: {{"
@@ -125,10 +133,54 @@ final class RouteErrors {
         }
         ClassNotFoundException noClass = find(failure, ClassNotFoundException.class);
         if (noClass != null) {
+            // a ClassNotFoundException's message is the class name
             return new Problem("class not found: " + noClass.getMessage() + " (" + messageBelow(failure, noClass) + ")",
                     noClass.getMessage(), noClass.getMessage());
         }
         return new Problem(Application.rootMessage(failure), null, null);
+    }
+
+    /** The query parameters of {@code uri} its component does not know (by the component's generated URI factory). */
+    private static List<String> unknownOptions(String uri, CamelContext context) {
+        String scheme = StringHelper.before(uri, ":");
+        EndpointUriFactory factory = scheme != null ? context.getCamelContextExtension().getEndpointUriFactory(scheme) : null;
+        if (factory == null) {
+            return List.of();
+        }
+        Set<String> known = factory.propertyNames();
+        java.util.Collection<String> prefixes = factory.multiValuePrefixes().values();
+        List<String> unknown = new ArrayList<>();
+        try {
+            for (String key : URISupport.parseQuery(URISupport.extractQuery(uri)).keySet()) {
+                if (!known.contains(key) && prefixes.stream().noneMatch(key::startsWith)) {
+                    unknown.add(key);
+                }
+            }
+        } catch (URISyntaxException e) {
+            return List.of();
+        }
+        return unknown;
+    }
+
+    /** The first required placeholder without a default in {@code routeFiles} that the context's properties cannot resolve. */
+    private static String unsetPlaceholder(CamelContext context, List<String> routeFiles) {
+        if (context == null) {
+            return null;
+        }
+        for (String file : routeFiles) {
+            for (String line : readLines(file)) {
+                Matcher placeholder = PLACEHOLDER.matcher(line);
+                while (placeholder.find()) {
+                    String key = placeholder.group(1).trim();
+                    // {{?key}} is optional: it may stay unset
+                    if (placeholder.group(2) == null && !key.startsWith("?")
+                        && context.getPropertiesComponent().resolveProperty(key).isEmpty()) {
+                        return key;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** {@code location:line}, the line being the first at or after {@code fromLine} that contains {@code searchText}. */
@@ -201,18 +253,6 @@ final class RouteErrors {
         } catch (IOException e) {
             return List.of();
         }
-    }
-
-    private static String firstMatch(Throwable failure, Pattern pattern) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null) {
-                Matcher m = pattern.matcher(t.getMessage());
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-        }
-        return null;
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

@@ -41,7 +41,7 @@ public final class RouteFileCheck {
                     .getRouteDefinitions().stream().map(RouteDefinition::getRouteId).toList();
             return new Result(file, ids, null);
         } catch (Exception e) {
-            return new Result(file, List.of(), RouteErrors.describe(e, main.getCamelContext()));
+            return new Result(file, List.of(), RouteErrors.describe(e, main.getCamelContext(), List.of(file.toString())));
         } finally {
             try {
                 main.stop();

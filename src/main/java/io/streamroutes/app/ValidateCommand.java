@@ -1,28 +1,44 @@
 package io.streamroutes.app;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code validate [routes-dir|file.yaml ...]}: checks every route file without running it (see {@link RouteFileCheck})
  * and prints one line per file. Exit 0 when all are OK, 1 when any is not, 2 when there is nothing to check.
  */
-final class ValidateCommand {
+@Command(name = "validate", usageHelpWidth = 120, description = "Check route files and placeholders without running them (default: ./routes).")
+final class ValidateCommand implements Callable<Integer> {
 
-    private final PrintStream out;
-    private final PrintStream err;
+    @Spec
+    CommandSpec spec;
 
-    ValidateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+    @Parameters(paramLabel = "routes-dir|file.yaml", arity = "0..*", description = "Route files and directories of them.")
+    List<String> paths = new ArrayList<>();
+
+    private PrintWriter out;
+    private PrintWriter err;
+
+    @Override
+    public Integer call() throws IOException {
+        Application.quietLogging();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
+        return run(paths);
     }
 
-    int run(List<String> args) throws IOException {
+    private int run(List<String> args) throws IOException {
         List<Path> files = new ArrayList<>();
         for (String arg : args.isEmpty() ? List.of("routes") : args) {
             Path path = Path.of(arg);

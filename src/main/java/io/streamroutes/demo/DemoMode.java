@@ -16,6 +16,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
 import javax.management.MBeanServer;
@@ -23,9 +25,9 @@ import javax.management.ObjectName;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.streamroutes.app.Application;
-import io.streamroutes.app.JmxRemote;
+import io.streamroutes.component.redisstreams.RedisStreamsEndpoint;
 import io.streamroutes.embedded.EmbeddedRedis;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
@@ -33,36 +35,35 @@ import redis.clients.jedis.StreamEntryID;
 /**
  * {@code --demo}: the four scenarios end to end on one machine with nothing installed: an embedded Redis, an
  * in-process SMTP server, HTTP stand-ins for the push gateway and the payment provider, sample images, the seed's
- * events plus a few failing ones; progress per stream, then a summary.
+ * events plus a few failing ones; progress per stream (the streams the loaded routes read, with their dead-letter
+ * streams), then a summary. The application that runs the routes is given: the demo knows nothing of the commands.
  */
 public final class DemoMode {
 
-    static final String[] STREAMS = { "notify:events", "media:tasks", "business:events", "integration:tasks" };
-    static final String[] DEAD_LETTERS = { "notify:dead-letter", "media:dead-letter", "business:dead-letter", "integration:dead-letter" };
     /** Short retry times so a failing entry visibly goes through retries and the dead-letter stream within seconds. */
     static final String MIN_IDLE_MS = "1500";
     static final String CLAIM_INTERVAL_MS = "500";
     static final String MAX_DELIVERIES = "3";
 
     private final PrintStream out;
+    private final Supplier<Main> application;
+    private final List<String> scenarioPrefixes;
+    private final Consumer<Runnable> onStopSignal;
 
-    private DemoMode(PrintStream out) {
+    /**
+     * @param application      the application's camel-main, not started (the demo overrides its connections)
+     * @param scenarioPrefixes the scenarios' settings prefixes, whose retry times the demo shortens
+     * @param onStopSignal     registers what SIGTERM / Ctrl-C runs
+     */
+    public DemoMode(PrintStream out, Supplier<Main> application, List<String> scenarioPrefixes, Consumer<Runnable> onStopSignal) {
         this.out = out;
+        this.application = application;
+        this.scenarioPrefixes = List.copyOf(scenarioPrefixes);
+        this.onStopSignal = onStopSignal;
     }
 
-    public static int run(List<String> args) throws Exception {
-        long exitAfterSeconds = -1;
-        int i = args.indexOf("--exit-after-seconds");
-        if (i >= 0) {
-            if (i + 1 >= args.size() || !args.get(i + 1).matches("\\d+")) {
-                throw new IllegalArgumentException("--exit-after-seconds needs a whole number of seconds");
-            }
-            exitAfterSeconds = Long.parseLong(args.get(i + 1));
-        }
-        return new DemoMode(System.out).run(exitAfterSeconds);
-    }
-
-    private int run(long exitAfterSeconds) throws Exception {
+    /** Runs the demo until a stop signal, or for {@code exitAfterSeconds} when that is 0 or more; returns the exit code. */
+    public int run(long exitAfterSeconds) throws Exception {
         long started = System.currentTimeMillis();
         out.println("redis-stream-routes demo: starting embedded Redis, SMTP and HTTP stand-ins ...");
         try (EmbeddedRedis redis = EmbeddedRedis.start();
@@ -72,16 +73,17 @@ public final class DemoMode {
             GreenMail smtp = new GreenMail(new ServerSetup(EmbeddedRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             smtp.start();
             Path mediaRoot = Files.createTempDirectory("redis-stream-routes-demo-media");
-            Main main = Application.createMain();
+            Main main = application.get();
             try {
                 writeSampleImages(mediaRoot);
                 jedis.hset("user:123", "email", "user123@example.com");
                 main.setOverrideProperties(properties(redis, smtp, http, mediaRoot));
                 main.start();
+                Map<String, String> streams = readStreams(main.getCamelContext());
                 printWhereToLook(redis, jmx, mediaRoot, main);
                 seedEvents(jedis);
-                watchProgress(jedis, started, exitAfterSeconds);
-                printSummary(jedis, smtp, http, mediaRoot);
+                watchProgress(jedis, streams, started, exitAfterSeconds);
+                printSummary(jedis, streams, smtp, http, mediaRoot);
                 waitForExit(exitAfterSeconds, started);
             } finally {
                 main.stop();
@@ -92,7 +94,18 @@ public final class DemoMode {
         return 0;
     }
 
-    private static Properties properties(EmbeddedRedis redis, GreenMail smtp, DemoHttpStandIns http, Path mediaRoot) {
+    /** The streams the loaded routes read, each with its dead-letter stream (null when it has none), in route order. */
+    private static Map<String, String> readStreams(CamelContext context) {
+        Map<String, String> streams = new LinkedHashMap<>();
+        context.getRoutes().forEach(route -> {
+            if (route.getEndpoint() instanceof RedisStreamsEndpoint endpoint) {
+                streams.put(endpoint.getStreamKey(), endpoint.getConfiguration().getDeadLetterStream());
+            }
+        });
+        return streams;
+    }
+
+    private Properties properties(EmbeddedRedis redis, GreenMail smtp, DemoHttpStandIns http, Path mediaRoot) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("camel.component.redis-streams.host", redis.host());
         p.put("camel.component.redis-streams.port", Integer.toString(redis.port()));
@@ -108,7 +121,7 @@ public final class DemoMode {
                 System.setProperty(port, Integer.toString(EmbeddedRedis.freePort()));
             }
         }
-        for (String scenario : new String[] { "notify", "media", "analytics", "integration" }) {
+        for (String scenario : scenarioPrefixes) {
             p.put(scenario + ".min-idle-time-ms", MIN_IDLE_MS);
             p.put(scenario + ".claim-interval-ms", CLAIM_INTERVAL_MS);
             p.put(scenario + ".max-deliveries", MAX_DELIVERIES);
@@ -164,12 +177,12 @@ public final class DemoMode {
     }
 
     /** Prints a line per stream every second until nothing is pending or undelivered (at most 60 s, or the exit time). */
-    private void watchProgress(Jedis jedis, long started, long exitAfterSeconds) throws Exception {
+    private void watchProgress(Jedis jedis, Map<String, String> streams, long started, long exitAfterSeconds) throws Exception {
         long deadline = exitAfterSeconds >= 0 ? started + exitAfterSeconds * 1000 : System.currentTimeMillis() + 60_000;
         Map<String, StreamFigures> figures;
         do {
             Thread.sleep(1000);
-            figures = StreamFigures.read(jedis, STREAMS, DEAD_LETTERS);
+            figures = StreamFigures.read(jedis, streams);
             out.printf("[%5.1fs]", (System.currentTimeMillis() - started) / 1000.0);
             figures.forEach((key, f) -> out.printf("  %s %d/%d processed, %d pending, %d dead |", key, f.processed(), f.length(),
                     f.pending(), f.deadLettered()));
@@ -177,8 +190,8 @@ public final class DemoMode {
         } while (System.currentTimeMillis() < deadline && !figures.values().stream().allMatch(StreamFigures::settled));
     }
 
-    private void printSummary(Jedis jedis, GreenMail smtp, DemoHttpStandIns http, Path mediaRoot) throws IOException {
-        Map<String, StreamFigures> figures = StreamFigures.read(jedis, STREAMS, DEAD_LETTERS);
+    private void printSummary(Jedis jedis, Map<String, String> streams, GreenMail smtp, DemoHttpStandIns http, Path mediaRoot) throws IOException {
+        Map<String, StreamFigures> figures = StreamFigures.read(jedis, streams);
         out.println();
         out.println("Summary");
         out.printf("  %-20s %9s %9s %9s %13s%n", "stream", "entries", "processed", "pending", "dead-lettered");
@@ -197,7 +210,7 @@ public final class DemoMode {
         }
         out.println("  reports: " + new TreeMap<>(jedis.keys("report:daily:*").stream()
                 .collect(java.util.stream.Collectors.toMap(k -> k, jedis::hgetAll))));
-        for (String dl : DEAD_LETTERS) {
+        for (String dl : streams.values().stream().filter(java.util.Objects::nonNull).toList()) {
             jedis.xrange(dl, (StreamEntryID) null, (StreamEntryID) null).forEach(e -> out.println(
                     "  dead letter " + dl + " " + e.getID() + ": " + e.getFields().get("x-error")));
         }
@@ -229,7 +242,7 @@ public final class DemoMode {
 
     private void waitForExit(long exitAfterSeconds, long started) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        Application.onStopSignal(stop::countDown);
+        onStopSignal.accept(stop::countDown);
         if (exitAfterSeconds >= 0) {
             long remaining = exitAfterSeconds * 1000 - (System.currentTimeMillis() - started);
             out.println("Exiting after " + exitAfterSeconds + " s as asked ...");

@@ -17,12 +17,14 @@ record StreamFigures(long length, long processed, long pending, long deadLettere
         return pending == 0 && processed + deadLettered >= length;
     }
 
-    static Map<String, StreamFigures> read(Jedis jedis, String[] streams, String[] deadLetters) {
+    /** {@code streams}: each stream key with its dead-letter stream's key (null when it has none). */
+    static Map<String, StreamFigures> read(Jedis jedis, Map<String, String> streams) {
         Map<String, StreamFigures> figures = new LinkedHashMap<>();
-        for (int i = 0; i < streams.length; i++) {
-            String key = streams[i];
+        for (Map.Entry<String, String> stream : streams.entrySet()) {
+            String key = stream.getKey();
+            String deadLetters = stream.getValue();
             long length = jedis.exists(key) ? jedis.xlen(key) : 0;
-            long dead = jedis.exists(deadLetters[i]) ? jedis.xlen(deadLetters[i]) : 0;
+            long dead = deadLetters != null && jedis.exists(deadLetters) ? jedis.xlen(deadLetters) : 0;
             List<StreamGroupInfo> groups = length == 0 ? List.of() : jedis.xinfoGroups(key);
             long pending = 0;
             long undelivered = 0;

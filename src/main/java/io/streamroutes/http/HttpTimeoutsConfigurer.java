@@ -1,5 +1,6 @@
 package io.streamroutes.http;
 
+import io.streamroutes.ratelimit.ReservedSlotCheck;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -12,6 +13,9 @@ import org.apache.hc.core5.util.Timeout;
  * <p>
  * HttpClient would by default repeat a request answered with 429 or 503, even a POST. Retrying is the stream's job
  * (the entry stays pending and XAUTOCLAIM delivers it again, counted against maxDeliveries), so it is switched off.
+ * <p>
+ * A request made after a shared rate limit's slot was acquired on the same thread checks that slot right before it
+ * leaves ({@link ReservedSlotCheck}).
  */
 public class HttpTimeoutsConfigurer implements HttpClientConfigurer {
 
@@ -21,6 +25,7 @@ public class HttpTimeoutsConfigurer implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         builder.disableAutomaticRetries();
+        builder.setRequestExecutor(new ReservedSlotCheck());
         builder.setDefaultRequestConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
                 .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))

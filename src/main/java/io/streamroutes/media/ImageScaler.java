@@ -8,39 +8,47 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
 
-import org.w3c.dom.NodeList;
-
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;
+import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
 
 /**
- * Reads an image with the JDK's ImageIO (its native libjpeg decoder for JPEG; the choice and its measurements are in
- * docs/media.md) and scales it down to fit a square box, keeping its aspect ratio (never
- * scaling up). The image size is read from the header before any pixel is decoded, so a small file that claims
- * huge dimensions (a "decompression bomb") is rejected instead of exhausting the heap.
+ * Decodes an original and scales it down to fit a square box, keeping its aspect ratio (never scaling up).
+ * JPEG goes through TwelveMonkeys' reader (every segment order and colour model: Exif before JFIF, Adobe APP14,
+ * CMYK/YCCK, progressive, broken or missing ICC profiles), PNG/GIF/BMP/TIFF through the JDK's ImageIO, HEIC/HEIF
+ * through libheif ({@link HeifDecoder}); docs/scenarios/media.md says why. The image size is read from the header
+ * before any pixel is decoded, so a small file that claims huge dimensions (a "decompression bomb") is refused
+ * instead of exhausting the heap.
  */
 public final class ImageScaler {
 
-    private static final String JPEG_METADATA = "javax_imageio_jpeg_image_1.0";
+    private static final int EXIF_APP1 = 0xFFE1;
 
     private final long maxPixels;
+    private final HeifDecoder heif;
 
     public ImageScaler(long maxPixels) {
-        this.maxPixels = maxPixels;
+        this(maxPixels, new HeifDecoder(new ExternalTool("vips", java.time.Duration.ofMinutes(2))));
     }
 
-    /** A decoded image, its format ({@code jpeg}, {@code png}, ...) and its EXIF orientation (1 when none). */
+    ImageScaler(long maxPixels, HeifDecoder heif) {
+        this.maxPixels = maxPixels;
+        this.heif = heif;
+    }
+
+    /** A decoded image, its format ({@code jpeg}, {@code png}, {@code heif}, ...) and its EXIF orientation (1 when none). */
     public record Decoded(BufferedImage image, String format, int orientation) {
     }
 
@@ -53,16 +61,20 @@ public final class ImageScaler {
      * Decodes the file for an output whose longest side is {@code box}: when the image is at least four times larger,
      * only every n-th pixel is kept while decoding (ImageIO source subsampling), leaving at least twice the box for the
      * smoothing steps of {@link #fit}; a 4000x3000 photo for a 256 preview then costs a fraction of the memory.
-     * Not an image, an unsupported format, a corrupt file or absurd dimensions are permanent errors; a failure to
-     * open the file (e.g. it vanished) is an ordinary {@link IOException}.
+     * Not an image, an unsupported format, a corrupt file or absurd dimensions are permanent errors, with the
+     * decoder's own reason; a failure to open the file (e.g. it vanished) or to run a decoder is an ordinary
+     * {@link IOException}, retried.
      */
     public Decoded read(Path file, int box) throws IOException {
+        if (HeifHeader.isHeif(head(file))) {
+            return heif.read(file, maxPixels);
+        }
         // NOFOLLOW_LINKS: the file was checked to be a regular file; never follow a link swapped in since
-        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-             ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = open(file); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
-                throw new RedisStreamsNonRetryableException("not an image in a supported format: " + file.getFileName());
+                throw new RedisStreamsNonRetryableException("not an image in a supported format (JPEG, PNG, HEIC/HEIF, GIF, BMP, TIFF): "
+                                                            + file.getFileName());
             }
             ImageReader reader = readers.next();
             String format = reader.getFormatName().toLowerCase(Locale.ROOT);
@@ -71,26 +83,23 @@ public final class ImageScaler {
                 BufferedImage image;
                 int orientation;
                 try {
-                    long width = reader.getWidth(0);
-                    long height = reader.getHeight(0);
-                    if (width < 1 || height < 1 || width * height > maxPixels) {
-                        throw new RedisStreamsNonRetryableException("image " + file.getFileName() + " is " + width + "x" + height
-                                                                    + " pixels, more than the allowed " + maxPixels);
-                    }
-                    orientation = "jpeg".equals(format) ? jpegOrientation(reader) : ExifOrientation.NORMAL;
+                    checkPixels(file, reader.getWidth(0), reader.getHeight(0), maxPixels);
+                    orientation = "jpeg".equals(format) ? jpegOrientation(file) : ExifOrientation.NORMAL;
+                    java.awt.color.ICC_Profile pngProfile = "png".equals(format)
+                            ? EmbeddedProfiles.pngProfile(reader.getImageMetadata(0)) : null;
                     ImageReadParam param = reader.getDefaultReadParam();
-                    int step = (int) Math.max(1, Math.max(width, height) / (2L * box));
+                    int step = (int) Math.max(1, Math.max(reader.getWidth(0), reader.getHeight(0)) / (2L * box));
                     if (step > 1) {
                         param.setSourceSubsampling(step, step, 0, 0);
                     }
-                    image = reader.read(0, param);
+                    image = EmbeddedProfiles.toSrgb(reader.read(0, param), pngProfile);
                 } catch (IOException | RuntimeException e) {
                     if (e instanceof RedisStreamsNonRetryableException) {
                         throw e;
                     }
                     // the decoders report broken data as IIOException or assorted runtime exceptions
-                    throw new RedisStreamsNonRetryableException("corrupt or unsupported " + reader.getFormatName() + " image "
-                                                                + file.getFileName() + ": " + e.getMessage(), e);
+                    throw new RedisStreamsNonRetryableException("corrupt or unsupported " + format + " image "
+                                                                + file.getFileName() + " (" + engine(reader) + "): " + e.getMessage(), e);
                 }
                 if (image == null) {
                     throw new RedisStreamsNonRetryableException("no image data in " + file.getFileName());
@@ -102,19 +111,43 @@ public final class ImageScaler {
         }
     }
 
-    /** The orientation from the JPEG's EXIF APP1 segment (marker 0xE1), read from ImageIO's native metadata tree. */
-    private static int jpegOrientation(ImageReader reader) throws IOException {
-        IIOMetadata metadata = reader.getImageMetadata(0);
-        if (metadata == null || !JPEG_METADATA.equals(metadata.getNativeMetadataFormatName())) {
-            return ExifOrientation.NORMAL;
+    /** Refuses an image whose header declares more than {@code maxPixels} (or no pixels at all). */
+    static void checkPixels(Path file, long width, long height, long maxPixels) {
+        if (width < 1 || height < 1 || width * height > maxPixels) {
+            throw new RedisStreamsNonRetryableException("image " + file.getFileName() + " is " + width + "x" + height
+                                                        + " pixels, more than the allowed " + maxPixels);
         }
-        NodeList unknown = ((IIOMetadataNode) metadata.getAsTree(JPEG_METADATA)).getElementsByTagName("unknown");
-        for (int i = 0; i < unknown.getLength(); i++) {
-            IIOMetadataNode marker = (IIOMetadataNode) unknown.item(i);
-            if ("225".equals(marker.getAttribute("MarkerTag")) && marker.getUserObject() instanceof byte[] data) {
-                int orientation = ExifOrientation.parse(data);
-                if (orientation != ExifOrientation.NORMAL) {
-                    return orientation;
+    }
+
+    /** Which decoder read (or failed to read) the file, for the dead-letter reason. */
+    private static String engine(ImageReader reader) {
+        String name = reader.getClass().getName();
+        String library = name.startsWith("com.twelvemonkeys.") ? "TwelveMonkeys ImageIO" : "JDK ImageIO";
+        return library + " " + reader.getClass().getSimpleName();
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        return Channels.newInputStream(Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            return in.readNBytes(64);
+        } catch (NoSuchFileException e) {
+            throw e;
+        }
+    }
+
+    /** The orientation from the JPEG's EXIF APP1 segment, wherever it stands among the other segments. */
+    private static int jpegOrientation(Path file) throws IOException {
+        try (InputStream in = open(file); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+            List<JPEGSegment> segments = JPEGSegmentUtil.readSegments(stream, EXIF_APP1, "Exif");
+            for (JPEGSegment segment : segments) {
+                try (InputStream data = segment.segmentData()) {
+                    int orientation = ExifOrientation.parse(data.readAllBytes());
+                    if (orientation != ExifOrientation.NORMAL) {
+                        return orientation;
+                    }
                 }
             }
         }
@@ -138,7 +171,8 @@ public final class ImageScaler {
         BufferedImage current = source;
         int cw = w;
         int ch = h;
-        // halve step by step: one bilinear jump over a large factor would skip pixels and alias
+        // halve step by step: one bilinear jump over a large factor would skip pixels and alias. At least one step
+        // is drawn, which also turns any decoded colour model (grey, CMYK converted, 16-bit) into 8-bit sRGB
         do {
             cw = Math.max(targetW, cw / 2 >= targetW ? cw / 2 : targetW);
             ch = Math.max(targetH, ch / 2 >= targetH ? ch / 2 : targetH);

@@ -9,12 +9,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,15 @@ public class MediaTasks implements CamelContextAware {
     private final MediaRoot root;
     private int resizeMax = 1024;
     private int previewSize = 256;
-    private ImageScaler scaler = new ImageScaler(50_000_000L);
-    private ImageEncoder encoder = new ImageEncoder(85);
+    private long maxPixels = 50_000_000L;
+    private String outputFormat = ImageEncoder.JPEG;
+    private int jpegQuality = 85;
+    private int webpQuality = 80;
+    private String vipsCommand = "vips";
+    private String cwebpCommand = "cwebp";
+    private Duration toolTimeout = Duration.ofMinutes(2);
+    private ImageScaler scaler;
+    private ImageEncoder encoder;
     private String clamdHost = "";
     private int clamdPort = 3310;
     private int clamdTimeoutMs = 30_000;
@@ -45,37 +54,49 @@ public class MediaTasks implements CamelContextAware {
 
     public MediaTasks(String root) {
         this.root = new MediaRoot(Paths.get(root));
+        rebuildCodecs();
     }
 
-    /** {@code derived/<file_id>/resized.jpg} (JPEG original) or {@code .png}, longest side at most {@code media.resize.max}. */
+    /** The decoder and encoder from the current settings (each setter calls it, so a bad value fails at start). */
+    private synchronized void rebuildCodecs() {
+        scaler = new ImageScaler(maxPixels, new HeifDecoder(new ExternalTool(vipsCommand, toolTimeout)));
+        encoder = new ImageEncoder(outputFormat, jpegQuality, webpQuality, new ExternalTool(cwebpCommand, toolTimeout));
+    }
+
+    /** {@code derived/<file_id>/resized.jpg} (or {@code .webp}), longest side at most {@code media.resize.max}. */
     public Map<String, String> resize(Map<String, String> task) throws IOException {
         return scaled(task, "resize", "resized", resizeMax);
     }
 
-    /** {@code derived/<file_id>/preview.jpg} (JPEG original) or {@code .png}, longest side at most {@code media.preview.size}. */
+    /** {@code derived/<file_id>/preview.jpg} (or {@code .webp}), longest side at most {@code media.preview.size}. */
     public Map<String, String> preview(Map<String, String> task) throws IOException {
         return scaled(task, "preview", "preview", previewSize);
     }
 
     /**
-     * The original re-encoded at its own size (upright, without metadata) as {@code derived/<file_id>/compressed.jpg}
-     * or {@code .png} when that is smaller; otherwise the original is kept and is the output.
+     * The original re-encoded at its own size (upright, sRGB, without metadata) as {@code derived/<file_id>/compressed.jpg}
+     * (or {@code .webp}) when that is smaller; otherwise the original is kept and is the output.
      */
     public Map<String, String> compress(Map<String, String> task) throws IOException {
         String fileId = MediaRoot.checkFileId(task.get("file_id"));
         Path original = root.original(fileId);
         long bytesIn = Files.size(original);
+        ImageScaler scaler;
+        ImageEncoder encoder;
+        synchronized (this) {
+            scaler = this.scaler;
+            encoder = this.encoder;
+        }
         ImageScaler.Decoded decoded = scaler.read(original);
-        String extension = ImageEncoder.extensionFor(decoded.format());
         ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        encoder.write(ExifOrientation.apply(decoded.image(), decoded.orientation()), extension, encoded);
-        Path target = root.derivedDirectory(fileId).resolve("compressed." + extension);
+        encoder.write(ExifOrientation.apply(decoded.image(), decoded.orientation()), encoded);
+        Path target = root.derivedDirectory(fileId).resolve("compressed." + encoder.extension());
         if (encoded.size() >= bytesIn) {
             Files.deleteIfExists(target); // a stale one from an earlier, different original
-            return sized(result(fileId, "compress", "ok", root.relative(original)), bytesIn, bytesIn);
+            return sized(result(fileId, "compress", "ok", root.relative(original), decoded.format()), bytesIn, bytesIn);
         }
         AtomicFiles.write(target, encoded::writeTo);
-        return sized(result(fileId, "compress", "ok", root.relative(target)), bytesIn, encoded.size());
+        return sized(result(fileId, "compress", "ok", root.relative(target), encoder.format()), bytesIn, encoded.size());
     }
 
     /**
@@ -111,13 +132,18 @@ public class MediaTasks implements CamelContextAware {
         String fileId = MediaRoot.checkFileId(task.get("file_id"));
         Path original = root.original(fileId);
         long bytesIn = Files.size(original);
+        ImageScaler scaler;
+        ImageEncoder encoder;
+        synchronized (this) {
+            scaler = this.scaler;
+            encoder = this.encoder;
+        }
         ImageScaler.Decoded decoded = scaler.read(original, box);
         BufferedImage scaledImage = ExifOrientation.apply(ImageScaler.fit(decoded.image(), box), decoded.orientation());
-        String extension = ImageEncoder.extensionFor(decoded.format());
-        Path target = root.derivedDirectory(fileId).resolve(name + "." + extension);
-        AtomicFiles.write(target, out -> encoder.write(scaledImage, extension, out));
+        Path target = root.derivedDirectory(fileId).resolve(name + "." + encoder.extension());
+        AtomicFiles.write(target, out -> encoder.write(scaledImage, out));
         LOG.debug("{} {}: wrote {} ({}x{})", action, fileId, root.relative(target), scaledImage.getWidth(), scaledImage.getHeight());
-        return sized(result(fileId, action, "ok", root.relative(target)), bytesIn, Files.size(target));
+        return sized(result(fileId, action, "ok", root.relative(target), encoder.format()), bytesIn, Files.size(target));
     }
 
     private static Map<String, String> result(String fileId, String action, String status, String output) {
@@ -126,6 +152,13 @@ public class MediaTasks implements CamelContextAware {
         result.put("action", action);
         result.put("status", status);
         result.put("output", output);
+        return result;
+    }
+
+    /** An image result: also the {@code format} of the output file ({@code jpeg}, {@code webp}, or the kept original's). */
+    private static Map<String, String> result(String fileId, String action, String status, String output, String format) {
+        Map<String, String> result = result(fileId, action, status, output);
+        result.put("format", format);
         return result;
     }
 
@@ -203,14 +236,57 @@ public class MediaTasks implements CamelContextAware {
         this.previewSize = positive("media.preview.size", previewSize);
     }
 
-    /** Largest width x height accepted before decoding (decompression-bomb guard). */
-    public void setMaxPixels(long maxPixels) {
-        this.scaler = new ImageScaler(positive("media.max-pixels", maxPixels));
+    /** Largest width x height accepted before decoding (decompression-bomb guard), for every input format. */
+    public synchronized void setMaxPixels(long maxPixels) {
+        this.maxPixels = positive("media.max-pixels", maxPixels);
+        rebuildCodecs();
+    }
+
+    /** {@code media.output-format}: {@code jpeg} or {@code webp}. */
+    public synchronized void setOutputFormat(String outputFormat) {
+        this.outputFormat = outputFormat;
+        rebuildCodecs();
     }
 
     /** {@code media.jpeg.quality}, 1-100. */
-    public void setJpegQuality(int jpegQuality) {
-        this.encoder = new ImageEncoder(jpegQuality);
+    public synchronized void setJpegQuality(int jpegQuality) {
+        this.jpegQuality = jpegQuality;
+        rebuildCodecs();
+    }
+
+    /** {@code media.webp.quality}, 1-100 (cwebp's {@code -q}). */
+    public synchronized void setWebpQuality(int webpQuality) {
+        this.webpQuality = webpQuality;
+        rebuildCodecs();
+    }
+
+    /** {@code media.vips.command}: the vips executable that decodes HEIC/HEIF. */
+    public synchronized void setVipsCommand(String vipsCommand) {
+        this.vipsCommand = command("media.vips.command", vipsCommand);
+        rebuildCodecs();
+    }
+
+    /** {@code media.cwebp.command}: the cwebp executable that encodes WebP outputs. */
+    public synchronized void setCwebpCommand(String cwebpCommand) {
+        this.cwebpCommand = command("media.cwebp.command", cwebpCommand);
+        rebuildCodecs();
+    }
+
+    /** {@code media.tool-timeout} ({@code 2m}, {@code 30s}, ...): how long vips or cwebp may take for one image. */
+    public synchronized void setToolTimeout(String toolTimeout) {
+        Duration timeout = TimeUtils.toDuration(toolTimeout);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("media.tool-timeout must be positive, got " + toolTimeout);
+        }
+        this.toolTimeout = timeout;
+        rebuildCodecs();
+    }
+
+    private static String command(String key, String command) {
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException(key + " must name an executable");
+        }
+        return command.strip();
     }
 
     /** {@code media.antivirus.clamd.host}; empty: no clamd, the built-in EICAR check. */

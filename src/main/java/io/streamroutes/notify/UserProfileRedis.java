@@ -8,50 +8,26 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisSentinelConnection;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 /**
  * The connection factory the notifications route reads user hashes ({@code user:<id>}) with, through
- * camel-spring-redis: the {@code redis-streams} component's own connection settings as camel-main configured them
- * (standalone, Sentinel, Cluster, credentials, database, timeout, TLS with its trust store or SSLContextParameters),
- * so the lookups always reach the server the routes read from, the same way.
+ * camel-spring-redis: the {@code redis-streams} component's {@link RedisStreamsComponent#connectionFactory()}, so the
+ * lookups reach the server the routes read from, the same way (standalone, Sentinel, Cluster, credentials, database,
+ * timeout, TLS, or the component's {@code connectionFactory}), and the component closes it when it stops.
  * <p>
  * The YAML DSL creates its beans while it pre-parses the route files, before camel-main has applied
- * {@code camel.component.redis-streams.*}: so the real factory is only chosen on the first connection. When the
- * component is given a {@code connectionFactory}, that one is used (and left to its owner); otherwise one of its own
- * is made with the component's factory code, and {@link #destroy()} destroys it.
+ * {@code camel.component.redis-streams.*}: so each call asks the component then, not when this bean is made.
  */
 public class UserProfileRedis implements RedisConnectionFactory, CamelContextAware {
 
     private CamelContext camelContext;
-    private RedisConnectionFactory factory;
-    private JedisConnectionFactory owned;
 
-    /** The factory the lookups go through, chosen on first use. */
-    synchronized RedisConnectionFactory target() {
-        if (factory == null) {
-            if (camelContext == null) {
-                throw new IllegalStateException("UserProfileRedis needs the CamelContext (bind it as a bean of the context)");
-            }
-            RedisStreamsComponent component = camelContext.getComponent("redis-streams", RedisStreamsComponent.class);
-            RedisConnectionFactory supplied = component.getConfiguration().getConnectionFactory();
-            if (supplied != null) {
-                factory = supplied;
-            } else {
-                owned = component.newConnectionFactory();
-                factory = owned;
-            }
+    /** The component's connection factory, as the component is configured now. */
+    RedisConnectionFactory target() {
+        if (camelContext == null) {
+            throw new IllegalStateException("UserProfileRedis needs the CamelContext (bind it as a bean of the context)");
         }
-        return factory;
-    }
-
-    /** Destroys the factory made here (a {@code connectionFactory} given to the component is not touched). */
-    public synchronized void destroy() {
-        if (owned != null) {
-            owned.destroy();
-            owned = null;
-        }
-        factory = null;
+        return RedisStreamsComponent.of(camelContext).connectionFactory();
     }
 
     @Override

@@ -1,16 +1,23 @@
 package io.streamroutes.page;
 
+import java.io.StringWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
 
 import io.streamroutes.component.redisstreams.ConsumerFigures;
 import io.streamroutes.component.redisstreams.client.DeadLetterStream;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 
-import static io.streamroutes.page.Html.escape;
-
-/** The HTML of the streams page: one row per consumed stream, then each dead-letter stream's entries with actions. */
+/**
+ * The HTML of the streams page, from the template {@code streams.mustache} (and its {@code form.mustache}): one row per
+ * consumed stream, then each dead-letter stream's entries with actions.
+ */
 final class StreamsPage {
 
     /** A consumed stream as shown: its figures, the route's state and the rate measured across page views. */
@@ -21,6 +28,10 @@ final class StreamsPage {
     record DeadLetters(String key, List<StreamEntry> entries, long length, String error) {
     }
 
+    /** The page's HTML; {@code {{x}}} escapes, so entry fields from producers render as text. */
+    private static final Mustache TEMPLATE = new DefaultMustacheFactory("io/streamroutes/page").compile("streams.mustache");
+    private static final String NONE = "–";
+
     private final String token;
     private final int refreshSeconds;
 
@@ -30,146 +41,90 @@ final class StreamsPage {
     }
 
     String render(List<Row> rows, List<DeadLetters> deadLetters, String message) {
-        StringBuilder h = new StringBuilder(8192);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redis streams</title>\n");
-        if (refreshSeconds > 0) {
-            h.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("; url=streams\">\n");
-        }
-        h.append("""
-                <style>
-                body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
-                table{border-collapse:collapse;margin-bottom:1.5em}
-                th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top;font-size:14px}
-                th{background:#f0f0f0} td.n{text-align:right;font-variant-numeric:tabular-nums}
-                .up{color:#14701f;font-weight:600} .down{color:#b00020;font-weight:600} .paused{color:#8a6d00;font-weight:600}
-                .error{color:#b00020;white-space:pre-wrap;overflow-wrap:anywhere;max-width:32em}
-                .last-error{color:#666;font-size:12px;overflow-wrap:anywhere;max-width:24em}
-                .fields{font-family:monospace;white-space:pre-wrap;overflow-wrap:anywhere;max-width:28em}
-                form{display:inline;margin:0} button{font-size:13px;margin:1px}
-                .message{background:#eef6ff;border:1px solid #9cc3ff;padding:.4em .8em;display:inline-block}
-                </style></head><body>
-                <h1>Redis streams</h1>
-                """);
-        if (message != null && !message.isBlank()) {
-            h.append("<p class=\"message\" id=\"message\">").append(escape(message)).append("</p>\n");
-        }
-        h.append("<table id=\"streams\"><tr><th>route</th><th>stream</th><th>group</th><th>length</th><th>lag</th>"
-                 + "<th>pending</th><th>oldest pending</th><th>consumers</th><th>processed/s</th><th>waiting for a retry</th><th>health</th>"
-                 + "<th>dead letters</th><th></th></tr>\n");
-        for (Row row : rows) {
-            streamRow(h, row);
-        }
-        h.append("</table>\n");
-        for (DeadLetters d : deadLetters) {
-            deadLetterSection(h, d);
-        }
-        h.append("<p><small>Refreshes every ").append(refreshSeconds).append(" s. Figures are read from Redis when the page "
-                 + "is rendered.</small></p>\n</body></html>\n");
-        return h.toString();
+        long now = System.currentTimeMillis();
+        StringWriter html = new StringWriter(8192);
+        TEMPLATE.execute(html, new PageView(token, refreshSeconds > 0, refreshSeconds, message == null || message.isBlank() ? null : message,
+                rows.stream().map(row -> RowView.of(row, now)).toList(), deadLetters.stream().map(SectionView::of).toList()));
+        return html.toString();
     }
 
-    private void streamRow(StringBuilder h, Row row) {
-        ConsumerFigures f = row.figures();
-        h.append("<tr data-stream=\"").append(escape(f.stream())).append("\"><td>").append(escape(f.routeId()))
-                .append("</td><td>").append(escape(f.stream())).append("</td><td>").append(escape(f.group() == null ? "–" : f.group()))
-                .append("</td>");
-        number(h, f.length());
-        number(h, f.lag());
-        number(h, f.pending());
-        h.append("<td class=\"n\">").append(f.oldestPendingIdleMillis() < 0 ? "–" : age(f.oldestPendingIdleMillis())).append("</td>");
-        h.append("<td>").append(f.groupConsumers() < 0 ? "–" : f.groupConsumers()).append(" in group<br><small>here: ")
-                .append(escape(String.join(", ", f.consumerNames()))).append("</small></td>");
-        h.append("<td class=\"n\">").append(row.perSecond() < 0 ? "–" : String.format("%.1f", row.perSecond())).append("</td>");
-        h.append("<td class=\"n retries\">").append(f.retryWaiting());
-        if (f.nextRetryAtMillis() > 0) {
-            h.append("<br><small>next in ").append(age(Math.max(0, f.nextRetryAtMillis() - System.currentTimeMillis()))).append("</small>");
-        }
-        h.append("</td>");
-        boolean paused = !"Started".equals(row.routeStatus());
-        h.append("<td class=\"health\">");
-        if (paused) {
-            h.append("<span class=\"paused\">").append(escape(row.routeStatus())).append("</span>");
-        } else if (f.healthy()) {
-            h.append("<span class=\"up\">UP</span>");
-        } else {
-            h.append("<span class=\"down\">DOWN</span>");
-        }
-        if (f.pauseReason() != null) {
-            h.append("<div class=\"pause\">paused for ").append(age(Math.max(0, f.pausedUntilMillis() - System.currentTimeMillis())))
-                    .append(": ").append(escape(f.pauseReason())).append("</div>");
-        }
-        String problem = f.redisError() != null ? f.redisError() : f.problem();
-        if (problem != null) {
-            h.append("<div class=\"error\">").append(escape(problem)).append("</div>");
-        } else if (f.statistics().getLastError() != null) {
+    /** What the template reads: every value already formatted, null where the page shows nothing. */
+    record PageView(String token, boolean refresh, int refreshSeconds, String message, List<RowView> rows, List<SectionView> sections) {
+    }
+
+    record RowView(String stream, String routeId, String group, String length, String lag, String pending, String oldestPending,
+                   String groupConsumers, String consumerNames, String perSecond, long retryWaiting, String nextRetry, boolean paused,
+                   String routeStatus, boolean healthy, String pauseReason, String pausedFor, String problem, String lastError,
+                   String lastErrorShort, String deadLetters, List<FormView> forms) {
+
+        static RowView of(Row row, long now) {
+            ConsumerFigures f = row.figures();
+            boolean paused = !"Started".equals(row.routeStatus());
+            String problem = f.redisError() != null ? f.redisError() : f.problem();
             String last = f.statistics().getLastError();
-            h.append("<div class=\"last-error\" title=\"").append(escape(last)).append("\">last failure: ")
-                    .append(escape(last.length() > 120 ? last.substring(0, 117) + "..." : last)).append("</div>");
+            return new RowView(f.stream(), f.routeId(), f.group() == null ? NONE : f.group(), number(f.length()), number(f.lag()),
+                    number(f.pending()), f.oldestPendingIdleMillis() < 0 ? NONE : age(f.oldestPendingIdleMillis()),
+                    f.groupConsumers() < 0 ? NONE : Integer.toString(f.groupConsumers()), String.join(", ", f.consumerNames()),
+                    row.perSecond() < 0 ? NONE : String.format("%.1f", row.perSecond()), f.retryWaiting(),
+                    f.nextRetryAtMillis() > 0 ? age(Math.max(0, f.nextRetryAtMillis() - now)) : null, paused, row.routeStatus(),
+                    f.healthy(), f.pauseReason(), age(Math.max(0, f.pausedUntilMillis() - now)), problem, last,
+                    last != null && last.length() > 120 ? last.substring(0, 117) + "..." : last,
+                    f.deadLetterStream() == null ? null
+                            : f.deadLetterStream() + ": " + (f.deadLetterLength() < 0 ? "?" : Long.toString(f.deadLetterLength())),
+                    List.of(new FormView(paused ? "resume" : "pause", Map.of("route", f.routeId()), paused ? "Resume" : "Pause", null)));
         }
-        h.append("</td><td>");
-        if (f.deadLetterStream() != null) {
-            h.append(escape(f.deadLetterStream())).append(": ").append(f.deadLetterLength() < 0 ? "?" : f.deadLetterLength());
-        }
-        h.append("</td><td>");
-        form(h, paused ? "resume" : "pause", Map.of("route", f.routeId()), paused ? "Resume" : "Pause", null);
-        h.append("</td></tr>\n");
     }
 
-    private void deadLetterSection(StringBuilder h, DeadLetters d) {
-        h.append("<section class=\"dead-letters\" data-stream=\"").append(escape(d.key())).append("\"><h2>Dead letters in ")
-                .append(escape(d.key())).append(" (").append(d.length() < 0 ? "?" : d.length()).append(")</h2>\n");
-        if (d.error() != null) {
-            h.append("<p class=\"error\">").append(escape(d.error())).append("</p></section>\n");
-            return;
+    record SectionView(String key, String length, String error, boolean hasEntries, List<EntryView> entries, boolean more, int shown,
+                       List<FormView> forms) {
+
+        static SectionView of(DeadLetters d) {
+            return new SectionView(d.key(), d.length() < 0 ? "?" : Long.toString(d.length()), d.error(), !d.entries().isEmpty(),
+                    d.entries().stream().map(e -> EntryView.of(d.key(), e)).toList(), d.length() > d.entries().size(), d.entries().size(),
+                    List.of(new FormView("requeue-all", Map.of("stream", d.key()), "Requeue all", null),
+                            new FormView("purge", Map.of("stream", d.key()), "Purge",
+                                    "Delete all " + d.length() + " dead letters of " + d.key() + "? This cannot be undone.")));
         }
-        if (d.entries().isEmpty()) {
-            h.append("<p>none</p></section>\n");
-            return;
-        }
-        form(h, "requeue-all", Map.of("stream", d.key()), "Requeue all", null);
-        form(h, "purge", Map.of("stream", d.key()), "Purge",
-                "Delete all " + d.length() + " dead letters of " + d.key() + "? This cannot be undone.");
-        h.append("<table><tr><th>id</th><th>from</th><th>deliveries</th><th>error</th><th>failed at</th><th>original fields</th>"
-                 + "<th></th></tr>\n");
-        for (StreamEntry e : d.entries()) {
+    }
+
+    record EntryView(String id, String sourceStream, String sourceId, String deliveryCount, String error, String failedAt,
+                     List<Field> fields, List<FormView> forms) {
+
+        static EntryView of(String stream, StreamEntry e) {
             Map<String, String> f = e.fields();
-            h.append("<tr data-id=\"").append(escape(e.id())).append("\"><td>").append(escape(e.id())).append("</td><td>")
-                    .append(escape(f.get("x-source-stream"))).append("<br><small>").append(escape(f.get("x-source-id")))
-                    .append("</small></td><td class=\"n delivery-count\">").append(escape(f.get("x-delivery-count")))
-                    .append("</td><td class=\"error\">").append(escape(f.get("x-error"))).append("</td><td>")
-                    .append(escape(f.get("x-failed-at"))).append("</td><td class=\"fields\">");
+            List<Field> original = new ArrayList<>();
             f.forEach((k, v) -> {
                 if (!DeadLetterStream.ADDED_FIELDS.contains(k)) {
-                    h.append(escape(k)).append(" = ").append(escape(v)).append('\n');
+                    original.add(new Field(k, v));
                 }
             });
-            h.append("</td><td>");
-            form(h, "requeue", Map.of("stream", d.key(), "id", e.id()), "Requeue", null);
-            form(h, "delete", Map.of("stream", d.key(), "id", e.id()), "Delete", null);
-            h.append("</td></tr>\n");
+            return new EntryView(e.id(), f.get("x-source-stream"), f.get("x-source-id"), f.get("x-delivery-count"), f.get("x-error"),
+                    f.get("x-failed-at"), original,
+                    List.of(new FormView("requeue", hidden("stream", stream, "id", e.id()), "Requeue", null),
+                            new FormView("delete", hidden("stream", stream, "id", e.id()), "Delete", null)));
         }
-        h.append("</table>");
-        if (d.length() > d.entries().size()) {
-            h.append("<p>the oldest ").append(d.entries().size()).append(" of ").append(d.length()).append(" are shown</p>");
-        }
-        h.append("</section>\n");
     }
 
-    private void form(StringBuilder h, String action, Map<String, String> fields, String label, String confirm) {
-        h.append("<form method=\"post\" action=\"streams/action\"");
-        if (confirm != null) {
-            h.append(" data-confirm=\"").append(escape(confirm)).append("\" onsubmit=\"return confirm(this.dataset.confirm)\"");
+    /** A button posting {@code action} with hidden {@code fields} (and the CSRF token); {@code confirm} asks first. */
+    record FormView(String action, List<Field> fields, String label, String confirm) {
+
+        FormView(String action, Map<String, String> fields, String label, String confirm) {
+            this(action, fields.entrySet().stream().map(e -> new Field(e.getKey(), e.getValue())).toList(), label, confirm);
         }
-        h.append("><input type=\"hidden\" name=\"csrf\" value=\"").append(escape(token)).append("\">")
-                .append("<input type=\"hidden\" name=\"action\" value=\"").append(escape(action)).append("\">");
-        fields.forEach((k, v) -> h.append("<input type=\"hidden\" name=\"").append(escape(k)).append("\" value=\"")
-                .append(escape(v)).append("\">"));
-        h.append("<button type=\"submit\" name=\"do\" value=\"").append(escape(action)).append("\">").append(escape(label))
-                .append("</button></form>");
     }
 
-    private static void number(StringBuilder h, long value) {
-        h.append("<td class=\"n\">").append(value < 0 ? "–" : Long.toString(value)).append("</td>");
+    record Field(String name, String value) {
+    }
+
+    private static Map<String, String> hidden(String k1, String v1, String k2, String v2) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(k1, v1);
+        fields.put(k2, v2);
+        return fields;
+    }
+
+    private static String number(long value) {
+        return value < 0 ? NONE : Long.toString(value);
     }
 
     static String age(long millis) {

@@ -31,8 +31,11 @@ final class RateLimitWait {
         return new RateLimitWait(System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 
-    /** Returns when the reserved slot has come; throws when none was reserved or the thread is interrupted. */
-    void await(String limit, RateLimitAnswer answer) {
+    /**
+     * Returns when the reserved slot has come, with the slot's time on the nano clock; throws when none was reserved or
+     * the thread is interrupted.
+     */
+    long await(String limit, RateLimitAnswer answer) {
         Duration wait = Duration.ofNanos(answer.waitMicros() * 1000);
         if (!answer.reserved()) {
             throw new RedisStreamsRetryAfterException("rate limit " + limit + ": the next free slot is " + wait.toMillis()
@@ -50,5 +53,16 @@ final class RateLimitWait {
                         Duration.ofNanos(remaining), e);
             }
         }
+        return until;
+    }
+
+    /**
+     * Whether a call reaching the wire now has missed its slot (at {@code slotNanos}) by more than one interval. Such a
+     * call would meet the call of the next slot at the provider (two calls where the limit allows one, and a burst
+     * when several calls were held up together, e.g. behind a cold start), so its slot is given up and a new one
+     * taken.
+     */
+    boolean missed(long slotNanos, long intervalNanos) {
+        return nanoClock.getAsLong() - slotNanos > intervalNanos;
     }
 }

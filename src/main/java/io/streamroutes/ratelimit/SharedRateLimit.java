@@ -1,9 +1,11 @@
 package io.streamroutes.ratelimit;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
+import io.streamroutes.component.redisstreams.RedisStreamsRetryAfterException;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -18,6 +20,11 @@ import org.apache.camel.CamelContextAware;
  * maxWaitMs}, it throws {@link io.streamroutes.component.redisstreams.RedisStreamsRetryAfterException} with that wait
  * instead. When Redis cannot be asked, the exchange fails (the entry stays pending and is retried): the limit is
  * never skipped.
+ * <p>
+ * The slot is also checked where the request leaves: {@link ReservedSlotCheck}, the HTTP client's request executor, calls
+ * {@link #useReservedSlot()} on the thread that acquired it, and a call that missed its slot by more than one interval
+ * (held up after acquiring, e.g. by a cold start creating the HTTP client) takes a new slot instead of going late
+ * together with the next one.
  */
 public class SharedRateLimit implements CamelContextAware {
 
@@ -34,8 +41,48 @@ public class SharedRateLimit implements CamelContextAware {
     private final RateLimitWait wait = RateLimitWait.system();
     private volatile RedisStreamsComponent component;
 
+    /** A slot reserved and waited for by this thread, not yet used by a request. */
+    private record ReservedSlot(SharedRateLimit limit, String name, long slotNanos, long intervalNanos) {
+    }
+
+    /** The slot the current thread acquired last and has not sent a request in yet. */
+    private static final ThreadLocal<ReservedSlot> RESERVED = new ThreadLocal<>();
+
+    /** Re-takes of a missed slot before the call is retried later instead (a machine too loaded to keep any slot). */
+    private static final int MAX_RETAKES = 3;
+
+    /**
+     * Called right before a request goes out on this thread: when the thread's reserved slot was missed by more than
+     * one interval, takes (and waits for) a new one; nothing happens when the thread holds no slot.
+     */
+    public static void useReservedSlot() {
+        ReservedSlot slot = RESERVED.get();
+        if (slot == null) {
+            return;
+        }
+        RESERVED.remove();
+        for (int retakes = 0; slot.limit.wait.missed(slot.slotNanos, slot.intervalNanos); retakes++) {
+            if (retakes == MAX_RETAKES) {
+                throw new RedisStreamsRetryAfterException("rate limit " + slot.name + ": " + MAX_RETAKES
+                                                          + " slots missed in a row; retrying later",
+                        Duration.ofNanos(slot.intervalNanos));
+            }
+            slot = slot.limit.reserve(slot.name);
+        }
+    }
+
     /** Returns when a call under the limit {@code name} may go (at once when {@code <name>.rate-limit} has no value). */
     public void acquire(String name) {
+        ReservedSlot slot = reserve(name);
+        if (slot == null) {
+            RESERVED.remove();
+        } else {
+            RESERVED.set(slot);
+        }
+    }
+
+    /** Reserves the next slot of {@code name} and waits for it; null when the limit has no value. */
+    private ReservedSlot reserve(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("rate limit name must match " + NAME + ", was '" + name + "'");
         }
@@ -43,19 +90,19 @@ public class SharedRateLimit implements CamelContextAware {
         OptionalLong interval = RateLimitRate.intervalMicros(setting,
                 camelContext.getPropertiesComponent().resolveProperty(setting).orElse(null));
         if (interval.isEmpty()) {
-            return;
+            return null;
         }
         RateLimitAnswer answer;
         try (RedisStreamsClient client = component().newClient()) {
             answer = RateLimitScript.reserve(client, key(name), interval.getAsLong(), maxWaitMs * 1000);
         }
-        wait.await(name, answer);
+        return new ReservedSlot(this, name, wait.await(name, answer), interval.getAsLong() * 1000);
     }
 
     private RedisStreamsComponent component() {
         RedisStreamsComponent c = component;
         if (c == null) {
-            c = camelContext.getComponent("redis-streams", RedisStreamsComponent.class);
+            c = RedisStreamsComponent.of(camelContext);
             component = c;
         }
         return c;

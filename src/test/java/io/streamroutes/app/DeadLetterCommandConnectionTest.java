@@ -1,9 +1,9 @@
 package io.streamroutes.app;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +41,11 @@ class DeadLetterCommandConnectionTest {
     }
 
     private int dlq(String... args) {
-        return new DeadLetterCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(Arrays.asList(args));
+        String[] command = new String[args.length + 1];
+        command[0] = "dlq";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return ApplicationCommand.commandLine(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true)).execute(command);
     }
 
     @Test

@@ -106,7 +106,7 @@ final class CamelFloorDrainer implements Drainer {
         }
     }
 
-    /** Stands for the component's AcknowledgeCompletion: one object per exchange, here counting instead of queuing an ack. */
+    /** Stands for the component's AckOnCompletion: one object per exchange, here counting instead of queuing an ack. */
     private final class Counting implements Synchronization {
         @Override
         public void onComplete(Exchange exchange) {

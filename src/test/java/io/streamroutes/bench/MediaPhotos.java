@@ -81,7 +81,7 @@ final class MediaPhotos {
     private static void write(BufferedImage image, Path target) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".part");
         try (OutputStream out = Files.newOutputStream(temp)) {
-            new ImageEncoder(92).write(image, "jpg", out);
+            new ImageEncoder(92).write(image, out);
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

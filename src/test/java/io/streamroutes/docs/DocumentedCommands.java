@@ -90,6 +90,7 @@ final class DocumentedCommands {
         add("mvn -B -ntp -o verify -Dit.test=ScaleOutJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o verify -Dit.test=OperateOverHttpJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='MediaClamdScenarioTest,ClamdScannerTest'", Kind.MAVEN_TESTS, "", "");
+        add("mvn test -Dtest='MediaCorpusTest,MediaWebpScenarioTest'", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='ComponentReferencePageTest,Docs*Test'", Kind.MAVEN_TESTS, "", "");
         add("mvn -q -DskipTests package && mvn -q failsafe:integration-test failsafe:verify -Dit.test='RouteAuthoringJarIT,DevReloadJarIT'",
                 Kind.MAVEN_TESTS, "", "");
@@ -111,10 +112,13 @@ final class DocumentedCommands {
         add("./bench/run.sh", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --entries 1000 --only io-standin-c100,io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50",
                 Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
-        add("./bench/run.sh --only media-route,media-imagemagick,media-vips", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
+        add("./bench/run.sh --only media-route,media-imagemagick,media-vips --repetitions 1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
         add("./bench/wait-latency.sh", Kind.BENCHMARK_BY_HAND, "bench/wait-latency.sh", "");
+        add("./bench/smtp-reuse.sh 300 3 8", Kind.BENCHMARK_BY_HAND, "bench/smtp-reuse.sh", "");
+        add("mvn -B -ntp -o verify -Dtest=NoSuchTest -Dit.test=NotificationsCrashIT -DfailIfNoTests=false "
+            + "-Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         // docs/performance.md
         add("./bench/run.sh --media-photos 0", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only raw-loop,route-c1 --repetitions 5", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");

@@ -89,10 +89,10 @@ class MediaScenarioTest {
         writeImage("big-png", 3000, 1500, "png");
         task("456", "big-png", "resize");
         Map<String, String> result = awaitResult("big-png", "resize");
-        assertEquals(Map.of("file_id", "big-png", "action", "resize", "status", "ok", "output", "derived/big-png/resized.png",
-                "bytes_in", Long.toString(Files.size(original("big-png"))),
-                "bytes_out", Long.toString(Files.size(root.resolve("derived/big-png/resized.png")))), result);
-        assertDimensions(root.resolve("derived/big-png/resized.png"), 1024, 512);
+        assertEquals(Map.of("file_id", "big-png", "action", "resize", "status", "ok", "output", "derived/big-png/resized.jpg",
+                "format", "jpeg", "bytes_in", Long.toString(Files.size(original("big-png"))),
+                "bytes_out", Long.toString(Files.size(root.resolve("derived/big-png/resized.jpg")))), result);
+        assertDimensions(root.resolve("derived/big-png/resized.jpg"), 1024, 512);
         assertNoTempFiles(root.resolve("derived/big-png"));
         awaitNothingPending();
     }
@@ -125,7 +125,7 @@ class MediaScenarioTest {
         assertEquals(1, jedis.xpending("media:tasks", "media-workers").getTotal(), "stays pending while the upload is missing");
         writeImage("late-upload", 2048, 1024, "png");
         awaitResult("late-upload", "resize");
-        assertDimensions(root.resolve("derived/late-upload/resized.png"), 1024, 512);
+        assertDimensions(root.resolve("derived/late-upload/resized.jpg"), 1024, 512);
         awaitNothingPending();
         assertTrue(deadLetters("late-upload").isEmpty());
     }
@@ -155,8 +155,8 @@ class MediaScenarioTest {
                 truncated.get("x-error"));
         assertTrue(awaitDeadLetter("not-an-image").get("x-error").contains("not an image in a supported format"));
         awaitNothingPending();
-        assertFalse(Files.exists(root.resolve("derived/truncated/resized.png")));
-        assertFalse(Files.exists(root.resolve("derived/not-an-image/preview.png")));
+        assertFalse(Files.exists(root.resolve("derived/truncated/resized.jpg")));
+        assertFalse(Files.exists(root.resolve("derived/not-an-image/preview.jpg")));
     }
 
     @Test
@@ -268,7 +268,7 @@ class MediaScenarioTest {
         awaitResult("photo", "preview");
         long bytesIn = Files.size(original("photo"));
         assertEquals(Map.of("file_id", "photo", "action", "resize", "status", "ok", "output", "derived/photo/resized.jpg",
-                "bytes_in", Long.toString(bytesIn), "bytes_out", Long.toString(Files.size(root.resolve("derived/photo/resized.jpg")))),
+                "format", "jpeg", "bytes_in", Long.toString(bytesIn), "bytes_out", Long.toString(Files.size(root.resolve("derived/photo/resized.jpg")))),
                 resized);
         assertEquals("derived/photo/compressed.jpg", compressed.get("output"));
         assertTrue(Long.parseLong(compressed.get("bytes_out")) < bytesIn, compressed.toString());
@@ -293,8 +293,8 @@ class MediaScenarioTest {
         task("456", "flat-png", "compress");
         String size = Long.toString(Files.size(original("flat-png")));
         assertEquals(Map.of("file_id", "flat-png", "action", "compress", "status", "ok", "output", "originals/flat-png",
-                "bytes_in", size, "bytes_out", size), awaitResult("flat-png", "compress"));
-        assertFalse(Files.exists(root.resolve("derived/flat-png/compressed.png")));
+                "format", "png", "bytes_in", size, "bytes_out", size), awaitResult("flat-png", "compress"));
+        assertFalse(Files.exists(root.resolve("derived/flat-png/compressed.jpg")));
         awaitNothingPending();
     }
 

@@ -1,5 +1,6 @@
 package io.streamroutes.media;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamEntry;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The media route's streams as the scenario tests see them. */
 final class MediaStreams {
@@ -29,6 +33,19 @@ final class MediaStreams {
     static List<Map<String, String>> entries(Jedis jedis, String stream, String fileId) {
         return jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null).stream().map(StreamEntry::getFields)
                 .filter(f -> Objects.equals(f.get("file_id"), fileId)).toList();
+    }
+
+    /**
+     * Adds a task and waits (up to a minute: HEIC decoding is slow on a loaded machine) until it has a result for
+     * {@code action}; fails when it was dead-lettered instead.
+     */
+    static Map<String, String> process(Jedis jedis, String fileId, String action) {
+        task(jedis, "456", fileId, action);
+        await(action + " " + fileId).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> entries(jedis, "media:results", fileId).stream().anyMatch(r -> action.equals(r.get("action")))
+                             || !entries(jedis, "media:dead-letter", fileId).isEmpty());
+        assertEquals(List.of(), entries(jedis, "media:dead-letter", fileId), fileId + " dead-lettered");
+        return entries(jedis, "media:results", fileId).stream().filter(r -> action.equals(r.get("action"))).findFirst().orElseThrow();
     }
 
     /** How often the pending task was delivered (0 when not pending). */

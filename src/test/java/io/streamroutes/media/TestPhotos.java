@@ -39,7 +39,7 @@ final class TestPhotos {
     /** Written by the route's own encoder: pixels and a JFIF header only. */
     static byte[] jpeg(BufferedImage image, int quality) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new ImageEncoder(quality).write(image, "jpg", bytes);
+        new ImageEncoder(quality).write(image, bytes);
         return bytes.toByteArray();
     }
 

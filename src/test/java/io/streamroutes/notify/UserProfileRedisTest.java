@@ -16,8 +16,9 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The user-lookup factory follows the redis-streams component's configuration as it is when the first lookup runs,
- * reuses a {@code connectionFactory} given to the component without destroying it, and destroys only its own.
+ * The user-lookup factory is the redis-streams component's connection factory as the component is configured when the
+ * first lookup runs: a {@code connectionFactory} given to the component is used and left to its owner; the one the
+ * component makes from its options is destroyed when the component stops.
  */
 class UserProfileRedisTest {
 
@@ -37,7 +38,7 @@ class UserProfileRedisTest {
     }
 
     @Test
-    void usesTheComponentsSettingsAsTheyAreAtTheFirstLookupAndDestroysItsOwnFactory() throws Exception {
+    void usesTheComponentsSettingsAsTheyAreAtTheFirstLookupAndTheComponentDestroysItsFactory() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
             RedisStreamsComponent component = component(context);
             // made before the component is configured, as the YAML DSL does while pre-parsing the route files
@@ -49,9 +50,10 @@ class UserProfileRedisTest {
 
             assertEquals("carol@example.com", new StringRedisTemplate(lookups).opsForHash().get("user:7", "email"));
             JedisConnectionFactory own = (JedisConnectionFactory) lookups.target();
+            assertTrue(own == component.connectionFactory(), "the component's own factory, shared with its endpoints");
             assertTrue(own.isRunning());
-            lookups.destroy();
-            assertFalse(own.isRunning(), "the factory made for the lookups is destroyed");
+            context.stop();
+            assertFalse(own.isRunning(), "the component destroys the factory it made when it stops");
         }
     }
 
@@ -73,7 +75,7 @@ class UserProfileRedisTest {
                 assertEquals("PONG", connection.ping());
             }
             assertTrue(lookups.target() == supplied, "the component's connectionFactory is the one used");
-            lookups.destroy();
+            context.stop();
             assertTrue(supplied.isRunning(), "a connectionFactory given to the component is left to its owner");
         } finally {
             supplied.destroy();

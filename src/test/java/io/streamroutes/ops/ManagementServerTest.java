@@ -1,5 +1,6 @@
 package io.streamroutes.ops;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.management.ObjectName;
 
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.EmbeddedRedisExtension;
@@ -111,20 +114,36 @@ class ManagementServerTest {
             assertTrue(body.contains("camel_exchanges_total"), "Camel route meters: " + body);
             assertTrue(body.contains("jvm_memory_used_bytes"), body);
 
-            // a JMX restart of the route: Camel starts a new consumer, whose counters (from 0: a counter reset for
-            // Prometheus) are the ones scraped; before, the first consumer's frozen figures stayed
-            app.context().getRouteController().stopRoute("analytics-events");
-            app.context().getRouteController().startRoute("analytics-events");
+            // a JMX restart of the route (the route MBean's stop and start): Camel starts a new consumer, whose counters
+            // carry on from the first one's (a Prometheus counter only goes down when the process restarts)
+            ObjectName route = new ObjectName("org.apache.camel:context=redis-stream-routes,type=routes,name=\"analytics-events\"");
+            ManagementFactory.getPlatformMBeanServer().invoke(route, "stop", null, null);
+            ManagementFactory.getPlatformMBeanServer().invoke(route, "start", null, null);
             jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "order_id", "1002", "user_id", "124"));
-            await().atMost(Duration.ofSeconds(15)).until(() -> metric(scrape().body(), "redis_streams_delivered_total") == 1.0
-                                                                && metric(scrape().body(), "redis_streams_acked_total") == 1.0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> metric(scrape().body(), "redis_streams_delivered_total") == 3.0
+                                                                && metric(scrape().body(), "redis_streams_acked_total") == 2.0);
+            assertCountersAgree(3, 2, 1);
 
-            // a --dev reload of the route file: a new consumer whose counters start again, and are the ones scraped
+            // a --dev reload of the route file: a new route and consumer, the counters still carry on
             reloadRouteFile("routes/analytics.yaml");
             jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "order_id", "1003", "user_id", "125"));
-            await().atMost(Duration.ofSeconds(15)).until(() -> metric(scrape().body(), "redis_streams_acked_total") == 1.0
-                                                                && metric(scrape().body(), "redis_streams_delivered_total") == 1.0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> metric(scrape().body(), "redis_streams_acked_total") == 3.0
+                                                                && metric(scrape().body(), "redis_streams_delivered_total") == 4.0);
             assertEquals(1, count(scrape().body(), "redis_streams_delivered_total{"), "one series per consumer endpoint");
+            assertCountersAgree(4, 3, 1);
+        }
+    }
+
+    /** The Prometheus text and the JMX attributes (read through Jolokia) show the same counts. */
+    private static void assertCountersAgree(long delivered, long acked, long deadLettered) throws Exception {
+        String body = scrape().body();
+        assertEquals(delivered, metric(body, "redis_streams_delivered_total"), body);
+        assertEquals(acked, metric(body, "redis_streams_acked_total"), body);
+        assertEquals(deadLettered, metric(body, "redis_streams_dead_lettered_total"), body);
+        String mbean = "io.streamroutes:type=stream,key=%22business:events%22,group=%22analytics%22";
+        for (Map.Entry<String, Long> attribute : Map.of("Delivered", delivered, "Acked", acked, "DeadLettered", deadLettered).entrySet()) {
+            String read = get("/observe/jolokia/read/" + mbean + "/" + attribute.getKey(), "application/json").body();
+            assertTrue(read.contains("\"value\":" + attribute.getValue() + ","), attribute.getKey() + ": " + read);
         }
     }
 

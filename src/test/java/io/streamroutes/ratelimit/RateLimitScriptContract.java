@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -185,5 +186,25 @@ abstract class RateLimitScriptContract {
     void aNameThatCouldBreakTheKeyIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> bean(0).acquire("a}b"));
         assertThrows(IllegalArgumentException.class, () -> bean(0).acquire(""));
+    }
+
+    @Test
+    void aSlotMissedByMoreThanOneIntervalIsGivenUpForANewOneRightBeforeTheRequest() {
+        context.getPropertiesComponent().addOverrideProperty("test.late.rate-limit", "10");
+        SharedRateLimit limit = bean(5000);
+        String key = SharedRateLimit.key("test.late");
+        limit.acquire("test.late");
+        String reserved = jedis.get(key);
+        SharedRateLimit.useReservedSlot(); // on time: the slot is used, nothing asked
+        assertEquals(reserved, jedis.get(key));
+        SharedRateLimit.useReservedSlot(); // no slot held any more: nothing asked either
+        assertEquals(reserved, jedis.get(key));
+
+        limit.acquire("test.late");
+        String late = jedis.get(key);
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true); // held up after acquiring, e.g. by a cold HTTP client
+        SharedRateLimit.useReservedSlot();
+        assertTrue(Long.parseLong(jedis.get(key)) - Long.parseLong(late) >= 250_000,
+                "a new slot, taken when the request was about to leave: " + late + " -> " + jedis.get(key));
     }
 }

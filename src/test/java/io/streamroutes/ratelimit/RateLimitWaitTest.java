@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,5 +73,16 @@ class RateLimitWaitTest {
                 () -> wait.await("p", new RateLimitAnswer(true, 100_000)));
         assertEquals(Duration.ofMillis(60), e.getDelay());
         assertTrue(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void aSlotIsMissedOnlyWhenTheCallComesMoreThanOneIntervalAfterIt() {
+        RateLimitWait wait = waitWithSleeperStep(Long.MAX_VALUE);
+        long slot = wait.await("p", new RateLimitAnswer(true, 50_000));
+        assertEquals(now, slot, "the slot's time on the clock: when the wait ended");
+        now += 100_000_000L;
+        assertFalse(wait.missed(slot, 100_000_000L), "one interval late still goes: at most two calls meet");
+        now += 1;
+        assertTrue(wait.missed(slot, 100_000_000L), "later: the slot is given up for a new one");
     }
 }

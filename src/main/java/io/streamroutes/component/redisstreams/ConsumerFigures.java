@@ -5,6 +5,7 @@ import java.util.List;
 import io.streamroutes.component.redisstreams.client.DeadLetterStream;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
 
 /**
@@ -14,10 +15,25 @@ import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
  * figures (entries waiting for a retry, the next one's due time, a pause) are the consumer's own; times are epoch ms,
  * 0 when none.
  */
-public record ConsumerFigures(String routeId, String stream, String group, List<String> consumerNames, boolean healthy,
-                              String problem, RedisStreamsStatistics statistics, long length, long lag, long pending,
-                              long oldestPendingIdleMillis, int groupConsumers, String deadLetterStream, long deadLetterLength,
-                              String redisError, int retryWaiting, long nextRetryAtMillis, long pausedUntilMillis, String pauseReason) {
+public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics, GroupFigures groupFigures,
+                              DeadLetterFigures deadLetters, JobControl jobControl) {
+
+    /** Which consumer: its route, stream, group and consumer names, and its health. */
+    public record Reading(String routeId, String stream, String group, List<String> consumerNames, boolean healthy, String problem) {
+    }
+
+    /** The stream and group as Redis reports them; -1 when they do not apply or could not be read. */
+    public record GroupFigures(long length, long lag, long pending, long oldestPendingIdleMillis, int groupConsumers,
+                               String redisError) {
+    }
+
+    /** The dead-letter stream (null: none) and its length (-1: none, or not read). */
+    public record DeadLetterFigures(String stream, long length) {
+    }
+
+    /** Entries waiting for a retry, the next one's due time, and a pause (epoch ms, 0 when none). */
+    public record JobControl(int retryWaiting, long nextRetryAtMillis, long pausedUntilMillis, String pauseReason) {
+    }
 
     public static ConsumerFigures of(RedisStreamsConsumer consumer) {
         RedisStreamsEndpoint endpoint = consumer.getEndpoint();
@@ -32,7 +48,7 @@ public record ConsumerFigures(String routeId, String stream, String group, List<
         long deadLetterLength = -1;
         String redisError = null;
         try (RedisStreamsClient client = endpoint.newClient()) {
-            StreamGroupInfo info = new StreamGroupInfo(client, endpoint.getStreamKey(), group);
+            StreamGroupInfo info = new StreamGroupInfo(client, new StreamGroup(endpoint.getStreamKey(), group));
             length = info.streamLength();
             if (group != null && length >= 0 && client.type(endpoint.getStreamKey()).equals("stream")) {
                 lag = info.groupLag();
@@ -48,14 +64,90 @@ public record ConsumerFigures(String routeId, String stream, String group, List<
         } catch (RuntimeException e) {
             redisError = RedisErrors.describe(e);
         }
-        return new ConsumerFigures(consumer.getRouteId(), endpoint.getStreamKey(), group, consumer.getConsumerNames(),
-                consumer.isHealthy(), consumer.getProblem(), consumer.getStatistics(), length, lag, pending, oldest, consumers,
-                deadLetters, deadLetterLength, redisError, consumer.getRetryWaiting(), consumer.getNextRetryAtMillis(),
-                consumer.getPausedUntilMillis(), consumer.getPauseReason());
+        return new ConsumerFigures(
+                new Reading(consumer.getRouteId(), endpoint.getStreamKey(), group, consumer.getConsumerNames(), consumer.isHealthy(),
+                        consumer.getProblem()),
+                consumer.getStatistics(),
+                new GroupFigures(length, lag, pending, oldest, consumers, redisError),
+                new DeadLetterFigures(deadLetters, deadLetterLength),
+                new JobControl(consumer.getRetryWaiting(), consumer.getNextRetryAtMillis(), consumer.getPausedUntilMillis(),
+                        consumer.getPauseReason()));
+    }
+
+    public String routeId() {
+        return reading.routeId();
+    }
+
+    public String stream() {
+        return reading.stream();
+    }
+
+    public String group() {
+        return reading.group();
+    }
+
+    public List<String> consumerNames() {
+        return reading.consumerNames();
+    }
+
+    public boolean healthy() {
+        return reading.healthy();
+    }
+
+    public String problem() {
+        return reading.problem();
+    }
+
+    public long length() {
+        return groupFigures.length();
+    }
+
+    public long lag() {
+        return groupFigures.lag();
+    }
+
+    public long pending() {
+        return groupFigures.pending();
+    }
+
+    public long oldestPendingIdleMillis() {
+        return groupFigures.oldestPendingIdleMillis();
+    }
+
+    public int groupConsumers() {
+        return groupFigures.groupConsumers();
+    }
+
+    public String redisError() {
+        return groupFigures.redisError();
+    }
+
+    public int retryWaiting() {
+        return jobControl.retryWaiting();
+    }
+
+    public long nextRetryAtMillis() {
+        return jobControl.nextRetryAtMillis();
+    }
+
+    public long pausedUntilMillis() {
+        return jobControl.pausedUntilMillis();
+    }
+
+    public String pauseReason() {
+        return jobControl.pauseReason();
+    }
+
+    public String deadLetterStream() {
+        return deadLetters.stream();
+    }
+
+    public long deadLetterLength() {
+        return deadLetters.length();
     }
 
     /** The current Redis problem, else the last processing error, else null. */
     public String lastError() {
-        return problem != null ? problem : statistics.getLastError();
+        return problem() != null ? problem() : statistics.getLastError();
     }
 }

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import io.streamroutes.component.redisstreams.client.ScheduledEntries;
 import java.time.Instant;
 import java.util.function.Function;
 import javax.management.MalformedObjectNameException;
@@ -7,6 +8,7 @@ import javax.management.ObjectName;
 
 import io.streamroutes.component.redisstreams.client.DeadLetterStream;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
@@ -37,7 +39,7 @@ public class ManagedRedisStreamsConsumer {
 
     private <T> T withGroup(Function<StreamGroupInfo, T> query) {
         try (RedisStreamsClient client = endpoint.newClient()) {
-            return query.apply(new StreamGroupInfo(client, endpoint.getStreamKey(), endpoint.getConfiguration().getGroup()));
+            return query.apply(new StreamGroupInfo(client, new StreamGroup(endpoint.getStreamKey(), endpoint.getConfiguration().getGroup())));
         }
     }
 
@@ -135,6 +137,22 @@ public class ManagedRedisStreamsConsumer {
     public String getPauseReason() {
         String reason = consumer.getPauseReason();
         return reason != null ? reason : "";
+    }
+
+    @ManagedAttribute(description = "Entries scheduled for later delivery to this stream (ZCARD of its :scheduled set)")
+    public long getScheduledCount() {
+        return scheduled().count();
+    }
+
+    @ManagedAttribute(description = "When the next scheduled entry is due (ISO-8601 UTC), empty when none is scheduled")
+    public String getNextScheduledAt() {
+        return isoOrEmpty(scheduled().nextDueAtMillis());
+    }
+
+    ScheduledEntries.Figures scheduled() {
+        try (RedisStreamsClient client = endpoint.newClient()) {
+            return ScheduledEntries.figures(client, endpoint.getStreamKey());
+        }
     }
 
     private static String isoOrEmpty(long epochMillis) {

@@ -43,6 +43,17 @@ public class RedisStreamsComponent extends HealthCheckComponent implements SSLCo
     private boolean useGlobalSslContextParameters;
 
     private final Map<String, JedisConnectionFactory> factories = new ConcurrentHashMap<>();
+    private final Map<List<String>, RedisStreamsStatistics> statistics = new ConcurrentHashMap<>();
+
+    /**
+     * The counters of the consumers of {@code streamKey} in {@code group} for {@code routeId} (the tags of their
+     * meters): one object for the life of the component, so a restarted or reloaded route's consumer carries on
+     * counting.
+     */
+    RedisStreamsStatistics statistics(String streamKey, String group, String routeId) {
+        return statistics.computeIfAbsent(List.of(streamKey, String.valueOf(group), String.valueOf(routeId)),
+                k -> new RedisStreamsStatistics());
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -72,25 +83,25 @@ public class RedisStreamsComponent extends HealthCheckComponent implements SSLCo
         return RedisTls.isOn(config, sslContextParameters(config));
     }
 
-    /**
-     * A new started, pooled connection factory made from this component's own options exactly as its endpoints would
-     * make it (standalone, Sentinel or Cluster, credentials, timeout, TLS), for beans that need a Spring Data Redis
-     * factory of their own; the caller destroys it. The {@code connectionFactory} option is not looked at: a caller
-     * that must honour it uses that one instead.
-     */
-    public JedisConnectionFactory newConnectionFactory() {
-        return createFactory(configuration, sslContextParameters(configuration), getCamelContext());
+    /** The {@code redis-streams} component of {@code context}, configured as camel-main configured it. */
+    public static RedisStreamsComponent of(CamelContext context) {
+        return context.getComponent("redis-streams", RedisStreamsComponent.class);
     }
 
     /**
-     * A client on the connection this component's endpoints use (the component's own options, or its
-     * {@code connectionFactory}), for beans that must reach Redis exactly as the routes do (Cluster, Sentinel, TLS,
-     * credentials); the caller closes it.
+     * The way beans reach Redis exactly as the routes do (standalone, Sentinel, Cluster, credentials, database,
+     * timeout, TLS): the connection factory this component's endpoints share, i.e. its {@code connectionFactory}
+     * option, or the pooled factory made from its own options on first use. The component owns it and destroys it
+     * when it stops: callers never destroy it.
      */
-    public RedisStreamsClient newClient() {
-        RedisConnectionFactory factory = configuration.getConnectionFactory() != null
+    public RedisConnectionFactory connectionFactory() {
+        return configuration.getConnectionFactory() != null
                 ? configuration.getConnectionFactory() : sharedConnectionFactory(configuration);
-        return new RedisStreamsClient(factory);
+    }
+
+    /** A client on {@link #connectionFactory()}, for beans that send stream commands or scripts; the caller closes it. */
+    public RedisStreamsClient newClient() {
+        return new RedisStreamsClient(connectionFactory());
     }
 
     /**

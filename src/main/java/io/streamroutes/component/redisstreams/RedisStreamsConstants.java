@@ -38,6 +38,19 @@ public final class RedisStreamsConstants {
               javaType = "long")
     public static final String MESSAGE_TIMESTAMP = Exchange.MESSAGE_TIMESTAMP;
 
+    @Metadata(label = "producer",
+              description = "Deliver the entry at this time, not before: epoch milliseconds or an ISO-8601 instant "
+                            + "(2026-12-01T10:00:00Z). Until then it waits in the sorted set <key>:scheduled in Redis "
+                            + "({<key>}:scheduled when the key has no hash tag); a time that has passed adds it at once.",
+              javaType = "Object")
+    public static final String DELIVER_AT = "CamelRedisStreamsDeliverAt";
+
+    @Metadata(label = "producer",
+              description = "Deliver the entry after this delay, not before: a duration such as 30s, 15m, 1h, PT1H or "
+                            + "milliseconds. Not together with CamelRedisStreamsDeliverAt.",
+              javaType = "Object")
+    public static final String DELAY = "CamelRedisStreamsDelay";
+
     private RedisStreamsConstants() {
     }
 }

@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams;
 
+import io.streamroutes.component.redisstreams.consumer.ScheduledEntriesMover;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
 
-    private final RedisStreamsStatistics statistics = new RedisStreamsStatistics();
+    private volatile RedisStreamsStatistics statistics = new RedisStreamsStatistics();
     private final List<StreamReader> readers = new ArrayList<>();
     private final ConsumerPause pause = new ConsumerPause();
     private final Clock clock = Clock.systemUTC();
@@ -44,6 +45,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private ExecutorService workers;
     private ExecutorService readAheadIo;
     private ScheduledExecutorService maintenance;
+    private ScheduledExecutorService scheduledMover;
     private ObjectName mbeanName;
     private RedisStreamsMeters meters;
 
@@ -88,6 +90,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     /** Why the consumer is paused, or null when it is not. */
     public String getPauseReason() {
         return pause.reason(clock.millis());
+    }
+
+    /** Why the consumer waits for replicas that do not confirm writes (readiness DOWN), or null when it does not. */
+    public String getReplicasMissing() {
+        return pause.replicasMissing();
     }
 
     /** Names of the consumers this endpoint reads as, one per thread. */
@@ -167,6 +174,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         RedisStreamsEndpoint endpoint = getEndpoint();
         RedisStreamsConfiguration config = endpoint.getConfiguration();
         endpoint.checkStream();
+        // the counters of this stream, group and route live as long as the component (the process), so that they keep
+        // counting across route stop/start, reloads and consumer restarts, as Prometheus counters and JMX readers expect
+        statistics = endpoint.getComponent().statistics(endpoint.getStreamKey(), config.getGroup(), getRouteId());
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             setHealthCheck(new RedisStreamsConsumerHealthCheck(this, getRouteId()));
         }
@@ -195,6 +205,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
                     .newSingleThreadScheduledExecutor(this, "RedisStreamsMaintenance[" + endpoint.getStreamKey() + "]");
             maintenance.scheduleWithFixedDelay(new ConsumerMaintenance(this, List.copyOf(readers)), period, period, TimeUnit.MILLISECONDS);
         }
+        // entries scheduled for later (CamelRedisStreamsDeliverAt / CamelRedisStreamsDelay) join the stream when due
+        scheduledMover = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "RedisStreamsScheduled[" + endpoint.getStreamKey() + "]");
+        scheduledMover.scheduleWithFixedDelay(new ScheduledEntriesMover(endpoint), ScheduledEntriesMover.PERIOD_MS, ScheduledEntriesMover.PERIOD_MS, TimeUnit.MILLISECONDS);
         registerMBean();
         meters = RedisStreamsMeters.bindIfRegistry(this);
         LOG.info("Reading stream '{}' {} as {}{} ({})", endpoint.getStreamKey(),
@@ -288,6 +302,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         if (maintenance != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(maintenance);
             maintenance = null;
+        }
+        if (scheduledMover != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(scheduledMover);
+            scheduledMover = null;
         }
         readers.clear();
         super.doStop();

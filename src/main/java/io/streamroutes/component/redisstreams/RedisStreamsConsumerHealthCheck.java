@@ -7,7 +7,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of one redis-streams consumer: DOWN until its first successful read, and while Redis is unreachable or
- * its group is missing.
+ * its group is missing, and while it holds back entries whose writes the replicas do not confirm ({@code waitReplicas}).
  */
 public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
 
@@ -31,7 +31,12 @@ public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
             builder.detail("redis.group", endpoint.getConfiguration().getGroup());
         }
         builder.detail("redis.consumers", String.join(",", consumer.getConsumerNames()));
-        if (consumer.isHealthy()) {
+        String replicasMissing = consumer.getReplicasMissing();
+        if (consumer.isHealthy() && replicasMissing != null) {
+            builder.message("redis-streams consumer of '" + endpoint.getStreamKey() + "' waits for replicas: " + replicasMissing);
+            builder.detail("redis.replicas.missing", replicasMissing);
+            builder.down();
+        } else if (consumer.isHealthy()) {
             builder.up();
         } else {
             String problem = consumer.getProblem();

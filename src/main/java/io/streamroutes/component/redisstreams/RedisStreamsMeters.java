@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.Tags;
 /**
  * The Micrometer meters of one consumer endpoint (Prometheus names {@code redis_streams_*}, tags {@code stream},
  * {@code group}, {@code routeId}). Registered when the consumer starts and removed when it stops, so a restarted
- * route's new counters are the ones scraped (Micrometer ignores a second registration of the same name and tags).
+ * route's new consumer is the one scraped (Micrometer ignores a second registration of the same name and tags); the
+ * counters read the component's statistics of that stream, group and route, which carry on across restarts.
  * One more figure of the consumer = one more line in {@link #register}.
  */
 final class RedisStreamsMeters implements AutoCloseable {
@@ -63,6 +64,11 @@ final class RedisStreamsMeters implements AutoCloseable {
             gauge("redis.streams.paused", "1 while a route's Retry-After pauses the consumer, else 0", null, tags, view,
                     v -> consumer.getPausedUntilMillis() > 0 ? 1 : 0);
         }
+        // entries scheduled for later (ZCARD and the first score of the stream's :scheduled set)
+        gauge("redis.streams.scheduled", "entries scheduled for later delivery to the stream", null, tags, view,
+                ManagedRedisStreamsConsumer::getScheduledCount);
+        gauge("redis.streams.next.scheduled.timestamp", "when the next scheduled entry is due (epoch), 0 when none is", "seconds",
+                tags, view, v -> v.scheduled().nextDueAtMillis() / 1000.0);
         if (config.getDeadLetterStream() != null) {
             gauge("redis.streams.dead.letter.length", "entries in the dead-letter stream", null, tags, view,
                     ManagedRedisStreamsConsumer::getDeadLetterLength);

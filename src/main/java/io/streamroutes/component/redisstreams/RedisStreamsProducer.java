@@ -1,5 +1,7 @@
 package io.streamroutes.component.redisstreams;
 
+import io.streamroutes.component.redisstreams.client.ScheduledEntries;
+import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +20,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * {@link RedisStreamsConstants#ENTRY_ID} to the new id. A body that is a {@link Collection} of maps is added as a batch
  * in one round trip ({@link RedisStreamsClient#addAll}), with the ids in {@link RedisStreamsConstants#ENTRY_IDS}. With
  * {@code waitReplicas} each write is followed by WAIT on the same connection ({@link ReplicaWait}); the exchange fails
- * when fewer replicas confirmed in time.
+ * when fewer replicas confirmed in time. When the exchange comes from a group consumer's entry, such a write is
+ * remembered ({@link UnconfirmedWrites}) and the entry's retry confirms it with WAIT again instead of writing it again.
  * <p>
  * Each call (one entry, or one batch) takes a connection from the connection factory's pool and gives it back: the
  * pool is the only one, and concurrent callers each get their own connection (docs/performance.md measures the cost).
@@ -48,23 +51,70 @@ public class RedisStreamsProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Object body = exchange.getIn().getBody();
+        long dueAt = DeliveryTime.dueAtMillis(exchange.getIn().getHeader(RedisStreamsConstants.DELIVER_AT),
+                exchange.getIn().getHeader(RedisStreamsConstants.DELAY), System.currentTimeMillis());
+        if (dueAt != DeliveryTime.NOW) {
+            schedule(exchange, body, dueAt);
+            return;
+        }
+        UnconfirmedWrites.SourceEntry source = replicaWait.enabled()
+                ? exchange.getProperty(UnconfirmedWrites.SOURCE_PROPERTY, UnconfirmedWrites.SourceEntry.class) : null;
         if (body instanceof Collection<?> batch) {
             // each element is checked as it is sent; an invalid one discards the whole batch
-            List<String> ids = batch.isEmpty() ? List.of() : withClient(client -> {
-                List<String> added = client.addAll(streamKey(), maxLen(), batch, (element, index) -> toFields(exchange, element, index));
-                client.confirmReplicas(replicaWait, streamKey(), "Batch of " + added.size() + " entries " + added);
-                return added;
-            });
+            List<String> ids = batch.isEmpty() ? List.of() : withClient(client -> confirmedWrite(client, source,
+                    c -> c.addAll(streamKey(), maxLen(), batch, (element, index) -> toFields(exchange, element, index))));
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_IDS, ids);
         } else {
             List<byte[]> fields = toFields(exchange, body, -1);
-            String id = withClient(client -> {
-                String added = client.add(streamKey(), maxLen(), fields);
-                client.confirmReplicas(replicaWait, streamKey(), "Entry " + added);
-                return added;
-            });
-            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, id);
+            List<String> ids = withClient(client -> confirmedWrite(client, source, c -> List.of(c.add(streamKey(), maxLen(), fields))));
+            exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, ids.get(0));
         }
+    }
+
+    /**
+     * Adds the entry (or each of a batch) to the stream's scheduled entries instead, due at {@code dueAt}
+     * ({@link ScheduledEntries}); no entry id exists before it is due, so none is set.
+     */
+    private void schedule(Exchange exchange, Object body, long dueAt) throws Exception {
+        List<List<byte[]>> entries = new ArrayList<>();
+        if (body instanceof Collection<?> batch) {
+            int index = 0;
+            for (Object element : batch) {
+                entries.add(toFields(exchange, element, index++));
+            }
+        } else {
+            entries.add(toFields(exchange, body, -1));
+        }
+        withClient(client -> {
+            entries.forEach(fields -> ScheduledEntries.schedule(client, streamKey(), dueAt, fields));
+            client.confirmReplicas(replicaWait, ScheduledEntries.key(streamKey()), entries.size() + " scheduled entries");
+            return null;
+        });
+    }
+
+    /**
+     * Writes, then (with waitReplicas) waits for the replicas. A write of {@code source}'s exchange that an earlier
+     * attempt made and the replicas did not confirm is not made again: only the WAIT is.
+     */
+    private List<String> confirmedWrite(RedisStreamsClient client, UnconfirmedWrites.SourceEntry source, ClientCall<List<String>> write)
+            throws Exception {
+        UnconfirmedWrites unconfirmed = source == null ? null : UnconfirmedWrites.of(client, streamKey(), source);
+        List<String> earlier = unconfirmed == null ? null : unconfirmed.earlier();
+        List<String> ids = earlier != null ? earlier : write.apply(client);
+        String what = (ids.size() == 1 ? "Entry " + ids.get(0) : "Batch of " + ids.size() + " entries " + ids)
+                      + (earlier != null ? " (written by an earlier attempt)" : "");
+        try {
+            client.confirmReplicas(replicaWait, streamKey(), what);
+        } catch (RedisStreamsReplicasNotConfirmedException e) {
+            if (unconfirmed != null && earlier == null) {
+                unconfirmed.remember(ids);
+            }
+            throw e;
+        }
+        if (earlier != null) {
+            unconfirmed.forget();
+        }
+        return ids;
     }
 
     private String streamKey() {

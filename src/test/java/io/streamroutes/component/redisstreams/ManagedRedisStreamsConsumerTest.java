@@ -8,9 +8,10 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 
-import io.streamroutes.app.JmxRemote;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
+import io.streamroutes.demo.JmxRemote;
 import io.streamroutes.embedded.EmbeddedRedis;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class ManagedRedisStreamsConsumerTest extends RedisStreamsTestSupport {
         jedis.xreadGroup("g", "c", XReadGroupParams.xReadGroupParams().count(2),
                 Map.of("lagging", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
         try (RedisStreamsClient client = ((RedisStreamsEndpoint) context.getRoute("integration").getEndpoint()).newClient()) {
-            StreamGroupInfo info = new StreamGroupInfo(client, "lagging", "g");
+            StreamGroupInfo info = new StreamGroupInfo(client, new StreamGroup("lagging", "g"));
             assertEquals(3, info.groupLag());
             assertEquals(2, info.pendingCount());
             assertEquals(5, info.streamLength());

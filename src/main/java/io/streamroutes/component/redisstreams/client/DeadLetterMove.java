@@ -29,7 +29,7 @@ public final class DeadLetterMove {
     }
 
     /** Moves the entry; false when it was no longer pending (acked elsewhere), so nothing was kept. */
-    boolean move(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter) {
+    boolean move(DeadLetterTarget target, StreamGroup from, DeadLetterEntry deadLetter) {
         String key = from.key();
         boolean moved = client.isCluster() && !sameSlot(key, target.stream())
                 ? moveAcrossSlots(target, from, deadLetter)
@@ -49,7 +49,7 @@ public final class DeadLetterMove {
      * ({@link StreamScripts#DEAD_LETTER_SCRIPT}); false when the entry was no longer pending.
      */
     private boolean ackAndDeadLetter(DeadLetterTarget target, StreamGroup from,
-                                            DeadLetter deadLetter) {
+                                            DeadLetterEntry deadLetter) {
         List<byte[]> fieldsAndValues = deadLetter.fieldsAndValues();
         List<byte[]> args = new ArrayList<>(fieldsAndValues.size() + 5);
         args.add(StreamReplies.bytes(from.key()));
@@ -71,7 +71,7 @@ public final class DeadLetterMove {
      * dead-lettered twice, never lost); if another consumer acked the entry meanwhile, the dead letter is deleted again.
      */
     private boolean moveAcrossSlots(DeadLetterTarget target, StreamGroup from,
-                                           DeadLetter deadLetter) {
+                                           DeadLetterEntry deadLetter) {
         String stream = target.stream();
         String written = writes.add(stream, target.maxLen(), deadLetter.fieldsAndValues());
         if (reads.ack(from, List.of(deadLetter.id())) == 1) {

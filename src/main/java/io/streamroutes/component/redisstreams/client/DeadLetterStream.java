@@ -12,8 +12,8 @@ import java.util.Set;
 public final class DeadLetterStream {
 
     /** The fields the consumer adds; everything else is the original entry. */
-    public static final Set<String> ADDED_FIELDS = Set.of(DeadLetter.SOURCE_STREAM, DeadLetter.SOURCE_ID, DeadLetter.GROUP,
-            DeadLetter.DELIVERY_COUNT, DeadLetter.ERROR, DeadLetter.FAILED_AT);
+    public static final Set<String> ADDED_FIELDS = Set.of(DeadLetterEntry.SOURCE_STREAM, DeadLetterEntry.SOURCE_ID, DeadLetterEntry.GROUP,
+            DeadLetterEntry.DELIVERY_COUNT, DeadLetterEntry.ERROR, DeadLetterEntry.FAILED_AT);
 
     /** Moves one entry back: checks it is still there and still names that source, then XADD + XDEL in one step. */
     static final LuaScript REQUEUE_SCRIPT = LuaScript.of("""
@@ -79,9 +79,9 @@ public final class DeadLetterStream {
         if (found.isEmpty()) {
             throw new IllegalArgumentException("No dead letter " + id + " in stream '" + key + "'");
         }
-        String source = found.get(0).fields().get(DeadLetter.SOURCE_STREAM);
+        String source = found.get(0).fields().get(DeadLetterEntry.SOURCE_STREAM);
         if (source == null) {
-            throw new IllegalArgumentException("Dead letter " + id + " in '" + key + "' has no " + DeadLetter.SOURCE_STREAM + " field");
+            throw new IllegalArgumentException("Dead letter " + id + " in '" + key + "' has no " + DeadLetterEntry.SOURCE_STREAM + " field");
         }
         Object newId = client.eval(REQUEUE_SCRIPT, 2, key, source, id);
         if (newId == null) {
@@ -128,8 +128,8 @@ public final class DeadLetterStream {
                 original.append(original.length() == 0 ? "" : " ").append(k).append('=').append(v);
             }
         });
-        return entry.id() + " from " + f.get(DeadLetter.SOURCE_STREAM) + "/" + f.get(DeadLetter.SOURCE_ID) + " deliveries="
-               + f.get(DeadLetter.DELIVERY_COUNT) + " failed-at=" + f.get(DeadLetter.FAILED_AT) + " error=" + f.get(DeadLetter.ERROR)
+        return entry.id() + " from " + f.get(DeadLetterEntry.SOURCE_STREAM) + "/" + f.get(DeadLetterEntry.SOURCE_ID) + " deliveries="
+               + f.get(DeadLetterEntry.DELIVERY_COUNT) + " failed-at=" + f.get(DeadLetterEntry.FAILED_AT) + " error=" + f.get(DeadLetterEntry.ERROR)
                + " fields: " + original;
     }
 }

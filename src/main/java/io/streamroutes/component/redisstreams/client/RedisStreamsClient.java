@@ -33,7 +33,7 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     @Override
-    public boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter) {
+    public boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetterEntry deadLetter) {
         return deadLetterMove.move(target, from, deadLetter);
     }
 

@@ -17,7 +17,7 @@ public final class ReplicaWait {
         this.timeoutMillis = timeoutMillis;
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return replicas > 0;
     }
 

@@ -50,7 +50,7 @@ public interface StreamCommands extends AutoCloseable {
     void release(GroupConsumer consumer, List<String> ids, long idleMs);
 
     /** Acks the entry and adds it to the dead-letter stream; false when it was no longer pending. */
-    boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter);
+    boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetterEntry deadLetter);
 
     @Override
     void close();

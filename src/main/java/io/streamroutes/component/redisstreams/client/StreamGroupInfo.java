@@ -14,10 +14,11 @@ public final class StreamGroupInfo {
     private final String key;
     private final String group;
 
-    public StreamGroupInfo(RedisStreamsClient client, String key, String group) {
+    /** @param streamGroup the stream, and the group (null: stream figures only) */
+    public StreamGroupInfo(RedisStreamsClient client, StreamGroup streamGroup) {
         this.client = client;
-        this.key = key;
-        this.group = group;
+        this.key = streamGroup.key();
+        this.group = streamGroup.group();
     }
 
     public long streamLength() {

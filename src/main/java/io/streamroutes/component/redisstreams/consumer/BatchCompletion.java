@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
-import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.Synchronization;
@@ -19,10 +19,10 @@ final class BatchCompletion implements Synchronization {
     private final List<StreamEntry> entries;
     private final List<Exchange> inner;
     private final long[] deliveryCounts;
-    private final AckManager acks;
+    private final OutcomeQueue acks;
     private final FailedDelivery failures;
 
-    BatchCompletion(List<StreamEntry> entries, List<Exchange> inner, long[] deliveryCounts, AckManager acks, FailedDelivery failures) {
+    BatchCompletion(List<StreamEntry> entries, List<Exchange> inner, long[] deliveryCounts, OutcomeQueue acks, FailedDelivery failures) {
         this.entries = entries;
         this.inner = inner;
         this.deliveryCounts = deliveryCounts;

@@ -9,10 +9,10 @@ import io.streamroutes.component.redisstreams.client.AutoClaimResult;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.Redeliveries;
-import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ClaimedEntries;
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ final class ClaimSweep {
     private final long minIdleTime;
     private final long claimInterval;
     private final InFlightTracker inFlight;
-    private final AckManager acks;
+    private final OutcomeQueue acks;
     private final RetryQueue retries;
     private final RedisStreamsStatistics statistics;
     private final LongSupplier clock;
@@ -68,11 +68,11 @@ final class ClaimSweep {
     }
 
     /** One XAUTOCLAIM step; returns the entries taken over that are not already ours. */
-    Redeliveries step(StreamCommands redis) {
+    ClaimedEntries step(StreamCommands redis) {
         int room = inFlight.room();
         if (room == 0) {
             nextSweepAt = clock.getAsLong() + FULL_WINDOW_RETRY_MS;
-            return Redeliveries.NONE;
+            return ClaimedEntries.NONE;
         }
         AutoClaimResult result = redis.autoClaim(consumer, minIdleTime, cursor, room);
         if (result.isSweepComplete()) {
@@ -103,7 +103,7 @@ final class ClaimSweep {
             entries.add(entry);
             deliveries.add(redis.deliveryCount(consumer.streamGroup(), entry.id()));
         }
-        return new Redeliveries(entries, deliveries);
+        return new ClaimedEntries(entries, deliveries);
     }
 
     /** A pending entry that was deleted or trimmed from the stream cannot be processed: drop it from the PEL. */

@@ -6,7 +6,7 @@ import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
-import io.streamroutes.component.redisstreams.consumer.support.AcknowledgedEntriesTrimmer;
+import io.streamroutes.component.redisstreams.consumer.support.AckedEntriesTrim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Periodic chores of a group consumer, on their own thread and connection because a reading thread may be busy
  * processing a slow entry: keep long-running entries from looking idle (so no other consumer's XAUTOCLAIM takes
  * them while they are still being processed), remove consumers that have gone away without pending entries, and trim
- * entries every group has finished ({@link AcknowledgedEntriesTrimmer}).
+ * entries every group has finished ({@link AckedEntriesTrim}).
  */
 public final class ConsumerMaintenance implements Runnable {
 
@@ -27,7 +27,7 @@ public final class ConsumerMaintenance implements Runnable {
     private final long keepAliveInterval;
     private final long consumerTimeout;
     private long nextHygieneAt;
-    private final AcknowledgedEntriesTrimmer trimmer;
+    private final AckedEntriesTrim trimmer;
     private final long trimInterval;
     private long nextTrimAt;
     /** The kind of the last failure handed to the ExceptionHandler, until a round succeeds: one report per change. */
@@ -42,8 +42,8 @@ public final class ConsumerMaintenance implements Runnable {
         this.keepAliveInterval = config.effectiveKeepAliveInterval();
         this.consumerTimeout = config.getConsumerTimeout();
         this.trimmer = config.getTrimAcknowledgedAfter() > 0
-                ? new AcknowledgedEntriesTrimmer(key, config.getTrimAcknowledgedAfter(), System::currentTimeMillis) : null;
-        this.trimInterval = AcknowledgedEntriesTrimmer.interval(config.getTrimAcknowledgedAfter());
+                ? new AckedEntriesTrim(key, config.getTrimAcknowledgedAfter(), System::currentTimeMillis) : null;
+        this.trimInterval = AckedEntriesTrim.interval(config.getTrimAcknowledgedAfter());
     }
 
     /** How often to run: often enough for both chores that are on, or 0 when none is. */
@@ -53,7 +53,7 @@ public final class ConsumerMaintenance implements Runnable {
         }
         long keepAlive = config.effectiveKeepAliveInterval();
         long hygiene = config.getConsumerTimeout() > 0 ? Math.max(1000, config.getConsumerTimeout() / 2) : 0;
-        long trim = config.getTrimAcknowledgedAfter() > 0 ? AcknowledgedEntriesTrimmer.interval(config.getTrimAcknowledgedAfter()) : 0;
+        long trim = config.getTrimAcknowledgedAfter() > 0 ? AckedEntriesTrim.interval(config.getTrimAcknowledgedAfter()) : 0;
         long period = 0;
         for (long chore : new long[] { keepAlive, hygiene, trim }) {
             if (chore > 0) {

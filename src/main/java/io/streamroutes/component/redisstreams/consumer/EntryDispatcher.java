@@ -9,18 +9,19 @@ import java.util.function.LongSupplier;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
-import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.DeadLetterEntry;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
+import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ClaimedEntries;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.Redeliveries;
-import io.streamroutes.component.redisstreams.consumer.support.AckManager;
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.EntryMdc;
 import io.streamroutes.component.redisstreams.consumer.support.FieldNames;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -28,7 +29,7 @@ import org.apache.camel.ExchangePropertyKey;
 /**
  * Hands entries to the route, each taking a place of the {@link InFlightTracker}'s window: on the reading thread, or
  * with {@code concurrency} above 1 on the consumer's worker threads. A group entry's exchange carries an
- * {@link AcknowledgeCompletion}; with {@code batching=true} the entries of a read go as one exchange listing theirs, which
+ * {@link AckOnCompletion}; with {@code batching=true} the entries of a read go as one exchange listing theirs, which
  * carries a {@link BatchCompletion}. An entry handed out but not processed (pool refused it, a pause began) waits for its
  * next delivery without using one up.
  */
@@ -43,7 +44,7 @@ final class EntryDispatcher {
     private final Executor workers;
     private final InFlightTracker inFlight;
     private final RetryQueue retries;
-    private final AckManager acks;
+    private final OutcomeQueue acks;
     private final FailedDelivery failures;
     private final DeliveryPolicy policy;
     private final LongSupplier clock;
@@ -88,14 +89,14 @@ final class EntryDispatcher {
      * Hands the entries out as one batch, except those whose earlier deliveries never completed (e.g. the process died
      * handling them) too often: those are dead-lettered.
      */
-    void deliverOrDeadLetter(Redeliveries redeliveries) {
+    void deliverOrDeadLetter(ClaimedEntries redeliveries) {
         List<StreamEntry> entries = redeliveries.entries();
         List<StreamEntry> handOut = new ArrayList<>();
         List<Long> handOutCounts = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             long count = redeliveries.deliveryCounts().get(i);
             if (policy.isExhausted(count)) {
-                acks.deadLetter(DeadLetter.of(entries.get(i), reader.streamGroup(), count,
+                acks.deadLetter(DeadLetterEntry.of(entries.get(i), reader.streamGroup(), count,
                         "delivered " + count + " times without completing (maxDeliveries=" + policy.maxDeliveries() + ")"));
             } else {
                 handOut.add(entries.get(i));
@@ -151,14 +152,15 @@ final class EntryDispatcher {
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
             if (group != null) {
-                exchange.getExchangeExtension().addOnCompletion(new AcknowledgeCompletion(entry, deliveryCount, acks, failures));
+                exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(reader.key(), group, entry.id()));
+                exchange.getExchangeExtension().addOnCompletion(new AckOnCompletion(entry, deliveryCount, acks, failures));
             }
             statistics.delivered();
             Exchange started = exchange;
             try (EntryMdc mdc = EntryMdc.of(started.getMessage().getHeader(RedisStreamsConstants.STREAM_KEY, String.class), entry.id())) {
                 route.getAsyncProcessor().process(started, doneSync -> {
                     if (group == null && started.isFailed()) {
-                        statistics.failed(DeadLetter.describe(started.getException()));
+                        statistics.failed(DeadLetterEntry.describe(started.getException()));
                     }
                     finished(held, index, started);
                 });
@@ -254,7 +256,7 @@ final class EntryDispatcher {
         for (Exchange exchange : inner) {
             Exception failure = batch.isFailed() ? batch.getException() : exchange.getException();
             if (failure != null) {
-                statistics.failed(DeadLetter.describe(failure));
+                statistics.failed(DeadLetterEntry.describe(failure));
             }
         }
     }

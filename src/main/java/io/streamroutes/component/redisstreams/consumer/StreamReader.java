@@ -15,14 +15,14 @@ import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.ReplicaWait;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.BackoffDelays;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.DueRetryClaim;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.RetryRedelivery;
-import io.streamroutes.component.redisstreams.consumer.errorhandler.RetrySchedule;
-import io.streamroutes.component.redisstreams.consumer.support.AckManager;
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
+import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
 import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reading loop of one reading thread of a consumer endpoint, with its own consumer name and Redis connection:
- * each round writes what finished ({@link AckManager}), then either waits out a pause, redelivers due retries
- * ({@link RetryRedelivery}), takes over idle entries ({@link ClaimSweep}), or reads ({@link GroupEntrySource} with its
+ * each round writes what finished ({@link OutcomeQueue}), then either waits out a pause, redelivers due retries
+ * ({@link DueRetryClaim}), takes over idle entries ({@link ClaimSweep}), or reads ({@link GroupEntrySource} with its
  * {@link ReadAhead}, or {@link PlainEntrySource}) and hands the entries to the route ({@link EntryDispatcher}). A failed
  * round backs off and is reported once per kind of problem ({@link ReaderHealth}).
  */
@@ -53,10 +53,10 @@ public final class StreamReader implements Runnable {
     private final ConsumerPause pause;
     private final RetryQueue retries = new RetryQueue();
     private final InFlightTracker inFlight;
-    private final AckManager acks;
+    private final OutcomeQueue acks;
     private final ReaderHealth health;
     private final EntryDispatcher dispatcher;
-    private final RetryRedelivery redelivery;
+    private final DueRetryClaim redelivery;
     private final ClaimSweep sweep;
     private final ReadAhead readAhead;
     private final BlockedReadRelease blockedRead;
@@ -88,13 +88,13 @@ public final class StreamReader implements Runnable {
         this.batchFill = BatchFill.of(config, clock);
         String label = "Stream '" + key + "' consumer '" + name + "'";
         ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer::getExceptionHandler, label);
-        this.acks = new AckManager(self.streamGroup(), deadLetterTarget(config), statistics, reporter);
+        this.acks = new OutcomeQueue(self.streamGroup(), deadLetterTarget(config), statistics, reporter);
         Bookkeeping books = new Bookkeeping(inFlight, retries, acks, clock);
         this.health = new ReaderHealth(label, clock, reporter);
         this.blockedRead = new BlockedReadRelease(label);
         FailedDelivery failures = new FailedDelivery(self.streamGroup(), policy, books, pause, statistics);
         this.dispatcher = new EntryDispatcher(self, consumer, workers, books, failures, pause);
-        this.redelivery = new RetryRedelivery(self, retries);
+        this.redelivery = new DueRetryClaim(self, retries);
         this.sweep = new ClaimSweep(self, config.getMinIdleTime(), config.getClaimInterval(), books, statistics);
         this.readAhead = new ReadAhead(readAheadIo, self, config.getMinIdleTime(),
                 config.isBatching() ? config.getCount() : inFlight.capacity(), acks, clock);
@@ -105,7 +105,7 @@ public final class StreamReader implements Runnable {
 
     /** The delivery policy the options set: maxDeliveries, the dead-letter stream, the retry schedule. */
     public static DeliveryPolicy deliveryPolicy(RedisStreamsConfiguration config) {
-        RetrySchedule schedule = new RetrySchedule(config.getRedeliveryDelay(), config.getBackOffMultiplier(),
+        BackoffDelays schedule = new BackoffDelays(config.getRedeliveryDelay(), config.getBackOffMultiplier(),
                 config.getMaximumRedeliveryDelay(), RandomGenerator.getDefault());
         return new DeliveryPolicy(config.getMaxDeliveries(), config.getDeadLetterStream() != null, schedule);
     }

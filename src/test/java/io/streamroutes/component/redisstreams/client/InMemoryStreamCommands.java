@@ -18,7 +18,7 @@ public final class InMemoryStreamCommands implements StreamCommands {
     final List<StreamEntry> stream = new ArrayList<>();
     public final Set<String> pending = new LinkedHashSet<>();
     public final List<String> acked = new ArrayList<>();
-    public final List<DeadLetter> deadLettered = new ArrayList<>();
+    public final List<DeadLetterEntry> deadLettered = new ArrayList<>();
     public final List<String> released = new ArrayList<>();
     /** Thrown by the next call (then cleared), to see what a failure leaves behind. */
     public RuntimeException failNext;
@@ -67,7 +67,7 @@ public final class InMemoryStreamCommands implements StreamCommands {
     }
 
     @Override
-    public boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetter deadLetter) {
+    public boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetterEntry deadLetter) {
         maybeFail();
         if (!pending.remove(deadLetter.id())) {
             return false;

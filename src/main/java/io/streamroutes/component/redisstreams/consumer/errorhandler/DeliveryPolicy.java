@@ -2,7 +2,7 @@ package io.streamroutes.component.redisstreams.consumer.errorhandler;
 
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
 import io.streamroutes.component.redisstreams.RedisStreamsRetryAfterException;
-import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.DeadLetterEntry;
 import org.apache.camel.util.ObjectHelper;
 
 /**
@@ -39,9 +39,9 @@ public final class DeliveryPolicy {
 
     private final int maxDeliveries;
     private final boolean hasDeadLetterStream;
-    private final RetrySchedule schedule;
+    private final BackoffDelays schedule;
 
-    public DeliveryPolicy(int maxDeliveries, boolean hasDeadLetterStream, RetrySchedule schedule) {
+    public DeliveryPolicy(int maxDeliveries, boolean hasDeadLetterStream, BackoffDelays schedule) {
         this.maxDeliveries = maxDeliveries;
         this.hasDeadLetterStream = hasDeadLetterStream;
         this.schedule = schedule;
@@ -53,7 +53,7 @@ public final class DeliveryPolicy {
     }
 
     Outcome onFailure(Throwable failure, long deliveryCount, long nowMillis) {
-        String reason = DeadLetter.describe(failure);
+        String reason = DeadLetterEntry.describe(failure);
         if (ObjectHelper.getException(RedisStreamsNonRetryableException.class, failure) != null) {
             return hasDeadLetterStream ? new DeadLetterIt(reason) : new LeavePending(reason, true);
         }

@@ -1,20 +1,22 @@
 package io.streamroutes.component.redisstreams.consumer.errorhandler;
 
+import io.streamroutes.component.redisstreams.RedisStreamsReplicasNotConfirmedException;
 import java.util.function.LongSupplier;
 
+import org.apache.camel.util.ObjectHelper;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
-import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.DeadLetterEntry;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
-import io.streamroutes.component.redisstreams.consumer.support.AckManager;
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
+import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out what the {@link DeliveryPolicy} decides for an entry whose exchange failed: a dead letter (queued in the
- * {@link AckManager}), a retry at a time (waiting in the {@link RetryQueue}, with a pause of the consumer when the called
+ * {@link OutcomeQueue}), a retry at a time (waiting in the {@link RetryQueue}, with a pause of the consumer when the called
  * system asked for one), or leaving it pending for the XAUTOCLAIM take-over. Called from exchanges' threads.
  */
 public final class FailedDelivery {
@@ -24,7 +26,7 @@ public final class FailedDelivery {
     private final StreamGroup from;
     private final String key;
     private final DeliveryPolicy policy;
-    private final AckManager acks;
+    private final OutcomeQueue acks;
     private final RetryQueue retries;
     private final ConsumerPause pause;
     private final RedisStreamsStatistics statistics;
@@ -42,6 +44,11 @@ public final class FailedDelivery {
         this.clock = books.clock();
     }
 
+    /** An exchange completed: its writes, if any, were confirmed, so replicas are no longer missing. */
+    public void succeeded() {
+        pause.replicasConfirmed();
+    }
+
     public DeliveryPolicy policy() {
         return policy;
     }
@@ -55,10 +62,11 @@ public final class FailedDelivery {
         DeliveryPolicy.Outcome outcome = policy.onFailure(failure, deliveryCount, now);
         statistics.failed(outcome.reason());
         if (outcome instanceof DeliveryPolicy.DeadLetterIt deadLetter) {
-            acks.deadLetter(DeadLetter.of(entry, from, deliveryCount, deadLetter.reason()));
+            acks.deadLetter(DeadLetterEntry.of(entry, from, deliveryCount, deadLetter.reason()));
         } else if (outcome instanceof DeliveryPolicy.RetryAt retry) {
             if (retry.pauseUntilMillis() > 0) {
-                pause.pauseUntil(retry.pauseUntilMillis(), retry.reason());
+                pause.pauseUntil(retry.pauseUntilMillis(), retry.reason(),
+                        ObjectHelper.getException(RedisStreamsReplicasNotConfirmedException.class, failure) != null);
             }
             retries.add(new RetryQueue.Retry(entry.id(), retry.atMillis(), deliveryCount, retry.keepCount()));
             LOG.debug("Entry {} of stream '{}' failed (delivery {}); retrying it in {} ms: {}", entry.id(), key, deliveryCount,

@@ -33,7 +33,7 @@ public final class ReadAhead {
     /** Read-ahead entries older than half of this when taken are checked for a take-over first. */
     private final long minIdleTime;
     private final int count;
-    private final AckManager acks;
+    private final OutcomeQueue acks;
     private final LongSupplier clock;
     private Future<RedisStreamsClient.AckedRead> call;
     private List<String> sentAcks;
@@ -42,7 +42,7 @@ public final class ReadAhead {
     private List<StreamEntry> entries;
 
     /** @param io where the read ahead runs; null: never read ahead */
-    public ReadAhead(ExecutorService io, GroupConsumer consumer, long minIdleTime, int count, AckManager acks, LongSupplier clock) {
+    public ReadAhead(ExecutorService io, GroupConsumer consumer, long minIdleTime, int count, OutcomeQueue acks, LongSupplier clock) {
         this.io = io;
         this.consumer = consumer;
         this.key = consumer.key();

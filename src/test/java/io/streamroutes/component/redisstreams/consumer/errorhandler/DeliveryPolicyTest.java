@@ -1,5 +1,6 @@
 package io.streamroutes.component.redisstreams.consumer.errorhandler;
 
+import io.streamroutes.component.redisstreams.RedisStreamsReplicasNotConfirmedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -33,13 +34,13 @@ class DeliveryPolicyTest {
         };
     }
 
-    private static RetrySchedule schedule(long delay, double multiplier, long max, double random) {
-        return new RetrySchedule(delay, multiplier, max, fixed(random));
+    private static BackoffDelays schedule(long delay, double multiplier, long max, double random) {
+        return new BackoffDelays(delay, multiplier, max, fixed(random));
     }
 
     @Test
     void delaysDoubleFromTheFirstDeliveryAndStopAtTheCap() {
-        RetrySchedule s = schedule(1000, 2, 180_000, 0.5); // 0.5: no jitter
+        BackoffDelays s = schedule(1000, 2, 180_000, 0.5); // 0.5: no jitter
         assertEquals(List.of(1000L, 2000L, 4000L, 8000L, 16_000L, 32_000L, 64_000L, 128_000L, 180_000L, 180_000L),
                 List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L).stream().map(s::delay).toList());
     }
@@ -105,6 +106,30 @@ class DeliveryPolicyTest {
             assertEquals(NOW + 2000, retry.pauseUntilMillis());
             assertTrue(retry.keepCount());
         }
+    }
+
+    @Test
+    void replicasNotConfirmingAreAnOutageRetriedAfterASecondWithoutUsingUpDeliveries() {
+        DeliveryPolicy policy = new DeliveryPolicy(2, true, schedule(1000, 2, 60_000, 0.5));
+        Exception outage = new RuntimeException(new RedisStreamsReplicasNotConfirmedException("confirmed by 0 of 1 replicas"));
+        for (long count : new long[] { 1, 2, 9 }) {
+            DeliveryPolicy.RetryAt retry = (DeliveryPolicy.RetryAt) policy.onFailure(outage, count, NOW);
+            assertEquals(NOW + 1000, retry.atMillis());
+            assertEquals(NOW + 1000, retry.pauseUntilMillis());
+            assertTrue(retry.keepCount());
+        }
+    }
+
+    @Test
+    void replicasAreMissingFromAPauseForThemUntilAnExchangeCompletesAndAnOrdinaryPauseIsNoSuchOutage() {
+        ConsumerPause pause = new ConsumerPause();
+        pause.pauseUntil(NOW + 500, "HTTP 429");
+        assertEquals(null, pause.replicasMissing());
+        pause.pauseUntil(NOW + 1000, "confirmed by 0 of 1 replicas", true);
+        assertEquals("confirmed by 0 of 1 replicas", pause.replicasMissing());
+        assertEquals(NOW + 1000, pause.untilMillis());
+        pause.replicasConfirmed();
+        assertEquals(null, pause.replicasMissing());
     }
 
     @Test

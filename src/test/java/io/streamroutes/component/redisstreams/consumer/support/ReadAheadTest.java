@@ -29,12 +29,12 @@ class ReadAheadTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final RedisStreamsConfiguration config = new RedisStreamsConfiguration();
     private final InMemoryStreamCommands redis = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0");
-    private final AckManager acks;
+    private final OutcomeQueue acks;
 
     ReadAheadTest() {
         config.setGroup("g");
         config.setMinIdleTime(60_000);
-        acks = new AckManager(C.streamGroup(), null, new RedisStreamsStatistics(), (message, e) -> { });
+        acks = new OutcomeQueue(C.streamGroup(), null, new RedisStreamsStatistics(), (message, e) -> { });
     }
 
     @AfterEach

@@ -5,12 +5,12 @@ import java.util.List;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
-import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.DeadLetterEntry;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.InMemoryStreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
-import io.streamroutes.component.redisstreams.consumer.AcknowledgeCompletion;
+import io.streamroutes.component.redisstreams.consumer.AckOnCompletion;
 import io.streamroutes.component.redisstreams.consumer.StreamReader;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ack manager and the completion that feeds it, without a server: acks only after completion, nothing lost. */
-class AckManagerTest {
+class OutcomeQueueTest {
 
     private static final long NOW = 1_700_000_000_000L;
     private static final StreamGroup ORDERS = new StreamGroup("orders", "g");
@@ -41,7 +41,7 @@ class AckManagerTest {
     private final InMemoryStreamCommands redis = new InMemoryStreamCommands().add("1-0", "2-0", "3-0");
     private final RetryQueue retries = new RetryQueue();
     private final ConsumerPause pause = new ConsumerPause();
-    private AckManager acks;
+    private OutcomeQueue acks;
     private FailedDelivery failures;
 
     @BeforeEach
@@ -49,7 +49,7 @@ class AckManagerTest {
         config.setGroup("g");
         config.setDeadLetterStream("dead");
         config.setMaxDeliveries(3);
-        acks = new AckManager(ORDERS, StreamReader.deadLetterTarget(config), statistics, (message, e) -> reported.add(message));
+        acks = new OutcomeQueue(ORDERS, StreamReader.deadLetterTarget(config), statistics, (message, e) -> reported.add(message));
         failures = new FailedDelivery(ORDERS, StreamReader.deliveryPolicy(config), new Bookkeeping(null, retries, acks, () -> NOW), pause,
                 statistics);
         redis.ackThenReadGroup(C, List.of(), 10, 0, ">"); // all three pending for us
@@ -64,8 +64,8 @@ class AckManagerTest {
         return new StreamEntry(id, List.of());
     }
 
-    private AcknowledgeCompletion completion(String id, long deliveryCount) {
-        return new AcknowledgeCompletion(entry(id), deliveryCount, acks, failures);
+    private AckOnCompletion completion(String id, long deliveryCount) {
+        return new AckOnCompletion(entry(id), deliveryCount, acks, failures);
     }
 
     private static Exchange failedExchange(Exception e) {
@@ -193,7 +193,7 @@ class AckManagerTest {
 
     @Test
     void aDeadLetterRedisRefusesLeavesTheEntryPendingAndIsReported() {
-        acks.deadLetter(DeadLetter.of(entry("3-0"), ORDERS, 3, "boom"));
+        acks.deadLetter(DeadLetterEntry.of(entry("3-0"), ORDERS, 3, "boom"));
         redis.failNext = new JedisDataException("WRONGTYPE Operation against a key holding the wrong kind of value");
 
         acks.write(redis, false);
@@ -205,7 +205,7 @@ class AckManagerTest {
 
     @Test
     void aDeadLetterThatCouldNotReachRedisStaysQueued() {
-        acks.deadLetter(DeadLetter.of(entry("3-0"), ORDERS, 3, "boom"));
+        acks.deadLetter(DeadLetterEntry.of(entry("3-0"), ORDERS, 3, "boom"));
         redis.failNext = new JedisConnectionException("reset");
         assertThrows(JedisConnectionException.class, () -> acks.write(redis, false));
         assertEquals(1, acks.queued());

@@ -9,7 +9,7 @@ import java.util.List;
  * A failed entry on its way to the dead-letter stream: its original fields, byte for byte, plus the {@code x-}
  * fields that tell where it came from and why it failed.
  */
-public record DeadLetter(String id, List<byte[]> fieldsAndValues) {
+public record DeadLetterEntry(String id, List<byte[]> fieldsAndValues) {
 
     static final String SOURCE_STREAM = "x-source-stream";
     static final String SOURCE_ID = "x-source-id";
@@ -20,7 +20,7 @@ public record DeadLetter(String id, List<byte[]> fieldsAndValues) {
 
     static final int MAX_ERROR_BYTES = 1024;
 
-    public static DeadLetter of(StreamEntry entry, StreamGroup from, long deliveryCount, String error) {
+    public static DeadLetterEntry of(StreamEntry entry, StreamGroup from, long deliveryCount, String error) {
         List<byte[]> fields = new ArrayList<>(entry.rawFields().size() + 12);
         fields.addAll(entry.rawFields());
         add(fields, SOURCE_STREAM, from.key());
@@ -29,7 +29,7 @@ public record DeadLetter(String id, List<byte[]> fieldsAndValues) {
         add(fields, DELIVERY_COUNT, Long.toString(deliveryCount));
         add(fields, ERROR, truncateUtf8(error, MAX_ERROR_BYTES));
         add(fields, FAILED_AT, Instant.now().toString());
-        return new DeadLetter(entry.id(), fields);
+        return new DeadLetterEntry(entry.id(), fields);
     }
 
     /** "ExceptionClass: message" of the failure, the form stored in {@code x-error}. */

@@ -1,4 +1,4 @@
-package io.streamroutes.app;
+package io.streamroutes.demo;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * together. The delay depends only on the delivery count, which Redis keeps in the pending list, so the schedule
  * carries on after a restart.
  */
-public final class RetrySchedule {
+public final class BackoffDelays {
 
     /** The spread of a delay, as a fraction of it: Camel's default collision avoidance factor. */
     static final double JITTER = 0.15;
@@ -20,7 +20,7 @@ public final class RetrySchedule {
     private final long maximumDelayMs;
     private final RandomGenerator random;
 
-    public RetrySchedule(long redeliveryDelayMs, double multiplier, long maximumDelayMs, RandomGenerator random) {
+    public BackoffDelays(long redeliveryDelayMs, double multiplier, long maximumDelayMs, RandomGenerator random) {
         this.redeliveryDelayMs = redeliveryDelayMs;
         this.multiplier = multiplier;
         this.maximumDelayMs = maximumDelayMs;

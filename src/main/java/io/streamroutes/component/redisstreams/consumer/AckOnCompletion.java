@@ -2,7 +2,7 @@ package io.streamroutes.component.redisstreams.consumer;
 
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelivery;
-import io.streamroutes.component.redisstreams.consumer.support.AckManager;
+import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.Synchronization;
 
@@ -11,14 +11,14 @@ import org.apache.camel.spi.Synchronization;
  * failure the {@link FailedDelivery} decides between a retry, a dead letter and leaving it pending. Nothing is acked
  * before the exchange completed.
  */
-public final class AcknowledgeCompletion implements Synchronization {
+public final class AckOnCompletion implements Synchronization {
 
     private final StreamEntry entry;
     private final long deliveryCount;
-    private final AckManager acks;
+    private final OutcomeQueue acks;
     private final FailedDelivery failures;
 
-    public AcknowledgeCompletion(StreamEntry entry, long deliveryCount, AckManager acks, FailedDelivery failures) {
+    public AckOnCompletion(StreamEntry entry, long deliveryCount, OutcomeQueue acks, FailedDelivery failures) {
         this.entry = entry;
         this.deliveryCount = deliveryCount;
         this.acks = acks;
@@ -28,6 +28,7 @@ public final class AcknowledgeCompletion implements Synchronization {
     @Override
     public void onComplete(Exchange exchange) {
         acks.ack(entry.id());
+        failures.succeeded();
     }
 
     @Override

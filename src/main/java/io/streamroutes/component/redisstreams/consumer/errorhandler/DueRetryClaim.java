@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
  * consumer in one script (RETRY_CLAIM_SCRIPT: entries another consumer took over meanwhile are left to it, deleted
  * ones are acked), with the delivery count each retry carries.
  */
-public final class RetryRedelivery {
+public final class DueRetryClaim {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RetryRedelivery.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DueRetryClaim.class);
 
     private final GroupConsumer consumer;
     private final String key;
     private final RetryQueue retries;
 
-    public RetryRedelivery(GroupConsumer consumer, RetryQueue retries) {
+    public DueRetryClaim(GroupConsumer consumer, RetryQueue retries) {
         this.consumer = consumer;
         this.key = consumer.key();
         this.retries = retries;
@@ -36,7 +36,7 @@ public final class RetryRedelivery {
     }
 
     /** Claims up to {@code room} entries due at {@code nowMillis}; on a failure they wait again. */
-    public Redeliveries claimDue(StreamCommands redis, long nowMillis, int room) {
+    public ClaimedEntries claimDue(StreamCommands redis, long nowMillis, int room) {
         List<RetryQueue.Retry> due = retries.takeDue(nowMillis, room);
         Map<String, Long> retryCounts = new LinkedHashMap<>();
         Map<String, RetryQueue.Retry> byId = new LinkedHashMap<>();
@@ -63,6 +63,6 @@ public final class RetryRedelivery {
             RetryQueue.Retry retry = byId.get(entry.id());
             return retry.keepCount() ? retry.deliveryCount() : retry.deliveryCount() + 1;
         }).toList();
-        return new Redeliveries(claim.entries(), deliveries);
+        return new ClaimedEntries(claim.entries(), deliveries);
     }
 }

@@ -11,19 +11,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes entries of a stream that are older than {@code trimAcknowledgedAfter} and finished by every consumer group
- * ({@link AcknowledgedTrimPoint}), with {@code XTRIM key MINID}. Reading the groups and trimming are two commands: in
+ * ({@link SafeTrimPoint}), with {@code XTRIM key MINID}. Reading the groups and trimming are two commands: in
  * between a group can only move forward (read further, ack), so the trim point read stays safe; a group created or
  * moved back by hand in between may miss entries, as it would just after any trim.
  */
-public final class AcknowledgedEntriesTrimmer {
+public final class AckedEntriesTrim {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AcknowledgedEntriesTrimmer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AckedEntriesTrim.class);
 
     private final String key;
     private final long trimAfterMillis;
     private final LongSupplier clock;
 
-    public AcknowledgedEntriesTrimmer(String key, long trimAfterMillis, LongSupplier clock) {
+    public AckedEntriesTrim(String key, long trimAfterMillis, LongSupplier clock) {
         this.key = key;
         this.trimAfterMillis = trimAfterMillis;
         this.clock = clock;
@@ -36,7 +36,7 @@ public final class AcknowledgedEntriesTrimmer {
 
     /** Trims once; returns how many entries were removed. */
     public long trim(RedisStreamsClient client) {
-        String minId = AcknowledgedTrimPoint.minId(groups(client), clock.getAsLong(), trimAfterMillis);
+        String minId = SafeTrimPoint.minId(groups(client), clock.getAsLong(), trimAfterMillis);
         if (minId == null) {
             return 0;
         }
@@ -49,8 +49,8 @@ public final class AcknowledgedEntriesTrimmer {
     }
 
     /** XINFO GROUPS and each group's oldest pending id (XPENDING summary). */
-    private List<AcknowledgedTrimPoint.GroupProgress> groups(RedisStreamsClient client) {
-        List<AcknowledgedTrimPoint.GroupProgress> result = new ArrayList<>();
+    private List<SafeTrimPoint.GroupProgress> groups(RedisStreamsClient client) {
+        List<SafeTrimPoint.GroupProgress> result = new ArrayList<>();
         Object reply = client.exec(key, "XINFO", RedisStreamsClient.bytes("GROUPS"), RedisStreamsClient.bytes(key));
         for (Object g : (List<?>) reply) {
             List<?> fields = (List<?>) g;
@@ -58,7 +58,7 @@ public final class AcknowledgedEntriesTrimmer {
             String lastDelivered = RedisStreamsClient.string(StreamGroupInfo.field(fields, "last-delivered-id"));
             List<?> summary = (List<?>) client.exec(key, "XPENDING", RedisStreamsClient.bytes(key), RedisStreamsClient.bytes(name));
             String oldestPending = (Long) summary.get(0) > 0 ? RedisStreamsClient.string(summary.get(1)) : null;
-            result.add(new AcknowledgedTrimPoint.GroupProgress(name, lastDelivered, oldestPending));
+            result.add(new SafeTrimPoint.GroupProgress(name, lastDelivered, oldestPending));
         }
         return result;
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
-import io.streamroutes.component.redisstreams.client.DeadLetter;
+import io.streamroutes.component.redisstreams.client.DeadLetterEntry;
 import io.streamroutes.component.redisstreams.client.DeadLetterTarget;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outcomes a reader still has to write to Redis: acks of entries whose exchange completed, and dead letters.
- * Exchanges' completions queue them from any thread ({@link AcknowledgeCompletion}); the reading thread, which owns the
+ * Exchanges' completions queue them from any thread ({@link AckOnCompletion}); the reading thread, which owns the
  * connection, writes them: acks ride on the next XREADGROUP (one round trip) or go in their own XACK, dead letters
  * each in one move. What cannot be written stays queued for the next attempt, so nothing is acked before its exchange
  * completed and nothing is lost when Redis fails.
@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * An exchange that completes on the reading thread itself (one consumer thread, a synchronous route: the common case)
  * puts its ack in a plain list that thread owns; only completions on other threads go through the concurrent queue.
  */
-public final class AckManager {
+public final class OutcomeQueue {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AckManager.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeQueue.class);
     static final int MAX_ACKS_PER_CALL = 1000;
 
     private final StreamGroup from;
@@ -48,10 +48,10 @@ public final class AckManager {
     private final AtomicInteger ownAckCount = new AtomicInteger();
     /** The reading thread, which writes the outcomes; null until it starts. */
     private volatile Thread owner;
-    private final Queue<DeadLetter> deadLetterQueue = new ConcurrentLinkedQueue<>();
+    private final Queue<DeadLetterEntry> deadLetterQueue = new ConcurrentLinkedQueue<>();
 
     /** @param reporter where a dead letter Redis refused is reported: the consumer's ExceptionHandler */
-    public AckManager(StreamGroup from, DeadLetterTarget deadLetters, RedisStreamsStatistics statistics,
+    public OutcomeQueue(StreamGroup from, DeadLetterTarget deadLetters, RedisStreamsStatistics statistics,
                       BiConsumer<String, Exception> reporter) {
         this.from = from;
         this.deadLetters = deadLetters;
@@ -74,7 +74,7 @@ public final class AckManager {
         }
     }
 
-    public void deadLetter(DeadLetter deadLetter) {
+    public void deadLetter(DeadLetterEntry deadLetter) {
         deadLetterQueue.add(deadLetter);
     }
 
@@ -153,14 +153,14 @@ public final class AckManager {
                 }
             }
         }
-        DeadLetter deadLetter;
+        DeadLetterEntry deadLetter;
         while ((deadLetter = deadLetterQueue.peek()) != null) {
             writeDeadLetter(redis, deadLetter);
             deadLetterQueue.poll();
         }
     }
 
-    private void writeDeadLetter(StreamCommands redis, DeadLetter deadLetter) {
+    private void writeDeadLetter(StreamCommands redis, DeadLetterEntry deadLetter) {
         String target = deadLetters.stream();
         try {
             if (redis.moveToDeadLetter(deadLetters, from, deadLetter)) {

@@ -10,13 +10,13 @@ import io.streamroutes.component.redisstreams.client.StreamId;
  * before its oldest pending entry, or, with nothing pending, everything up to its last-delivered id. Entries a group
  * has not read yet come after its last-delivered id, so they are never below the result. No group: nothing is trimmed.
  */
-final class AcknowledgedTrimPoint {
+final class SafeTrimPoint {
 
     /** What one group has finished: its last-delivered id, and its oldest pending id or null when nothing is pending. */
     record GroupProgress(String name, String lastDeliveredId, String oldestPendingId) {
     }
 
-    private AcknowledgedTrimPoint() {
+    private SafeTrimPoint() {
     }
 
     /**
