@@ -91,6 +91,17 @@ class DeployFilesTest {
     }
 
     @Test
+    void everyFileKustomizeReadsExists() throws Exception {
+        Matcher file = Pattern.compile("=(\\.\\./\\.\\./\\S+)").matcher(Files.readString(DEPLOY.resolve("kubernetes/kustomization.yaml")));
+        int n = 0;
+        while (file.find()) {
+            n++;
+            assertTrue(Files.isRegularFile(DEPLOY.resolve("kubernetes").resolve(file.group(1))), file.group(1));
+        }
+        assertTrue(n >= 5, "application.properties and the four routes");
+    }
+
+    @Test
     void deploymentProbesGraceAndEnvironment() throws Exception {
         List<Map<String, Object>> deployments = documents("Deployment");
         assertEquals(1, deployments.size());
