@@ -68,7 +68,7 @@ class SecretsJarIT {
              JarProcess app = JarProcess.startIn(Path.of(""), List.of(
                      "-Dcamel.component.redis-streams.host=" + redis.host(), "-Dcamel.component.redis-streams.port=" + redis.port(),
                      "-Dcamel.management.port=" + management, "-Dcamel.server.port=" + server,
-                     "-Dnotify.smtp.host=127.0.0.1", "-Dnotify.smtp.port=" + smtpPort,
+                     "-Dnotify.smtp.host=127.0.0.1", "-Dnotify.smtp.port=" + smtpPort, "-Dnotify.smtp.security=none",
                      "-Dintegration.provider.stripe.url=http://127.0.0.1:" + stripe.port(),
                      "-Dintegration.provider.acme-pay.url=http://127.0.0.1:" + acme.port(),
                      // -D wins over the environment variable

@@ -44,7 +44,7 @@ class DeployFilesTest {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> documents(String kind) throws IOException {
+    public static List<Map<String, Object>> documents(String kind) throws IOException {
         List<Map<String, Object>> found = new ArrayList<>();
         for (Path file : files()) {
             if (file.toString().endsWith(".yaml")) {
@@ -59,7 +59,7 @@ class DeployFilesTest {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T at(Object node, String... path) {
+    public static <T> T at(Object node, String... path) {
         Object current = node;
         for (String key : path) {
             current = current instanceof Map<?, ?> map ? map.get(key) : current instanceof List<?> list ? list.get(Integer.parseInt(key)) : null;
@@ -88,6 +88,17 @@ class DeployFilesTest {
                 new Load(LoadSettings.builder().build()).loadAllFromString(text).forEach(doc -> { });
             }
         }
+    }
+
+    @Test
+    void everyFileKustomizeReadsExists() throws Exception {
+        Matcher file = Pattern.compile("=(\\.\\./\\.\\./\\S+)").matcher(Files.readString(DEPLOY.resolve("kubernetes/kustomization.yaml")));
+        int n = 0;
+        while (file.find()) {
+            n++;
+            assertTrue(Files.isRegularFile(DEPLOY.resolve("kubernetes").resolve(file.group(1))), file.group(1));
+        }
+        assertTrue(n >= 5, "application.properties and the four routes");
     }
 
     @Test
