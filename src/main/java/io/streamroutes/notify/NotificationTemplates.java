@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import freemarker.cache.FileTemplateLoader;
+import freemarker.cache.StringTemplateLoader;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
@@ -21,6 +22,8 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The e-mail templates of the notifications route: {@code <directory>/<template>/<locale>/subject.ftl},
@@ -30,6 +33,7 @@ import org.apache.camel.Variable;
  */
 public class NotificationTemplates {
 
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationTemplates.class);
     /** Template names become directory names: no dots, slashes or anything else that could leave the directory. */
     static final Pattern TEMPLATE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** CR, LF and every other control character: none of them may reach a mail header. */
@@ -115,11 +119,19 @@ public class NotificationTemplates {
     /**
      * The FreeMarker configuration of the templates: files read from {@code directory} (re-read at most every 2 s
      * after an edit), {@code .ftlh} files HTML-escaped by default, every fault thrown, nothing in a template able to
-     * create Java objects.
+     * create Java objects. A directory that does not exist does not stop the application (the other routes run): it
+     * is reported once, and every mail is dead-lettered naming the missing file, as for any missing template.
      */
     public static Configuration freemarker(String directory) throws IOException {
         Configuration configuration = new Configuration(Configuration.VERSION_2_3_34);
-        configuration.setTemplateLoader(new FileTemplateLoader(new File(directory)));
+        File files = new File(directory);
+        if (files.isDirectory()) {
+            configuration.setTemplateLoader(new FileTemplateLoader(files));
+        } else {
+            LOG.warn("The e-mail template directory {} does not exist (notify.templates.dir): every e-mail is dead-lettered"
+                     + " as a missing template", files.getAbsolutePath());
+            configuration.setTemplateLoader(new StringTemplateLoader());
+        }
         configuration.setDefaultEncoding("UTF-8");
         configuration.setRecognizeStandardFileExtensions(true);
         configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);

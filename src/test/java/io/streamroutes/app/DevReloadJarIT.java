@@ -18,6 +18,7 @@ import redis.clients.jedis.StreamEntryID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,7 +67,9 @@ class DevReloadJarIT {
                 Thread.sleep(1000); // the app consumes a while before the first edit
                 // a good edit: bigger batches
                 long saved = System.currentTimeMillis();
-                Files.writeString(file, original.replace("count: 10", "count: 20"));
+                String edited = original.replace("count: \"{{analytics.batch-size:1000}}\"", "count: 20");
+                assertNotEquals(original, edited, "the edit changes the route's count");
+                Files.writeString(file, edited);
                 app.awaitOutput(Pattern.compile("Reloaded route file \\[routes/analytics.yaml\\] in \\d+ ms: routes \\[analytics-events"), 15_000);
                 long reloadMs = System.currentTimeMillis() - saved;
                 System.out.println("reload of analytics.yaml seen in the log " + reloadMs + " ms after saving");
@@ -75,7 +78,7 @@ class DevReloadJarIT {
 
                 // a broken edit (misspelt option): refused, the running version keeps consuming
                 Thread.sleep(500); // the second edit apart from the first
-                Files.writeString(file, original.replace("count: 10", "count: 20").replace("group: analytics", "gruop: analytics"));
+                Files.writeString(file, edited.replace("group: analytics", "gruop: analytics"));
                 app.awaitOutput(Pattern.compile("Route file routes/analytics.yaml was NOT reloaded, the running version of its routes is kept: "
                                                 + "routes/analytics.yaml:\\d+: unknown option gruop.*; key: gruop"), 15_000);
                 long countedAtRefusal = counted(jedis);
