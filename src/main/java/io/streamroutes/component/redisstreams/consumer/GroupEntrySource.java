@@ -12,6 +12,7 @@ import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPoli
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
+import io.streamroutes.component.redisstreams.consumer.support.PerKeyAdmission;
 import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
@@ -43,8 +44,15 @@ final class GroupEntrySource {
     /** True until this consumer's pending list has been scheduled again. */
     private boolean resumingOwnPending = true;
     private String ownPendingCursor;
+    /** Null without a per-key limit. */
+    private final PerKeyGate keys;
+    private final PerKeyAdmission admission;
 
-    GroupEntrySource(GroupConsumer consumer, BatchFill batchFill, DeliveryPolicy policy, Bookkeeping books, ReadAhead readAhead) {
+    /** @param keys the per-key limit, null without one */
+    GroupEntrySource(GroupConsumer consumer, BatchFill batchFill, DeliveryPolicy policy, Bookkeeping books, ReadAhead readAhead,
+                     PerKeyGate keys) {
+        this.keys = keys;
+        this.admission = books.keys();
         this.consumer = consumer;
         this.key = consumer.key();
         this.group = consumer.group();
@@ -94,7 +102,7 @@ final class GroupEntrySource {
 
     /** In flight, done and waiting for its ack, or already waiting for a retry. */
     private boolean isHeld(String id) {
-        return inFlight.isHeld(id) || acks.isAckQueued(id) || retries.contains(id);
+        return inFlight.isHeld(id) || acks.isAckQueued(id) || retries.contains(id) || admission.holds(id);
     }
 
     /**
@@ -112,6 +120,9 @@ final class GroupEntrySource {
                 readAhead.giveBack(redis, entries);
             }
             return;
+        }
+        if (keys != null) {
+            entries = keys.admitRead(redis, entries); // the others wait for their key, still pending for this consumer
         }
         InFlightTracker.Held held = inFlight.hold(entries);
         boolean ahead = keepingUp && entries.size() == batchFill.count() && readAhead.start(redis);
