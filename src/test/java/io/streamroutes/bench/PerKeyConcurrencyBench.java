@@ -64,8 +64,8 @@ public final class PerKeyConcurrencyBench {
 
     /** Both runs (without, then with the limit) against one Redis and one provider stand-in. */
     static List<Run> run(boolean quick, java.io.PrintStream out) throws Exception {
-        int backlog = quick ? 100 : 1000;
-        int tasksPerUser = quick ? 3 : 10;
+        int backlog = quick ? 30 : 1000;
+        int tasksPerUser = quick ? 2 : 10;
         WireMockServer provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
         provider.start();
         provider.stubFor(post(urlEqualTo("/v1/charges"))

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Keeps the per-key benchmark from rotting: runs it in quick mode (a backlog of 100, nine users with 3 each) and checks
+ * Keeps the per-key benchmark from rotting: runs it in quick mode (a backlog of 30, nine users with 2 each) and checks
  * that both runs finished every task and that the limit held (one task of a user at a time with it). No timing is
  * asserted: the figures come from the full run ({@code ./bench/run-per-key.sh}).
  */

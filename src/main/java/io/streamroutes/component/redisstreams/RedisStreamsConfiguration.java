@@ -136,8 +136,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     private long maximumRedeliveryDelay = 60000;
 
     @UriParam(label = "consumer",
-              description = "A Camel Simple expression evaluated over each entry (its fields are the body map), e.g. "
-                            + "${body[user_id]}: entries with the same value share the maxConcurrencyPerKey limit, counted across "
+              description = "A Camel Simple expression evaluated over each entry (its fields are the body map), e.g. one "
+                            + "reading its user_id field: entries with the same value share the maxConcurrencyPerKey limit, counted across "
                             + "every process and reading thread of the group in Redis. An entry whose value is empty is not "
                             + "limited. Needs a group; not with batching.")
     private String concurrencyKey;

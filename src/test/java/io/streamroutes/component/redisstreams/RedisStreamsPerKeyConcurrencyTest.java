@@ -95,8 +95,11 @@ class RedisStreamsPerKeyConcurrencyTest extends RedisStreamsTestSupport {
         // three users with three tasks of 100 ms each, one at a time: about 0.3 s; the heavy user's 40 take 4 s
         assertTrue(heavyDoneMeanwhile < 15, heavyDoneMeanwhile + " of the backlog finished before the others' 9 tasks: they waited for it");
         assertTrue((othersDone - start) / 1_000_000 < 3000, "the others took " + (othersDone - start) / 1_000_000 + " ms");
+        RedisStreamsConsumer consumer = (RedisStreamsConsumer) context.getRoute("route-c1").getConsumer();
+        assertTrue(new ManagedRedisStreamsConsumer(consumer).getKeyWaiting() > 0, "the backlog waits for its key, and shows");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> backlog.stream().allMatch(doneAt::containsKey) && pendingCount(KEY, GROUP) == 0);
+        assertEquals(0, consumer.getKeyWaiting());
         most.forEach((user, n) -> assertEquals(1, n.get(), user + " ran " + n.get() + " tasks at once"));
         assertEquals(49, calls.size(), "every task once");
         assertTrue(calls.stream().allMatch(call -> call[2].equals("1")), "waiting for a slot uses up no delivery");

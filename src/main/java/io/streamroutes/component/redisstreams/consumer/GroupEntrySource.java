@@ -108,9 +108,10 @@ final class GroupEntrySource {
     /**
      * Reads new entries (those read ahead, or read now together with the queued acks) and hands them to the route.
      * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile.
-     * Entries of a read that returns once the consumer is {@code draining} are given back instead.
+     * Entries of a read that returns once the consumer is {@code draining} are given back instead. Returns how many
+     * entries were read.
      */
-    void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
+    int readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
                          EntryDispatcher dispatcher) {
         List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis)
                 : batchFill.fill(acks.ackThenRead(redis, consumer, count, blockMs), count, draining,
@@ -119,8 +120,9 @@ final class GroupEntrySource {
             if (!entries.isEmpty()) {
                 readAhead.giveBack(redis, entries);
             }
-            return;
+            return entries.size();
         }
+        int read = entries.size();
         if (keys != null) {
             entries = keys.admitRead(redis, entries); // the others wait for their key, still pending for this consumer
         }
@@ -133,6 +135,7 @@ final class GroupEntrySource {
                 readAhead.join(); // before anything else uses the connection
             }
         }
+        return read;
     }
 
     /**

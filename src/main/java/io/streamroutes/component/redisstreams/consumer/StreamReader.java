@@ -45,8 +45,6 @@ public final class StreamReader implements Runnable {
     static final long MAX_BACKOFF_MS = 5000;
     /** Read wait while completions are outstanding, so their acks are not held back by a long BLOCK. */
     static final long SHORT_BLOCK_MS = 50;
-    /** Read wait while an entry waits for a key whose lease a running exchange of this reader may hand over. */
-    static final long KEY_HANDOVER_BLOCK_MS = 5;
 
     private final ReaderOwner consumer;
     private final RedisStreamsConfiguration config;
@@ -283,19 +281,23 @@ public final class StreamReader implements Runnable {
             groupSource.scheduleOwnPending(client);
             health.readSucceeded();
         } else {
+            // entries wait behind a lease of ours: a finishing exchange hands it over, so wait for that here, not in Redis
+            boolean handOverSoon = keys != null && keys.waitsForOwnLease();
             // no read-ahead with a per-key limit: admitting a read needs the connection the read ahead would use meanwhile
-            groupSource.readAndDispatch(client, want, blockTime(),
+            int read = groupSource.readAndDispatch(client, want, handOverSoon ? 0 : blockTime(),
                     keys == null && room == inFlight.capacity() && state.isRunning() && !state.isDraining(),
                     state::isDraining, dispatcher);
             health.readSucceeded();
+            if (handOverSoon && read == 0) {
+                admission.awaitHandover(blockTime());
+            }
         }
     }
 
     private long blockTime() {
-        long block = ReadBlock.millis(config.getBlock(), !inFlight.isIdle() || acks.queued() > 0 || (keys != null && keys.hasReleases()),
+        return ReadBlock.millis(config.getBlock(), !inFlight.isIdle() || acks.queued() > 0 || (keys != null && keys.hasReleases()),
                 group != null && sweep.isEnabled() ? sweep.nextSweepAt() : Long.MAX_VALUE,
                 keys == null ? retries.nextDueAtMillis() : Math.min(retries.nextDueAtMillis(), keys.nextRecheckAt()), clock.getAsLong());
-        return keys != null && keys.waitsForOwnLease() ? Math.min(block, KEY_HANDOVER_BLOCK_MS) : block;
     }
 
     private void failed(Exception e) throws InterruptedException {

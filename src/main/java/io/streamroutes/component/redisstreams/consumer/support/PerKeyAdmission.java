@@ -162,6 +162,7 @@ public final class PerKeyAdmission {
         if (next != null) {
             ready.add(new Admitted(next, lease));
             readyIds.add(next.id());
+            notifyAll(); // a reader in awaitHandover starts it now
         } else {
             releases.add(lease);
             leasesByKey.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
@@ -182,6 +183,16 @@ public final class PerKeyAdmission {
             waitingById.remove(next.id());
         }
         return next;
+    }
+
+    /**
+     * Waits up to {@code maxWaitMs} until a finishing entry hands its lease to a waiting one (returns at once when one
+     * is ready): the reader waits here instead of in a blocking read while entries wait behind its own leases.
+     */
+    public synchronized void awaitHandover(long maxWaitMs) throws InterruptedException {
+        if (ready.isEmpty() && maxWaitMs > 0) {
+            wait(maxWaitMs);
+        }
     }
 
     public synchronized boolean hasReady() {

@@ -159,4 +159,17 @@ class PerKeyAdmissionTest {
         assertFalse(off.holds("1"));
         assertFalse(off.isFull());
     }
+
+    @Test
+    void aReaderWaitingForAHandOverWakesWhenAnEntryFinishes() throws Exception {
+        admit(1, entry("1", "a"), entry("2", "a"));
+        long start = System.nanoTime();
+        Thread worker = new Thread(() -> admission.finished("1"));
+        worker.start();
+        admission.awaitHandover(10_000);
+        worker.join();
+        assertTrue(admission.hasReady());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "woken by the hand-over, not by the time-out");
+        admission.awaitHandover(10_000); // one is ready: at once
+    }
 }
