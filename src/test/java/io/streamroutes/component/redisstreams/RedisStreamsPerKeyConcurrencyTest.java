@@ -22,13 +22,13 @@ import redis.clients.jedis.params.XReadGroupParams;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * concurrencyKey / maxConcurrencyPerKey against a real Redis: a key with a backlog does not hold back other keys, the
  * limit holds across two Camel contexts (two processes' worth of consumers), waiting uses up no delivery, and the
- * slots and entries of a consumer that died are taken over once its leases expired.
+ * slots and entries of a consumer that died are taken over once its leases expired. The options' checks are in
+ * {@link RedisStreamsOptionsTest}.
  */
 class RedisStreamsPerKeyConcurrencyTest extends RedisStreamsTestSupport {
 
@@ -155,29 +155,5 @@ class RedisStreamsPerKeyConcurrencyTest extends RedisStreamsTestSupport {
         assertTrue(System.currentTimeMillis() - start >= 1000, "taken over only once idle for minIdleTime");
         assertEquals(3, calls.size());
         assertEquals(1, most.get("a").get());
-    }
-
-    @Test
-    void theOptionsAreChecked() {
-        assertTrue(startFailure("redis-streams:s?group=g&maxConcurrencyPerKey=1").contains("needs concurrencyKey"));
-        assertTrue(startFailure("redis-streams:s?group=g&concurrencyKey=RAW(${body[user]})&maxConcurrencyPerKey=0")
-                .contains("Invalid option maxConcurrencyPerKey=0"));
-        assertTrue(startFailure("redis-streams:s?concurrencyKey=RAW(${body[user]})&maxConcurrencyPerKey=1").contains("needs a group"));
-        assertTrue(startFailure("redis-streams:s?group=g&batching=true&concurrencyKey=RAW(${body[user]})&maxConcurrencyPerKey=1")
-                .contains("batching"));
-    }
-
-    private String startFailure(String uri) {
-        Exception e = assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).to("log:x");
-            }
-        }));
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append(" | ");
-        }
-        return messages.toString();
     }
 }
