@@ -248,12 +248,14 @@ final class EntryDispatcher {
                 statistics.delivered();
             }
             Exchange started = batch;
-            route.getAsyncProcessor().process(started, doneSync -> {
-                if (group == null) {
-                    countPlainFailures(started, inner);
-                }
-                finishedAll(held, started);
-            });
+            try (EntryMdc mdc = EntryMdc.ofBatch(reader.key(), entries.get(0).id(), entries.get(size - 1).id())) {
+                route.getAsyncProcessor().process(started, doneSync -> {
+                    if (group == null) {
+                        countPlainFailures(started, inner);
+                    }
+                    finishedAll(held, started);
+                });
+            }
         } catch (RuntimeException e) {
             // as in process(): the entries stay pending for the XAUTOCLAIM take-over, which counts a delivery
             try {
