@@ -8,18 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import io.streamroutes.testsupport.EmbeddedRedisExtension;
-import io.streamroutes.testsupport.ScenarioApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,42 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MediaCorpusTest {
 
-    @TempDir
-    static Path dir;
-    static Path root;
-    static Corpus corpus;
     @RegisterExtension
-    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
-    static ScenarioApp app;
-    Jedis jedis;
+    static final MediaRoute media = MediaRoute.with(Map.of("media.max-deliveries", "3")).requiring(Corpus::requireTools);
+    static Corpus corpus;
 
     @BeforeAll
-    static void start() throws Exception {
-        Corpus.requireTools();
-        root = Files.createDirectories(dir.resolve("media"));
-        Files.createDirectories(root.resolve("originals"));
-        corpus = new Corpus(dir.resolve("corpus"));
-        app = ScenarioApp.start(redis.host(), redis.port(), Map.of(
-                "media.root", root.toString(),
-                "media.block-ms", "200",
-                "media.max-deliveries", "3"), "routes/media.yaml");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = redis.newJedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
+    static void corpus() throws IOException {
+        corpus = new Corpus(media.dir().resolve("corpus"));
     }
 
     @Test
@@ -175,19 +138,19 @@ class MediaCorpusTest {
         assertOutput(out, 1024, 768);
         assertRed(out, 0.03, 0.03);
         assertPatch(out, Corpus.PATCH, 15);
-        Map<String, String> preview = process("heic", "preview");
+        Map<String, String> preview = media.process("heic", "preview");
         assertEquals("derived/heic/preview.jpg", preview.get("output"));
-        assertEquals("JPEG 256x192 sRGB", Corpus.identify(root.resolve(preview.get("output"))));
+        assertEquals("JPEG 256x192 sRGB", Corpus.identify(media.root().resolve(preview.get("output"))));
     }
 
     @Test
     void decompressionBombsAreRefusedBeforeDecodingInEveryFormat() throws Exception {
         byte[] jpeg = Files.readAllBytes(corpus.picture("small.jpg", 120, 90));
         byte[] heic = Files.readAllBytes(corpus.picture("small.heic", 120, 90));
-        original("bomb-jpeg", Corpus.jpegClaiming(jpeg, 60000, 60000));
-        original("bomb-heic", Corpus.heifClaiming(heic, 60000, 60000));
+        media.writeOriginal("bomb-jpeg", Corpus.jpegClaiming(jpeg, 60000, 60000));
+        media.writeOriginal("bomb-heic", Corpus.heifClaiming(heic, 60000, 60000));
         for (String id : List.of("bomb-jpeg", "bomb-heic")) {
-            MediaStreams.task(jedis, "456", id, "resize");
+            media.task(id, "resize");
             Map<String, String> dead = awaitDeadLetter(id);
             assertEquals("1", dead.get("x-delivery-count"));
             assertTrue(dead.get("x-error").contains("60000x60000 pixels, more than the allowed 50000000"), dead.get("x-error"));
@@ -197,54 +160,42 @@ class MediaCorpusTest {
     @Test
     void filesNoDecoderReadsAreDeadLetteredWithItsReason() throws Exception {
         byte[] heic = Files.readAllBytes(corpus.picture("whole.heic", 400, 300));
-        original("heic-truncated", Arrays.copyOf(heic, heic.length / 2));
+        media.writeOriginal("heic-truncated", Arrays.copyOf(heic, heic.length / 2));
         byte[] jpeg = Files.readAllBytes(corpus.picture("whole.jpg", 400, 300));
         byte[] garbage = jpeg.clone();
         Arrays.fill(garbage, 200, garbage.length, (byte) 0x5A); // headers, then no decodable data
-        original("jpeg-garbage", garbage);
-        original("text", "a text file, not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        media.writeOriginal("jpeg-garbage", garbage);
+        media.writeOriginal("text", "a text file, not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         Map<String, String> expected = Map.of(
                 "heic-truncated", "corrupt or unsupported heif image heic-truncated (libheif through vips: ",
                 "jpeg-garbage", "corrupt or unsupported jpeg image jpeg-garbage (TwelveMonkeys ImageIO JPEGImageReader): ",
                 "text", "not an image in a supported format (JPEG, PNG, HEIC/HEIF, GIF, BMP, TIFF): text");
         for (String id : expected.keySet()) {
-            MediaStreams.task(jedis, "456", id, "resize");
+            media.task(id, "resize");
         }
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Map<String, String> dead = awaitDeadLetter(e.getKey());
             assertEquals("1", dead.get("x-delivery-count"), e.getKey());
             assertTrue(dead.get("x-error").contains(e.getValue()), dead.get("x-error"));
-            assertFalse(Files.exists(root.resolve("derived").resolve(e.getKey()).resolve("resized.jpg")));
+            assertFalse(Files.exists(media.root().resolve("derived").resolve(e.getKey()).resolve("resized.jpg")));
         }
     }
 
     // --- helpers ---
 
-    private Path resize(String fileId, byte[] content) throws IOException {
-        original(fileId, content);
-        Map<String, String> result = process(fileId, "resize");
+    private static Path resize(String fileId, byte[] content) throws IOException {
+        media.writeOriginal(fileId, content);
+        Map<String, String> result = media.process(fileId, "resize");
         assertEquals("ok", result.get("status"), result.toString());
         assertEquals("jpeg", result.get("format"), result.toString());
         assertEquals("derived/" + fileId + "/resized.jpg", result.get("output"));
-        Path out = root.resolve(result.get("output"));
+        Path out = media.root().resolve(result.get("output"));
         assertEquals(Files.size(out), Long.parseLong(result.get("bytes_out")));
         return out;
     }
 
-    private static void original(String fileId, byte[] content) throws IOException {
-        Path temp = root.resolve("originals").resolve(fileId + ".part");
-        Files.write(temp, content);
-        Files.move(temp, root.resolve("originals").resolve(fileId), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private Map<String, String> process(String fileId, String action) {
-        return MediaStreams.process(jedis, fileId, action);
-    }
-
-    private Map<String, String> awaitDeadLetter(String fileId) {
-        await("dead letter for " + fileId).atMost(Duration.ofSeconds(60))
-                .until(() -> !MediaStreams.entries(jedis, "media:dead-letter", fileId).isEmpty());
-        return MediaStreams.entries(jedis, "media:dead-letter", fileId).get(0);
+    private static Map<String, String> awaitDeadLetter(String fileId) {
+        return media.awaitDeadLetter(fileId, Duration.ofSeconds(60));
     }
 
     /** JPEG of the given size in sRGB, without any metadata (EXIF, GPS, ICC, XMP, Adobe, IPTC). */

@@ -19,16 +19,9 @@ import java.util.zip.DeflaterOutputStream;
 
 import javax.imageio.ImageIO;
 
-import io.streamroutes.testsupport.EmbeddedRedisExtension;
-import io.streamroutes.testsupport.ScenarioApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamConsumerInfo;
 
@@ -38,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * routes/media.yaml end to end: the real application against a real Redis, with real image files under a temporary
@@ -46,227 +38,199 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class MediaScenarioTest {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final MediaRoute media = MediaRoute.with(Map.of(
+            "media.min-idle-time-ms", "400",
+            "media.claim-interval-ms", "200",
+            "media.max-deliveries", "3"));
     static Path root;
     static Path outside;
-    @RegisterExtension
-    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
-    static ScenarioApp app;
-    Jedis jedis;
 
     @BeforeAll
-    static void start() throws Exception {
-        root = Files.createDirectories(dir.resolve("media"));
-        outside = Files.createDirectories(dir.resolve("outside"));
-        app = ScenarioApp.start(redis.host(), redis.port(), Map.of(
-                "media.root", root.toString(),
-                "media.block-ms", "200",
-                "media.min-idle-time-ms", "400",
-                "media.claim-interval-ms", "200",
-                "media.max-deliveries", "3"), "routes/media.yaml");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = redis.newJedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
+    static void outside() throws IOException {
+        root = media.root();
+        outside = Files.createDirectories(media.dir().resolve("outside"));
     }
 
     @Test
     void resizeKeepsAspectAndLimitsLongestSide() throws Exception {
         writeImage("big-png", 3000, 1500, "png");
-        task("456", "big-png", "resize");
+        media.task("big-png", "resize");
         Map<String, String> result = awaitResult("big-png", "resize");
         assertEquals(Map.of("file_id", "big-png", "action", "resize", "status", "ok", "output", "derived/big-png/resized.jpg",
-                "format", "jpeg", "bytes_in", Long.toString(Files.size(original("big-png"))),
+                "format", "jpeg", "bytes_in", Long.toString(Files.size(media.original("big-png"))),
                 "bytes_out", Long.toString(Files.size(root.resolve("derived/big-png/resized.jpg")))), result);
         assertDimensions(root.resolve("derived/big-png/resized.jpg"), 1024, 512);
         assertNoTempFiles(root.resolve("derived/big-png"));
-        awaitNothingPending();
+        media.awaitNothingPending();
     }
 
     @Test
     void resizeDoesNotUpscaleAndReadsJpeg() throws Exception {
         writeImage("small-jpg", 800, 600, "jpg");
-        task("456", "small-jpg", "resize");
+        media.task("small-jpg", "resize");
         assertEquals("derived/small-jpg/resized.jpg", awaitResult("small-jpg", "resize").get("output"));
         assertDimensions(root.resolve("derived/small-jpg/resized.jpg"), 800, 600);
-        awaitNothingPending();
+        media.awaitNothingPending();
     }
 
     @Test
     void previewFitsInto256() throws Exception {
         writeImage("portrait", 600, 1200, "jpg");
-        task("456", "portrait", "preview");
+        media.task("portrait", "preview");
         Map<String, String> result = awaitResult("portrait", "preview");
         assertEquals("derived/portrait/preview.jpg", result.get("output"));
         assertEquals("ok", result.get("status"));
         assertDimensions(root.resolve("derived/portrait/preview.jpg"), 128, 256);
-        awaitNothingPending();
+        media.awaitNothingPending();
     }
 
     @Test
     void missingOriginalIsRetriedUntilTheUploadArrives() throws Exception {
-        String id = task("456", "late-upload", "resize");
-        await("first failed delivery").atMost(Duration.ofSeconds(15)).until(() -> deliveryCount(id) >= 1);
-        assertTrue(results("late-upload").isEmpty());
-        assertEquals(1, jedis.xpending("media:tasks", "media-workers").getTotal(), "stays pending while the upload is missing");
+        String id = media.task("late-upload", "resize");
+        await("first failed delivery").atMost(Duration.ofSeconds(15)).until(() -> media.deliveryCount(id) >= 1);
+        assertTrue(media.results("late-upload").isEmpty());
+        assertEquals(1, media.pendingCount(), "stays pending while the upload is missing");
         writeImage("late-upload", 2048, 1024, "png");
         awaitResult("late-upload", "resize");
         assertDimensions(root.resolve("derived/late-upload/resized.jpg"), 1024, 512);
-        awaitNothingPending();
-        assertTrue(deadLetters("late-upload").isEmpty());
+        media.awaitNothingPending();
+        assertTrue(media.deadLetters("late-upload").isEmpty());
     }
 
     @Test
     void missingOriginalIsDeadLetteredAfterMaxDeliveries() {
-        task("456", "never-uploaded", "preview");
+        media.task("never-uploaded", "preview");
         Map<String, String> dead = awaitDeadLetter("never-uploaded");
         assertEquals("3", dead.get("x-delivery-count"));
         assertTrue(dead.get("x-error").contains("NoSuchFileException"), dead.get("x-error"));
         assertEquals("preview", dead.get("action"));
-        awaitNothingPending();
-        assertTrue(results("never-uploaded").isEmpty());
+        media.awaitNothingPending();
+        assertTrue(media.results("never-uploaded").isEmpty());
     }
 
     @Test
     void corruptImageIsDeadLetteredAtOnce() throws Exception {
         writeImage("truncated", 400, 300, "png");
-        byte[] png = Files.readAllBytes(original("truncated"));
-        Files.write(original("truncated"), java.util.Arrays.copyOf(png, png.length / 2));
-        Files.writeString(original("not-an-image"), "hello, I am a text file");
-        task("456", "truncated", "resize");
-        task("456", "not-an-image", "preview");
+        byte[] png = Files.readAllBytes(media.original("truncated"));
+        Files.write(media.original("truncated"), java.util.Arrays.copyOf(png, png.length / 2));
+        Files.writeString(media.original("not-an-image"), "hello, I am a text file");
+        media.task("truncated", "resize");
+        media.task("not-an-image", "preview");
         Map<String, String> truncated = awaitDeadLetter("truncated");
         assertEquals("1", truncated.get("x-delivery-count"));
         assertTrue(truncated.get("x-error").contains("RedisStreamsNonRetryableException: corrupt or unsupported png image"),
                 truncated.get("x-error"));
         assertTrue(awaitDeadLetter("not-an-image").get("x-error").contains("not an image in a supported format"));
-        awaitNothingPending();
+        media.awaitNothingPending();
         assertFalse(Files.exists(root.resolve("derived/truncated/resized.jpg")));
         assertFalse(Files.exists(root.resolve("derived/not-an-image/preview.jpg")));
     }
 
     @Test
     void decompressionBombIsRejectedBeforeDecoding() throws Exception {
-        Files.write(original("bomb"), pngHeaderOnly(60000, 60000));
-        task("456", "bomb", "resize");
+        Files.write(media.original("bomb"), pngHeaderOnly(60000, 60000));
+        media.task("bomb", "resize");
         String error = awaitDeadLetter("bomb").get("x-error");
         assertTrue(error.contains("60000x60000 pixels, more than the allowed 50000000"), error);
-        awaitNothingPending();
+        media.awaitNothingPending();
     }
 
     @Test
     void unknownActionIsDeadLettered() throws Exception {
         writeImage("rotate-me", 10, 10, "png");
-        task("456", "rotate-me", "rotate");
+        media.task("rotate-me", "rotate");
         String error = awaitDeadLetter("rotate-me").get("x-error");
         assertTrue(error.contains("unknown action 'rotate'"), error);
-        awaitNothingPending();
+        media.awaitNothingPending();
     }
 
     @Test
     void invalidFileIdsAreDeadLetteredAndNothingOutsideTheRootIsTouched() throws Exception {
         writeImage(outside.resolve("secret.png"), 50, 50, "png");
-        Files.createDirectories(root.resolve("originals"));
         List<String> ids = List.of("../../etc/passwd", "/etc/passwd", "..\\x", "../outside/secret.png", "ok\u0000id", "",
                 "a".repeat(129), "with space", "dots.png");
         for (String fileId : ids) {
-            task("456", fileId, "resize");
+            media.task(fileId, "resize");
         }
         Map<String, String> withoutFileId = new LinkedHashMap<>();
         withoutFileId.put("user_id", "456");
         withoutFileId.put("action", "preview");
-        jedis.xadd("media:tasks", StreamEntryID.NEW_ENTRY, withoutFileId);
+        media.jedis().xadd("media:tasks", StreamEntryID.NEW_ENTRY, withoutFileId);
         await("all dead-lettered").atMost(Duration.ofSeconds(15))
-                .until(() -> ids.stream().allMatch(fileId -> !deadLetters(fileId).isEmpty())
-                                         && deadLetters(null).size() == 1);
+                .until(() -> ids.stream().allMatch(fileId -> !media.deadLetters(fileId).isEmpty())
+                                         && media.deadLetters(null).size() == 1);
         for (String fileId : ids) {
-            String error = deadLetters(fileId).get(0).get("x-error");
+            String error = media.deadLetters(fileId).get(0).get("x-error");
             assertTrue(error.contains("invalid file_id"), error);
-            assertTrue(results(fileId).isEmpty());
+            assertTrue(media.results(fileId).isEmpty());
         }
-        assertTrue(deadLetters(null).get(0).get("x-error").contains("invalid file_id (missing)"));
-        awaitNothingPending();
+        assertTrue(media.deadLetters(null).get(0).get("x-error").contains("invalid file_id (missing)"));
+        media.awaitNothingPending();
         assertOutsideUntouched();
     }
 
     @Test
     void symbolicLinksLeadingOutsideAreNotFollowed() throws Exception {
         writeImage(outside.resolve("secret.png"), 50, 50, "png");
-        Files.createDirectories(root.resolve("originals"));
         // an original that is a link to a file outside the root
-        Files.createSymbolicLink(original("linked-file"), outside.resolve("secret.png"));
+        Files.createSymbolicLink(media.original("linked-file"), outside.resolve("secret.png"));
         // a derived directory that is a link to a directory outside the root
         writeImage("linked-dir", 50, 50, "png");
         Files.createDirectories(root.resolve("derived"));
         Files.createSymbolicLink(root.resolve("derived/linked-dir"), outside);
-        task("456", "linked-file", "resize");
-        task("456", "linked-file", "antivirus");
-        task("456", "linked-dir", "preview");
+        media.task("linked-file", "resize");
+        media.task("linked-file", "antivirus");
+        media.task("linked-dir", "preview");
         await("dead-lettered").atMost(Duration.ofSeconds(15))
-                .until(() -> deadLetters("linked-file").size() == 2 && deadLetters("linked-dir").size() == 1);
-        assertTrue(deadLetters("linked-file").get(0).get("x-error").contains("symbolic link, not followed"));
-        assertTrue(deadLetters("linked-dir").get(0).get("x-error").contains("leads outside the media root"));
-        awaitNothingPending();
+                .until(() -> media.deadLetters("linked-file").size() == 2 && media.deadLetters("linked-dir").size() == 1);
+        assertTrue(media.deadLetters("linked-file").get(0).get("x-error").contains("symbolic link, not followed"));
+        assertTrue(media.deadLetters("linked-dir").get(0).get("x-error").contains("leads outside the media root"));
+        media.awaitNothingPending();
         assertOutsideUntouched();
-        assertTrue(Files.isSymbolicLink(original("linked-file")), "the link itself is left in place");
+        assertTrue(Files.isSymbolicLink(media.original("linked-file")), "the link itself is left in place");
     }
 
     @Test
     void antivirusQuarantinesEicarAndPassesCleanFiles() throws Exception {
         String eicar = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
-        Files.createDirectories(root.resolve("originals"));
-        Files.writeString(original("infected"), eicar);
+        Files.writeString(media.original("infected"), eicar);
         // signature buried in the middle of a larger file, across the scanner's 64 KiB chunk boundary
         byte[] big = new byte[300_000];
         byte[] sig = eicar.getBytes(StandardCharsets.US_ASCII);
         // the scanner reads 64 KiB plus a 67-byte overlap at a time: place the signature across that edge
         System.arraycopy(sig, 0, big, 65_536 + 67 - 20, sig.length);
-        Files.write(original("infected-big"), big);
+        Files.write(media.original("infected-big"), big);
         writeImage("clean", 20, 20, "png");
-        task("456", "infected", "antivirus");
-        task("456", "infected-big", "antivirus");
-        task("456", "clean", "antivirus");
+        media.task("infected", "antivirus");
+        media.task("infected-big", "antivirus");
+        media.task("clean", "antivirus");
         assertEquals(Map.of("file_id", "infected", "action", "antivirus", "status", "infected", "output", "quarantine/infected",
                         "engine", "builtin-eicar", "threat", "EICAR-Test-File", "bytes_in", "68"),
                 awaitResult("infected", "antivirus"));
         assertEquals("quarantine/infected-big", awaitResult("infected-big", "antivirus").get("output"));
-        long cleanBytes = Files.size(original("clean"));
+        long cleanBytes = Files.size(media.original("clean"));
         assertEquals(Map.of("file_id", "clean", "action", "antivirus", "status", "clean", "output", "originals/clean",
                         "engine", "builtin-eicar", "bytes_in", Long.toString(cleanBytes)),
                 awaitResult("clean", "antivirus"));
-        assertFalse(Files.exists(original("infected")));
+        assertFalse(Files.exists(media.original("infected")));
         assertEquals(eicar, Files.readString(root.resolve("quarantine/infected")));
         assertArrayEquals(big, Files.readAllBytes(root.resolve("quarantine/infected-big")));
-        assertTrue(Files.exists(original("clean")));
-        awaitNothingPending();
+        assertTrue(Files.exists(media.original("clean")));
+        media.awaitNothingPending();
     }
 
     @Test
     void jpegPhotoComesOutAsSmallerUprightJpegWithoutMetadata() throws Exception {
-        Files.createDirectories(root.resolve("originals"));
         // stored 1600x1200 with EXIF orientation 6 (shown rotated 90 degrees clockwise) and a GPS position
-        Files.write(original("photo"), TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.marked(1600, 1200), 95), 6));
-        task("456", "photo", "resize");
-        task("456", "photo", "preview");
-        task("456", "photo", "compress");
+        Files.write(media.original("photo"), TestPhotos.withExif(TestPhotos.jpeg(TestPhotos.marked(1600, 1200), 95), 6));
+        media.task("photo", "resize");
+        media.task("photo", "preview");
+        media.task("photo", "compress");
         Map<String, String> resized = awaitResult("photo", "resize");
         Map<String, String> compressed = awaitResult("photo", "compress");
         awaitResult("photo", "preview");
-        long bytesIn = Files.size(original("photo"));
+        long bytesIn = Files.size(media.original("photo"));
         assertEquals(Map.of("file_id", "photo", "action", "resize", "status", "ok", "output", "derived/photo/resized.jpg",
                 "format", "jpeg", "bytes_in", Long.toString(bytesIn), "bytes_out", Long.toString(Files.size(root.resolve("derived/photo/resized.jpg")))),
                 resized);
@@ -283,24 +247,24 @@ class MediaScenarioTest {
             assertTrue(TestPhotos.isRed(file, 0.95, 0.05), output[0] + " not upright");
             assertFalse(TestPhotos.isRed(file, 0.05, 0.05), output[0] + " not upright");
         }
-        assertTrue(TestPhotos.hasExif(original("photo")), "the original is left as uploaded");
-        awaitNothingPending();
+        assertTrue(TestPhotos.hasExif(media.original("photo")), "the original is left as uploaded");
+        media.awaitNothingPending();
     }
 
     @Test
     void compressKeepsTheOriginalWhenReencodingDoesNotMakeItSmaller() throws Exception {
         writeImage("flat-png", 600, 400, "png");
-        task("456", "flat-png", "compress");
-        String size = Long.toString(Files.size(original("flat-png")));
+        media.task("flat-png", "compress");
+        String size = Long.toString(Files.size(media.original("flat-png")));
         assertEquals(Map.of("file_id", "flat-png", "action", "compress", "status", "ok", "output", "originals/flat-png",
                 "format", "png", "bytes_in", size, "bytes_out", size), awaitResult("flat-png", "compress"));
         assertFalse(Files.exists(root.resolve("derived/flat-png/compressed.jpg")));
-        awaitNothingPending();
+        media.awaitNothingPending();
     }
 
     @Test
     void consumerNameDefaultsToHostBasedName() {
-        List<StreamConsumerInfo> consumers = jedis.xinfoConsumers2("media:tasks", "media-workers");
+        List<StreamConsumerInfo> consumers = media.jedis().xinfoConsumers2("media:tasks", "media-workers");
         assertEquals(1, consumers.size());
         String name = consumers.get(0).getName();
         assertFalse(name.isBlank());
@@ -309,17 +273,8 @@ class MediaScenarioTest {
 
     // --- helpers ---
 
-    private String task(String userId, String fileId, String action) {
-        return MediaStreams.task(jedis, userId, fileId, action);
-    }
-
-    private static Path original(String fileId) {
-        return root.resolve("originals").resolve(fileId);
-    }
-
     private static void writeImage(String fileId, int width, int height, String format) throws IOException {
-        Files.createDirectories(root.resolve("originals"));
-        writeImage(original(fileId), width, height, format);
+        writeImage(media.original(fileId), width, height, format);
     }
 
     private static void writeImage(Path file, int width, int height, String format) throws IOException {
@@ -384,39 +339,16 @@ class MediaScenarioTest {
         try (Stream<Path> files = Files.walk(outside)) {
             assertEquals(List.of(outside, outside.resolve("secret.png")), files.sorted().toList());
         }
-        try (Stream<Path> files = Files.walk(dir, 1)) {
-            assertEquals(List.of(dir, root, outside), files.sorted().toList());
+        try (Stream<Path> files = Files.walk(media.dir(), 1)) {
+            assertEquals(List.of(media.dir(), root, outside), files.sorted().toList());
         }
     }
 
-    private Map<String, String> awaitResult(String fileId, String action) {
-        await("result for " + fileId).atMost(Duration.ofSeconds(15))
-                .until(() -> results(fileId).stream().anyMatch(r -> action.equals(r.get("action"))));
-        return results(fileId).stream().filter(r -> action.equals(r.get("action"))).findFirst().orElseThrow();
+    private static Map<String, String> awaitResult(String fileId, String action) {
+        return media.awaitResult(fileId, action, Duration.ofSeconds(15));
     }
 
-    private Map<String, String> awaitDeadLetter(String fileId) {
-        await("dead letter for " + fileId).atMost(Duration.ofSeconds(15)).until(() -> !deadLetters(fileId).isEmpty());
-        return deadLetters(fileId).get(0);
-    }
-
-    private List<Map<String, String>> results(String fileId) {
-        return entries("media:results", fileId);
-    }
-
-    private List<Map<String, String>> deadLetters(String fileId) {
-        return entries("media:dead-letter", fileId);
-    }
-
-    private List<Map<String, String>> entries(String stream, String fileId) {
-        return MediaStreams.entries(jedis, stream, fileId);
-    }
-
-    private long deliveryCount(String id) {
-        return MediaStreams.deliveryCount(jedis, id);
-    }
-
-    private void awaitNothingPending() {
-        await("nothing pending").atMost(Duration.ofSeconds(15)).until(() -> jedis.xpending("media:tasks", "media-workers").getTotal() == 0);
+    private static Map<String, String> awaitDeadLetter(String fileId) {
+        return media.awaitDeadLetter(fileId, Duration.ofSeconds(15));
     }
 }

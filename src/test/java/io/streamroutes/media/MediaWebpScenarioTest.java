@@ -6,16 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import io.streamroutes.testsupport.EmbeddedRedisExtension;
-import io.streamroutes.testsupport.ScenarioApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,52 +16,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** routes/media.yaml with {@code media.output-format = webp}: outputs are WebP (alpha kept), upright, sRGB, bare. */
 class MediaWebpScenarioTest {
 
-    @TempDir
-    static Path dir;
-    static Path root;
-    static Corpus corpus;
     @RegisterExtension
-    static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
-    static ScenarioApp app;
-    Jedis jedis;
+    static final MediaRoute media = MediaRoute.with(Map.of("media.output-format", "webp", "media.webp.quality", "75"))
+            .requiring(Corpus::requireTools);
+    static Corpus corpus;
 
     @BeforeAll
-    static void start() throws Exception {
-        Corpus.requireTools();
-        root = Files.createDirectories(dir.resolve("media"));
-        Files.createDirectories(root.resolve("originals"));
-        corpus = new Corpus(dir.resolve("corpus"));
-        app = ScenarioApp.start(redis.host(), redis.port(), Map.of(
-                "media.root", root.toString(),
-                "media.block-ms", "200",
-                "media.output-format", "webp",
-                "media.webp.quality", "75"), "routes/media.yaml");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = redis.newJedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
+    static void corpus() throws IOException {
+        corpus = new Corpus(media.dir().resolve("corpus"));
     }
 
     @Test
     void phoneJpegBecomesUprightWebpWithoutMetadata() throws Exception {
         Path photo = corpus.withExif(corpus.picture("phone.jpg", 1200, 900, "-quality", "92"), 6);
-        Files.copy(photo, root.resolve("originals/phone"));
+        Files.copy(photo, media.root().resolve("originals/phone"));
         Map<String, String> result = process("phone", "resize");
         assertEquals("derived/phone/resized.webp", result.get("output"));
-        Path out = root.resolve(result.get("output"));
+        Path out = media.root().resolve(result.get("output"));
         assertEquals("WEBP 768x1024 sRGB", Corpus.identify(out));
         assertEquals(List.of(), Corpus.metadataGroups(out));
         MediaCorpusTest.assertRed(out, 0.97, 0.03);
@@ -76,13 +40,13 @@ class MediaWebpScenarioTest {
         Map<String, String> compressed = process("phone", "compress");
         assertEquals("derived/phone/compressed.webp", compressed.get("output"));
         assertEquals("webp", compressed.get("format"));
-        assertEquals("WEBP 900x1200 sRGB", Corpus.identify(root.resolve(compressed.get("output"))));
+        assertEquals("WEBP 900x1200 sRGB", Corpus.identify(media.root().resolve(compressed.get("output"))));
     }
 
     @Test
     void transparencyIsKept() throws Exception {
-        Files.copy(corpus.transparentPng("alpha.png"), root.resolve("originals/logo"));
-        Path out = root.resolve(process("logo", "preview").get("output"));
+        Files.copy(corpus.transparentPng("alpha.png"), media.root().resolve("originals/logo"));
+        Path out = media.root().resolve(process("logo", "preview").get("output"));
         assertEquals("WEBP 256x171 sRGB", Corpus.identify(out));
         String alpha = Corpus.run(List.of("convert", out.toString(), "-crop", "1x1+230+85", "-format", "%[fx:int(255*a+.5)]", "info:")).strip();
         assertEquals("0", alpha, "the transparent half stays transparent");
@@ -90,18 +54,18 @@ class MediaWebpScenarioTest {
 
     @Test
     void heicBecomesWebp() throws Exception {
-        Files.copy(corpus.picture("photo.heic", 1200, 900, "-quality", "80"), root.resolve("originals/iphone"));
-        Path out = root.resolve(process("iphone", "resize").get("output"));
+        Files.copy(corpus.picture("photo.heic", 1200, 900, "-quality", "80"), media.root().resolve("originals/iphone"));
+        Path out = media.root().resolve(process("iphone", "resize").get("output"));
         assertEquals("WEBP 1024x768 sRGB", Corpus.identify(out));
         MediaCorpusTest.assertRed(out, 0.03, 0.03);
     }
 
     private Map<String, String> process(String fileId, String action) throws IOException {
-        Map<String, String> result = MediaStreams.process(jedis, fileId, action);
+        Map<String, String> result = media.process(fileId, action);
         assertEquals("ok", result.get("status"));
         assertEquals("webp", result.get("format"));
         assertTrue(result.get("output").endsWith(".webp"), result.toString());
-        assertEquals(Files.size(root.resolve(result.get("output"))), Long.parseLong(result.get("bytes_out")));
+        assertEquals(Files.size(media.root().resolve(result.get("output"))), Long.parseLong(result.get("bytes_out")));
         return result;
     }
 }
