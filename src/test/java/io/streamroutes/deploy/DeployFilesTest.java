@@ -180,7 +180,7 @@ class DeployFilesTest {
         }
         assertTrue(used.size() >= 6, used.toString());
         for (String metric : used) {
-            assertTrue(registered.contains(metric) || registered.contains(metric.replaceFirst("_total$", "")),
+            assertTrue(registered.contains(metric) || registered.contains(metric.replaceFirst("_(total|seconds)$", "")),
                     metric + " is not a meter of RedisStreamsMeters: " + registered);
         }
     }

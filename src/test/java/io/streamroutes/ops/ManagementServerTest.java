@@ -110,6 +110,7 @@ class ManagementServerTest {
             assertEquals(0.0, metric(body, "redis_streams_claimed_total"), body);
             assertEquals(0.0, metric(body, "redis_streams_pending"), body);
             assertEquals(0.0, metric(body, "redis_streams_lag"), body);
+            assertEquals(0.0, metric(body, "redis_streams_oldest_pending_age_seconds"), body);
             assertTrue(metric(body, "redis_streams_dead_letter_length") >= 1.0, body);
             assertEquals(0.0, metric(body, "redis_streams_retry_waiting"), body);
             assertEquals(0.0, metric(body, "redis_streams_next_retry_timestamp_seconds"), body);

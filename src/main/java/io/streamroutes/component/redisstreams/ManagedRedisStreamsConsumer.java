@@ -7,6 +7,7 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.PendingSummary;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
@@ -86,6 +87,16 @@ public class ManagedRedisStreamsConsumer {
     @ManagedAttribute(description = "Idle time in ms of the oldest pending entry")
     public long getOldestPendingIdleMillis() {
         return endpoint.getConfiguration().getGroup() == null ? 0 : withGroup(StreamGroupInfo::oldestPendingIdleMillis);
+    }
+
+    @ManagedAttribute(description = "Age in ms of the oldest pending entry (now minus the time in its id), 0 when none is pending")
+    public long getOldestPendingAgeMillis() {
+        return pendingSummary().oldestAgeMillis(consumer.getClock().millis());
+    }
+
+    /** XPENDING's summary (one command): the pending count and the oldest pending id; none without a group. */
+    PendingSummary pendingSummary() {
+        return endpoint.getConfiguration().getGroup() == null ? PendingSummary.NONE : withGroup(StreamGroupInfo::pendingSummary);
     }
 
     @ManagedAttribute(description = "Consumers known to the group (XINFO CONSUMERS)")

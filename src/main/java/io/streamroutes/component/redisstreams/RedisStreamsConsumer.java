@@ -208,7 +208,7 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         // entries scheduled for later (CamelRedisStreamsDeliverAt / CamelRedisStreamsDelay) join the stream when due
         scheduledMover = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "RedisStreamsScheduled[" + endpoint.getStreamKey() + "]");
-        scheduledMover.scheduleWithFixedDelay(new ScheduledEntriesMover(this), ScheduledEntriesMover.PERIOD_MS, ScheduledEntriesMover.PERIOD_MS, TimeUnit.MILLISECONDS);
+        ScheduledEntriesMover.start(this, scheduledMover);
         registerMBean();
         meters = RedisStreamsMeters.bindIfRegistry(this);
         LOG.info("Reading stream '{}' {} as {}{} ({})", endpoint.getStreamKey(),

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.streamroutes.component.redisstreams.client.PendingSummary;
 
 /**
  * The Micrometer meters of one consumer endpoint (Prometheus names {@code redis_streams_*}, tags {@code stream},
@@ -18,6 +19,9 @@ import io.micrometer.core.instrument.Tags;
  * One more figure of the consumer = one more line in {@link #register}.
  */
 final class RedisStreamsMeters implements AutoCloseable {
+
+    /** How long a reading from Redis serves the meters of one scrape. */
+    static final long SCRAPE_MILLIS = 1000;
 
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
@@ -51,8 +55,12 @@ final class RedisStreamsMeters implements AutoCloseable {
         // figures read from Redis at each scrape (a few commands); NaN while Redis is unreachable
         ManagedRedisStreamsConsumer view = new ManagedRedisStreamsConsumer(consumer);
         if (config.getGroup() != null) {
+            // one XPENDING per scrape for both figures
+            RecentReading<PendingSummary> pending = new RecentReading<>(view::pendingSummary, SCRAPE_MILLIS, consumer.getClock()::millis);
             gauge("redis.streams.pending", "entries delivered to the group and not acknowledged", null, tags, view,
-                    ManagedRedisStreamsConsumer::getPendingCount);
+                    v -> pending.get().count());
+            gauge("redis.streams.oldest.pending.age", "how long ago the oldest pending entry was added to the stream, 0 when none is pending",
+                    "seconds", tags, view, v -> pending.get().oldestAgeMillis(consumer.getClock().millis()) / 1000.0);
             gauge("redis.streams.lag", "entries not yet delivered to the group", null, tags, view, ManagedRedisStreamsConsumer::getGroupLag);
         }
         if (config.getGroup() != null) {

@@ -89,6 +89,41 @@ class RedisStreamsScheduledEntriesTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void aStreamWithoutScheduledEntriesCostsOneExistsEveryHalfSecondAndNoMoveUntilOneIsAdded() throws Exception {
+        context.getRouteController().startRoute("jobs");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ((RedisStreamsConsumer) context.getRoute("jobs").getConsumer()).isHealthy());
+        jedis.configResetStat();
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        Map<String, Long> calls = commandCalls();
+        System.out.println("3 s of a consumer of a stream without scheduled entries: " + calls);
+        assertEquals(0, calls.getOrDefault("evalsha", 0L) + calls.getOrDefault("eval", 0L) + calls.getOrDefault("zrangebyscore", 0L),
+                "no move script while nothing is scheduled: " + calls);
+        assertTrue(calls.getOrDefault("exists", 0L) <= 8, "at most one EXISTS every 500 ms: " + calls);
+
+        long due = System.currentTimeMillis() + 300; // added from outside while the consumer only checks
+        jedis.zadd("{jobs}:scheduled", due, "[\"t-1\",\"task\",\"now\"]");
+        await().atMost(Duration.ofSeconds(5)).until(() -> receivedAt.size() == 1);
+        long late = receivedAt.get(0) - due;
+        System.out.println("entry added to an unwatched set delivered " + late + " ms after its time");
+        assertTrue(late >= 0 && late < 1000, "delivered within a second of its time, not before: " + late + " ms");
+        assertTrue(commandCalls().getOrDefault("evalsha", 0L) + commandCalls().getOrDefault("eval", 0L) > 0);
+    }
+
+    /** Calls per command since the last CONFIG RESETSTAT, from INFO commandstats. */
+    private Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        for (String line : jedis.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                int colon = line.indexOf(':');
+                String stats = line.substring(colon + 1);
+                long n = Long.parseLong(stats.substring(stats.indexOf("calls=") + 6, stats.indexOf(',', stats.indexOf("calls="))));
+                calls.put(line.substring(8, colon), n);
+            }
+        }
+        return calls;
+    }
+
+    @Test
     void unreadableHeadersFailTheExchangeAndScheduleNothing() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                 () -> template.sendBodyAndHeader("redis-streams:jobs", Map.of("n", "1"), RedisStreamsConstants.DELAY, "soon"));

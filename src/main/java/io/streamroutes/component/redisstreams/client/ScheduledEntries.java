@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Entries added for later delivery: they wait in Redis, in the sorted set {@link #key}, scored by their due time in
  * epoch milliseconds, each member a JSON array {@code ["<unique id>", "field", "value", ...]}. {@link #MOVE} adds the
- * due ones to the stream and removes them from the set in one atomic step, run by every consumer of the stream a few
- * times a second, so an entry is delivered once whichever process moves it, survives restarts and failovers with the
+ * due ones to the stream and removes them from the set in one atomic step, run by every consumer of the stream when an
+ * entry is due (and only while the set exists), so an entry is delivered once whichever process moves it, survives restarts and failovers with the
  * data, and costs the application no memory while it waits. Any client can schedule one with one {@code ZADD}.
  */
 public final class ScheduledEntries {
@@ -26,7 +26,8 @@ public final class ScheduledEntries {
      * KEYS[1] the sorted set, KEYS[2] the stream; ARGV[1] how many to move at most, ARGV[2] the stream's MAXLEN ~ (0 =
      * none). Uses the server's clock. A member that is not a JSON array of a unique id and field/value pairs is added
      * as an entry with the single field {@code x-scheduled-invalid} holding it, so that nothing vanishes unseen and the
-     * route can dead-letter it. Returns how many were moved.
+     * route can dead-letter it. Returns how many were moved and how many ms until the next entry is due (0: due
+     * already, -1: the set is empty).
      */
     static final LuaScript MOVE = LuaScript.of("""
             local t = redis.call('TIME')
@@ -50,7 +51,10 @@ public final class ScheduledEntries {
               end
               redis.call('ZREM', KEYS[1], member)
             end
-            return #due
+            local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+            local untilNext = -1
+            if #first == 2 then untilNext = math.max(0, math.ceil(tonumber(first[2]) - now)) end
+            return {#due, untilNext}
             """);
 
     private ScheduledEntries() {
@@ -85,9 +89,20 @@ public final class ScheduledEntries {
                 StreamReplies.bytes(member(fieldsAndValues)));
     }
 
-    /** Moves what is due to the stream; returns how many entries were moved. */
-    public static long moveDue(RedisStreamsClient client, String stream, long maxLen) {
-        return (Long) client.eval(MOVE, 2, key(stream), stream, Integer.toString(MOVE_BATCH), Long.toString(maxLen));
+    /** What a move did: how many entries it added to the stream, and ms until the next is due (-1: none left). */
+    public record Moved(long count, long untilNextDueMillis) {
+    }
+
+    /** Moves what is due to the stream. */
+    public static Moved moveDue(RedisStreamsClient client, String stream, long maxLen) {
+        List<?> reply = (List<?>) client.eval(MOVE, 2, key(stream), stream, Integer.toString(MOVE_BATCH), Long.toString(maxLen));
+        return new Moved((Long) reply.get(0), (Long) reply.get(1));
+    }
+
+    /** True when entries are scheduled for {@code stream} (one O(1) EXISTS, no script). */
+    public static boolean any(RedisStreamsClient client, String stream) {
+        String key = key(stream);
+        return (Long) client.exec(key, "EXISTS", StreamReplies.bytes(key)) > 0;
     }
 
     /** How many entries wait, and when the next is due (epoch ms, 0 when none). */

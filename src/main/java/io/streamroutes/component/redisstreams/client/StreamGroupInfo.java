@@ -51,8 +51,12 @@ public final class StreamGroupInfo {
     }
 
     public long pendingCount() {
-        List<?> summary = (List<?>) client.exec(key, "XPENDING", RedisStreamsClient.bytes(key), RedisStreamsClient.bytes(group));
-        return (Long) summary.get(0);
+        return pendingSummary().count();
+    }
+
+    /** XPENDING's summary: how many entries are pending and the oldest one's id. */
+    public PendingSummary pendingSummary() {
+        return PendingSummary.of((List<?>) client.exec(key, "XPENDING", RedisStreamsClient.bytes(key), RedisStreamsClient.bytes(group)));
     }
 
     /** Idle time of the oldest pending entry, 0 when nothing is pending. */
