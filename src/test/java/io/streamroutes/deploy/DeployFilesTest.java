@@ -170,18 +170,40 @@ class DeployFilesTest {
             registered.add(name.group(1).replace('.', '_'));
         }
         assertFalse(registered.isEmpty());
-        Set<String> used = new HashSet<>();
-        for (Path file : List.of(DEPLOY.resolve("grafana/redis-stream-routes-dashboard.json"),
-                DEPLOY.resolve("prometheus/redis-stream-routes-rules.yaml"))) {
-            Matcher m = Pattern.compile("redis_streams_[a-z_]+").matcher(Files.readString(file));
-            while (m.find()) {
-                used.add(m.group());
-            }
-        }
-        assertTrue(used.size() >= 6, used.toString());
+        Set<String> used = DashboardMetrics.used();
+        assertTrue(used.size() >= 8, used.toString());
+        // a quick check against the source; AsDeployedJarIT checks every used name against a running jar's scrape
         for (String metric : used) {
+            assertTrue(metric.startsWith("redis_streams_"), metric + ": only the component's meters are used");
             assertTrue(registered.contains(metric) || registered.contains(metric.replaceFirst("_(total|seconds)$", "")),
                     metric + " is not a meter of RedisStreamsMeters: " + registered);
         }
+    }
+
+    @Test
+    void metricNamesOfPromqlAndWhetherAScrapeExposesThem() {
+        assertEquals(Set.of("redis_streams_acked_total"),
+                DashboardMetrics.metricNames("sum by (stream, group) (rate(redis_streams_acked_total{stream=\"a:b\", group=~\"x|y\"}[1m]))"));
+        assertEquals(Set.of("redis_streams_lag"),
+                DashboardMetrics.metricNames("min_over_time(redis_streams_lag[10m]) > 0 and deriv(redis_streams_lag[10m] offset 5m) > 0"));
+        assertEquals(Set.of("http_seconds_bucket"),
+                DashboardMetrics.metricNames("histogram_quantile(0.99, sum without (instance) (rate(http_seconds_bucket[5m:1m])))"));
+        assertEquals(Set.of("a_total", "b", "up"), DashboardMetrics.metricNames("a_total / on (job) group_left b unless up{job=\"r\"} == 0"));
+        String scrape = """
+                # HELP http_seconds a timer
+                # TYPE http_seconds histogram
+                http_seconds_bucket{le="0.1"} 1.0
+                http_seconds_count 1.0
+                http_seconds_sum 0.05
+                # TYPE redis_streams_pending gauge
+                redis_streams_pending{group="g",stream="s"} 0.0
+                # TYPE redis_streams_acked_total counter
+                redis_streams_acked_total{group="g",stream="s"} 3.0
+                """;
+        assertEquals(Set.of(), DashboardMetrics.missing(Set.of("http_seconds_bucket", "http_seconds_count", "redis_streams_pending",
+                "redis_streams_acked_total"), scrape));
+        assertEquals(Set.of("redis_streams_pending_count", "redis_streams_acked", "http_seconds", "redis_streams_lag"),
+                DashboardMetrics.missing(Set.of("redis_streams_pending_count", "redis_streams_acked", "http_seconds", "redis_streams_lag",
+                        "http_seconds_sum"), scrape), "suffixes are compared as they are, a wrong name is missing");
     }
 }

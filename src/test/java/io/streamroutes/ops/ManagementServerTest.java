@@ -208,11 +208,23 @@ class ManagementServerTest {
 
     @Test
     void devConsoleAsTextAndJson() throws Exception {
-        HttpResponse<String> text = get("/q/dev/redis-streams", "text/plain");
-        assertEquals(200, text.statusCode(), text.body());
-        assertTrue(text.body().contains("Stream: business:events") && text.body().contains("Group: analytics"), text.body());
-        HttpResponse<String> json = get("/q/dev/redis-streams", "application/json");
-        assertTrue(json.body().contains("\"stream\":\"business:events\"") && json.body().contains("\"deadLetterStream\""), json.body());
+        String member = "[\"later-1\",\"type\",\"order_created\"]";
+        long due = System.currentTimeMillis() / 1000 * 1000 + 3_600_000;
+        try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+            jedis.zadd("{business:events}:scheduled", due, member);
+            HttpResponse<String> text = get("/q/dev/redis-streams", "text/plain");
+            assertEquals(200, text.statusCode(), text.body());
+            assertTrue(text.body().contains("Stream: business:events") && text.body().contains("Group: analytics"), text.body());
+            assertTrue(text.body().contains("Scheduled: 1  Next due: " + java.time.Instant.ofEpochMilli(due)), text.body());
+            HttpResponse<String> json = get("/q/dev/redis-streams", "application/json");
+            assertTrue(json.body().contains("\"stream\":\"business:events\"") && json.body().contains("\"deadLetterStream\""), json.body());
+            assertTrue(json.body().contains("\"scheduled\":1") && json.body().contains("\"nextScheduledAt\":\"" + java.time.Instant.ofEpochMilli(due)),
+                    json.body());
+        } finally {
+            try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+                jedis.zrem("{business:events}:scheduled", member);
+            }
+        }
     }
 
     private static int count(String text, String part) {

@@ -7,6 +7,9 @@ import org.slf4j.MDC;
  * processed carries its stream and id (next to Camel's {@code camel.routeId} with {@code camel.main.use-mdc-logging}).
  * {@code camel.main.mdc-logging-keys-pattern = redisStreams.*} lets Camel carry them to the threads an asynchronous
  * route continues on.
+ * <p>
+ * One instance covers the entries a thread hands out one after the other (those of a read): the stream is put once,
+ * each entry only replaces the id, and {@link #close()} puts back what the thread had before.
  */
 public final class EntryMdc implements AutoCloseable {
 
@@ -16,16 +19,27 @@ public final class EntryMdc implements AutoCloseable {
     private final String previousStream;
     private final String previousId;
 
-    private EntryMdc(String stream, String id) {
+    private EntryMdc(String stream) {
         previousStream = MDC.get(STREAM);
         previousId = MDC.get(ENTRY_ID);
         put(STREAM, stream);
-        put(ENTRY_ID, id);
     }
 
-    /** Sets the keys until {@link #close()}, which puts back what the thread had before. */
+    /** Sets the stream key until {@link #close()}; {@link #entry} sets the id of each entry. */
+    public static EntryMdc of(String stream) {
+        return new EntryMdc(stream);
+    }
+
+    /** Sets both keys until {@link #close()}. */
     public static EntryMdc of(String stream, String id) {
-        return new EntryMdc(stream, id);
+        EntryMdc mdc = new EntryMdc(stream);
+        mdc.entry(id);
+        return mdc;
+    }
+
+    /** The entry handed out now: every line logged until the next call (or close) carries its id. */
+    public void entry(String id) {
+        put(ENTRY_ID, id);
     }
 
     @Override
