@@ -53,6 +53,7 @@ public final class Application {
                     ExposureCheck.check(configured.configure());
                     JolokiaPolicy.install(configured.getCamelContext(), configured.configure());
                     OpenHealthProbes.install(configured.getCamelContext(), configured.configure().httpManagementServer());
+                    InflightGaugeOnRestart.install(configured.getCamelContext());
                     if (configured.configure().httpServer().isEnabled()) {
                         configured.getCamelContext().getRegistry().bind(PageServerEngine.NAME, new PageServerEngine());
                         configured.getCamelContext().addRoutes(

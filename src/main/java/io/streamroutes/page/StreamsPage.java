@@ -53,7 +53,8 @@ final class StreamsPage {
     }
 
     record RowView(String stream, String routeId, String group, String length, String lag, String pending, String oldestPending,
-                   String groupConsumers, String consumerNames, String perSecond, long retryWaiting, String nextRetry, boolean paused,
+                   String groupConsumers, String consumerNames, String perSecond, long retryWaiting, String nextRetry, String scheduled,
+                   String nextScheduled, boolean paused,
                    String routeStatus, boolean healthy, String pauseReason, String pausedFor, String problem, String lastError,
                    String lastErrorShort, String deadLetters, List<FormView> forms) {
 
@@ -66,7 +67,8 @@ final class StreamsPage {
                     number(f.pending()), f.oldestPendingIdleMillis() < 0 ? NONE : age(f.oldestPendingIdleMillis()),
                     f.groupConsumers() < 0 ? NONE : Integer.toString(f.groupConsumers()), String.join(", ", f.consumerNames()),
                     row.perSecond() < 0 ? NONE : String.format("%.1f", row.perSecond()), f.retryWaiting(),
-                    f.nextRetryAtMillis() > 0 ? age(Math.max(0, f.nextRetryAtMillis() - now)) : null, paused, row.routeStatus(),
+                    f.nextRetryAtMillis() > 0 ? age(Math.max(0, f.nextRetryAtMillis() - now)) : null, number(f.scheduledCount()),
+                    f.nextScheduledAtMillis() > 0 ? age(Math.max(0, f.nextScheduledAtMillis() - now)) : null, paused, row.routeStatus(),
                     f.healthy(), f.pauseReason(), age(Math.max(0, f.pausedUntilMillis() - now)), problem, last,
                     last != null && last.length() > 120 ? last.substring(0, 117) + "..." : last,
                     f.deadLetterStream() == null ? null

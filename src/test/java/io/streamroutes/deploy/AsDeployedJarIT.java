@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.streamroutes.embedded.EmbeddedRedis;
@@ -29,10 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The jar as deploy/kubernetes runs it: the Deployment's -D arguments (Redis address and file paths pointed at this
- * test's), the example Secret's variables (a Redis ACL user with its password), the management server on 0.0.0.0
- * with authentication; probed without credentials, scraped with them; then SIGTERM: exit 0 within the grace period
- * with every entry acked.
+ * The jar as deploy/kubernetes runs it for the analytics scenario: its built Deployment's -D arguments (the other
+ * scenarios off; Redis address and file paths pointed at this test's), the example Secret's variables (a Redis ACL user
+ * with its password), the management server on 0.0.0.0 with authentication; probed without credentials, scraped with
+ * them (after traffic: every metric the dashboard and the alert rules use is in the scrape); then SIGTERM: exit 0
+ * within the grace period with every entry acked.
  */
 class AsDeployedJarIT {
 
@@ -40,7 +42,7 @@ class AsDeployedJarIT {
 
     @Test
     void runsProbesScrapesAndStopsAsDeployed(@TempDir Path dir) throws Exception {
-        Map<String, Object> deployment = documents("Deployment").get(0);
+        Map<String, Object> deployment = DeployFilesTest.deployment("analytics");
         Map<String, Object> pod = at(deployment, "spec", "template", "spec");
         Map<String, Object> container = at(pod, "containers", "0");
         Map<String, Object> secret = at(documents("Secret").get(0), "stringData");
@@ -83,7 +85,14 @@ class AsDeployedJarIT {
                 for (int i = 0; i < 200; i++) {
                     jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "order_id", "o" + i, "user_id", "u" + i));
                 }
-                await().atMost(Duration.ofSeconds(30)).until(() -> body(metrics, credentials).contains("redis_streams_acked_total"));
+                Pattern acked = Pattern.compile("(?m)^redis_streams_acked_total\\{[^}]*stream=\"business:events\"[^}]*} 200\\.0$");
+                await().atMost(Duration.ofSeconds(30)).until(() -> acked.matcher(body(metrics, credentials)).find());
+                // every metric the dashboard and the alert rules query is in the scrape Prometheus gets
+                Set<String> used = DashboardMetrics.used();
+                String scraped = body(metrics, credentials);
+                assertEquals(Set.of(), DashboardMetrics.missing(used, scraped), "used by deploy/grafana or deploy/prometheus, not in "
+                                                                              + metrics + ":\n" + scraped);
+                assertTrue(used.size() >= 8, used.toString());
                 long started = System.nanoTime();
                 app.terminate();
                 int exit = app.waitForExit(grace * 1000L);

@@ -2,6 +2,7 @@ package io.streamroutes.docs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,14 +62,29 @@ class DocsCommandsTest {
                     List<String> selected = selectedTests(command);
                     assertTrue(!selected.isEmpty(), "names no test: " + command);
                     for (String pattern : selected) {
-                        String regex = pattern.replace("*", "[A-Za-z0-9_]*");
-                        assertTrue(testClassNames().stream().anyMatch(n -> n.matches(regex)),
+                        assertTrue(testSources().stream().anyMatch(source -> selects(pattern, source)),
                                 "no test class matches " + pattern + " (in: " + command + ")");
                     }
                 }
                 case BENCHMARK_BY_HAND -> assertTrue(Files.isExecutable(Path.of(c.runner())), c.runner() + " is missing (for: " + command + ")");
             }
         }
+    }
+
+    @Test
+    void componentSelectionsReachTheTestsOfEveryComponentPackage() throws IOException {
+        List<Path> componentTests = testSources().stream()
+                .filter(source -> source.startsWith("io/streamroutes/component") && source.getFileName().toString().endsWith("Test"))
+                .toList();
+        assertTrue(componentTests.contains(Path.of("io/streamroutes/component/redisstreams/consumer/support/RetryQueueTest")),
+                "the component's tests are not where this test looks: " + componentTests);
+        for (String command : List.of(DocumentedCommands.COMPONENT_TESTS, DocumentedCommands.COMPONENT_TESTS_ON_REDIS_7)) {
+            List<Path> missed = componentTests.stream()
+                    .filter(test -> selectedTests(command).stream().noneMatch(pattern -> selects(pattern, test))).toList();
+            assertEquals(List.of(), missed, "not selected by: " + command);
+        }
+        assertFalse(selects("RedisStreams*Test", Path.of("io/streamroutes/component/redisstreams/consumer/BatchFillTest")));
+        assertTrue(selects("RedisStreams*Test", Path.of("io/streamroutes/component/redisstreams/RedisStreamsRetryTest")));
     }
 
     @Test
@@ -114,10 +131,21 @@ class DocsCommandsTest {
         }
     }
 
-    private static List<String> testClassNames() throws IOException {
-        try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java"))
-                    .map(n -> n.substring(0, n.length() - ".java".length())).toList();
+    /**
+     * Whether surefire's {@code -Dtest} pattern selects a test class (its source path below src/test/java, without
+     * ".java"): a pattern with a '/' is a path glob, a bare class-name pattern matches in any package.
+     */
+    static boolean selects(String pattern, Path testClass) {
+        String glob = pattern.contains("/") ? pattern : "**/" + pattern;
+        return FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(testClass);
+    }
+
+    /** Every class below src/test/java as its path without ".java", e.g. io/streamroutes/docs/DocsCommandsTest. */
+    private static List<Path> testSources() throws IOException {
+        Path root = Path.of("src/test/java");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".java")).map(root::relativize)
+                    .map(p -> p.resolveSibling(p.getFileName().toString().replaceFirst("\\.java$", ""))).toList();
         }
     }
 }

@@ -43,6 +43,11 @@ final class DocumentedCommands {
     static final String EDITOR_SCHEMA = "unzip -o ~/.m2/repository/org/apache/camel/camel-yaml-dsl/4.17.0/camel-yaml-dsl-4.17.0.jar "
             + "schema/camelYamlDsl.json -d .camel";
 
+    /** The component's tests, its sub-packages' included (DocsCommandsTest checks that they select every one). */
+    static final String COMPONENT_TESTS = "mvn test -Dtest='io/streamroutes/component/**/*Test'";
+    static final String COMPONENT_TESTS_ON_REDIS_7 = "mvn -B -ntp -q surefire:test -Dtest='io/streamroutes/component/**/*Test' "
+            + "-Dredis.server=/usr/bin/redis-server -DfailIfNoTests=false";
+
     static final String JAR_METADATA = "unzip -l target/redis-stream-routes.jar | grep redis-streams.json";
 
     static final Map<String, Coverage> COVERED = new LinkedHashMap<>();
@@ -94,10 +99,8 @@ final class DocumentedCommands {
         add("mvn test -Dtest='ComponentReferencePageTest,Docs*Test'", Kind.MAVEN_TESTS, "", "");
         add("mvn -q -DskipTests package && mvn -q failsafe:integration-test failsafe:verify -Dit.test='RouteAuthoringJarIT,DevReloadJarIT'",
                 Kind.MAVEN_TESTS, "", "");
-        add("mvn test -Dtest='RedisStreams*Test,Managed*Test'", Kind.MAVEN_TESTS, "", "");
-        add("mvn -B -ntp -q surefire:test -Dtest='RedisStreams*Test,Managed*Test' -Dredis.server=/usr/bin/redis-server "
-                + "-DfailIfNoTests=false", Kind.CI, ".ci/run", "mvn -B -ntp -q surefire:test -Dtest='RedisStreams*Test,Managed*Test' "
-                + "-Dredis.server=/usr/bin/redis-server -DfailIfNoTests=false");
+        add(COMPONENT_TESTS, Kind.MAVEN_TESTS, "", "");
+        add(COMPONENT_TESTS_ON_REDIS_7, Kind.CI, ".ci/run", COMPONENT_TESTS_ON_REDIS_7);
         add("mvn verify -Dit.test=DemoJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add(ComponentReferenceTables.REGENERATE_COMMAND, Kind.MAVEN_TESTS, "", "");
         add("mvn -q test -Dtest=NotificationsRouteAdviceTest", Kind.MAVEN_TESTS, "", "");

@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 
 import javax.management.ObjectName;
 
+import ch.qos.logback.classic.Level;
 import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.EmbeddedRedisExtension;
+import io.streamroutes.testsupport.LoggerCapture;
 import io.streamroutes.testsupport.ScenarioApp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -91,7 +93,8 @@ class ManagementServerTest {
 
     @Test
     void metricsKeepCountingAfterARouteRestart() throws Exception {
-        try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        try (Jedis jedis = new Jedis(redis.host(), redis.port());
+             LoggerCapture micrometer = new LoggerCapture("io.micrometer.core.instrument.MeterRegistry", Level.DEBUG)) {
             jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_created", "order_id", "1001", "user_id", "123"));
             jedis.xadd("business:events", StreamEntryID.NEW_ENTRY, Map.of("type", "order_paid", "order_id", "1001"));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -124,6 +127,7 @@ class ManagementServerTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> metric(scrape().body(), "redis_streams_delivered_total") == 3.0
                                                                 && metric(scrape().body(), "redis_streams_acked_total") == 2.0);
             assertCountersAgree(3, 2, 1);
+            assertEquals(0.0, inflight(scrape().body()), "Camel's in-flight gauge of the restarted route");
 
             // a --dev reload of the route file: a new route and consumer, the counters still carry on
             reloadRouteFile("routes/analytics.yaml");
@@ -132,7 +136,16 @@ class ManagementServerTest {
                                                                 && metric(scrape().body(), "redis_streams_delivered_total") == 4.0);
             assertEquals(1, count(scrape().body(), "redis_streams_delivered_total{"), "one series per consumer endpoint");
             assertCountersAgree(4, 3, 1);
+            assertEquals(0.0, inflight(scrape().body()), "Camel's in-flight gauge of the reloaded route");
+            // every gauge (ours and Camel's) registered once: Micrometer warns at the first double registration and
+            // logs the later ones at DEBUG
+            assertEquals(List.of(), micrometer.messages("already registered"));
         }
+    }
+
+    static double inflight(String body) {
+        Matcher m = Pattern.compile("(?m)^camel_exchanges_inflight\\{[^}]*routeId=\"analytics-events\"[^}]*} (\\S+)$").matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
     /** The Prometheus text and the JMX attributes (read through Jolokia) show the same counts. */
@@ -195,11 +208,23 @@ class ManagementServerTest {
 
     @Test
     void devConsoleAsTextAndJson() throws Exception {
-        HttpResponse<String> text = get("/q/dev/redis-streams", "text/plain");
-        assertEquals(200, text.statusCode(), text.body());
-        assertTrue(text.body().contains("Stream: business:events") && text.body().contains("Group: analytics"), text.body());
-        HttpResponse<String> json = get("/q/dev/redis-streams", "application/json");
-        assertTrue(json.body().contains("\"stream\":\"business:events\"") && json.body().contains("\"deadLetterStream\""), json.body());
+        String member = "[\"later-1\",\"type\",\"order_created\"]";
+        long due = System.currentTimeMillis() / 1000 * 1000 + 3_600_000;
+        try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+            jedis.zadd("{business:events}:scheduled", due, member);
+            HttpResponse<String> text = get("/q/dev/redis-streams", "text/plain");
+            assertEquals(200, text.statusCode(), text.body());
+            assertTrue(text.body().contains("Stream: business:events") && text.body().contains("Group: analytics"), text.body());
+            assertTrue(text.body().contains("Scheduled: 1  Next due: " + java.time.Instant.ofEpochMilli(due)), text.body());
+            HttpResponse<String> json = get("/q/dev/redis-streams", "application/json");
+            assertTrue(json.body().contains("\"stream\":\"business:events\"") && json.body().contains("\"deadLetterStream\""), json.body());
+            assertTrue(json.body().contains("\"scheduled\":1") && json.body().contains("\"nextScheduledAt\":\"" + java.time.Instant.ofEpochMilli(due)),
+                    json.body());
+        } finally {
+            try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+                jedis.zrem("{business:events}:scheduled", member);
+            }
+        }
     }
 
     private static int count(String text, String part) {

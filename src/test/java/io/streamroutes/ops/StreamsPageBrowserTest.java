@@ -102,6 +102,15 @@ class StreamsPageBrowserTest {
             assertEquals("Redis streams", browser.getTitle());
             assertTrue(browser.findElements(By.cssSelector("#streams tr[data-stream='business:events']")).size() == 1, browser.getPageSource());
             assertTrue(browser.findElements(By.cssSelector("#streams tr[data-stream='test:jobs']")).size() == 1);
+            // an entry scheduled for later (by a ZADD, as any service may): counted with its due time
+            jedis.zadd("{test:jobs}:scheduled", System.currentTimeMillis() + 3_600_000, "[\"later-1\",\"job\",\"44\"]");
+            String scheduled = waitUpTo(10).until(d -> {
+                String text = d.findElement(By.cssSelector("#streams tr[data-stream='test:jobs'] td.scheduled")).getText();
+                return text.startsWith("1") ? text : null;
+            });
+            assertTrue(scheduled.matches("(?s)1\\s+next due in (59 min|1 h 0 min)"), scheduled);
+            assertEquals("0", browser.findElement(By.cssSelector("#streams tr[data-stream='business:events'] td.scheduled")).getText());
+            jedis.zrem("{test:jobs}:scheduled", "[\"later-1\",\"job\",\"44\"]");
             String row = "section[data-stream='test:dead-letter'] tr[data-id]";
             String error = waitUpTo(10).until(d -> d.findElement(By.cssSelector(row + " td.error")).getText());
             assertTrue(error.contains("downstream unavailable for job 42"), error);

@@ -5,6 +5,7 @@ import java.util.List;
 import io.streamroutes.component.redisstreams.client.DeadLetterStream;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
+import io.streamroutes.component.redisstreams.client.ScheduledEntries;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
 
@@ -12,11 +13,11 @@ import io.streamroutes.component.redisstreams.client.StreamGroupInfo;
  * What one consumer endpoint is doing, read at once for a page or a console: its own counters and health, and the
  * stream, group and dead-letter figures from Redis (one connection, a few commands). Redis figures are -1 when they do
  * not apply (no group, no dead-letter stream) or could not be read ({@code redisError} says why). The job-control
- * figures (entries waiting for a retry, the next one's due time, a pause) are the consumer's own; times are epoch ms,
- * 0 when none.
+ * figures (entries waiting for a retry, the next one's due time, a pause) are the consumer's own; the stream's
+ * scheduled entries are read from Redis (count -1: not read); times are epoch ms, 0 when none.
  */
 public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics, GroupFigures groupFigures,
-                              DeadLetterFigures deadLetters, JobControl jobControl) {
+                              DeadLetterFigures deadLetters, JobControl jobControl, ScheduledEntries.Figures scheduled) {
 
     /** Which consumer: its route, stream, group and consumer names, and its health. */
     public record Reading(String routeId, String stream, String group, List<String> consumerNames, boolean healthy, String problem) {
@@ -46,6 +47,7 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
         long oldest = -1;
         int consumers = -1;
         long deadLetterLength = -1;
+        ScheduledEntries.Figures scheduled = new ScheduledEntries.Figures(-1, 0);
         String redisError = null;
         try (RedisStreamsClient client = endpoint.newClient()) {
             StreamGroupInfo info = new StreamGroupInfo(client, new StreamGroup(endpoint.getStreamKey(), group));
@@ -61,6 +63,7 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
             if (deadLetters != null) {
                 deadLetterLength = new DeadLetterStream(client, deadLetters).length();
             }
+            scheduled = ScheduledEntries.figures(client, endpoint.getStreamKey());
         } catch (RuntimeException e) {
             redisError = RedisErrors.describe(e);
         }
@@ -71,7 +74,8 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
                 new GroupFigures(length, lag, pending, oldest, consumers, redisError),
                 new DeadLetterFigures(deadLetters, deadLetterLength),
                 new JobControl(consumer.getRetryWaiting(), consumer.getNextRetryAtMillis(), consumer.getPausedUntilMillis(),
-                        consumer.getPauseReason()));
+                        consumer.getPauseReason()),
+                scheduled);
     }
 
     public String routeId() {
@@ -136,6 +140,16 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
 
     public String pauseReason() {
         return jobControl.pauseReason();
+    }
+
+    /** Entries scheduled for later delivery to the stream, -1 when not read. */
+    public long scheduledCount() {
+        return scheduled.count();
+    }
+
+    /** When the next scheduled entry is due (epoch ms), 0 when none is. */
+    public long nextScheduledAtMillis() {
+        return scheduled.nextDueAtMillis();
     }
 
     public String deadLetterStream() {

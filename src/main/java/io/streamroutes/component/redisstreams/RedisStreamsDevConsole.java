@@ -1,6 +1,5 @@
 package io.streamroutes.component.redisstreams;
 
-import io.streamroutes.component.redisstreams.client.ScheduledEntries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,21 +20,11 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
         super("camel", "redis-streams", "Redis Streams", "Consumers of Redis streams");
     }
 
-    /** A consumer's figures and its stream's scheduled entries. */
-    private record Figures(ConsumerFigures consumer, ScheduledEntries.Figures scheduled) {
-    }
-
-    private List<Figures> figures() {
-        List<Figures> all = new ArrayList<>();
+    private List<ConsumerFigures> figures() {
+        List<ConsumerFigures> all = new ArrayList<>();
         for (Route route : getCamelContext().getRoutes()) {
             if (route.getConsumer() instanceof RedisStreamsConsumer consumer) {
-                ScheduledEntries.Figures scheduled;
-                try {
-                    scheduled = new ManagedRedisStreamsConsumer(consumer).scheduled();
-                } catch (RuntimeException redisUnreachable) {
-                    scheduled = new ScheduledEntries.Figures(-1, 0); // the Redis error is in the consumer's figures
-                }
-                all.add(new Figures(ConsumerFigures.of(consumer), scheduled));
+                all.add(ConsumerFigures.of(consumer));
             }
         }
         return all;
@@ -48,8 +37,7 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
     @Override
     protected String doCallText(Map<String, Object> options) {
         StringBuilder sb = new StringBuilder();
-        for (Figures both : figures()) {
-            ConsumerFigures f = both.consumer();
+        for (ConsumerFigures f : figures()) {
             sb.append(String.format("Route: %s%n    Stream: %s%n    Group: %s%n    Consumers: %s%n", f.routeId(), f.stream(),
                     f.group() != null ? f.group() : "(none: plain reader)", String.join(", ", f.consumerNames())));
             sb.append(String.format("    Length: %d  Lag: %d  Pending: %d  Oldest pending age: %d ms%n", f.length(), f.lag(),
@@ -58,7 +46,7 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
                     f.statistics().getDelivered(), f.statistics().getAcked(), f.statistics().getFailed(),
                     f.statistics().getClaimed(), f.statistics().getDeadLettered()));
             sb.append(String.format("    Waiting for a retry: %d  Next retry: %s%n", f.retryWaiting(), instantOrNone(f.nextRetryAtMillis())));
-            sb.append(String.format("    Scheduled: %d  Next due: %s%n", both.scheduled().count(), instantOrNone(both.scheduled().nextDueAtMillis())));
+            sb.append(String.format("    Scheduled: %d  Next due: %s%n", f.scheduledCount(), instantOrNone(f.nextScheduledAtMillis())));
             if (f.pauseReason() != null) {
                 sb.append(String.format("    Paused until %s: %s%n", instantOrNone(f.pausedUntilMillis()), f.pauseReason()));
             }
@@ -80,8 +68,7 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
     @Override
     protected Map<String, Object> doCallJson(Map<String, Object> options) {
         List<JsonObject> consumers = new ArrayList<>();
-        for (Figures both : figures()) {
-            ConsumerFigures f = both.consumer();
+        for (ConsumerFigures f : figures()) {
             JsonObject jo = new JsonObject();
             jo.put("routeId", f.routeId());
             jo.put("stream", f.stream());
@@ -98,9 +85,8 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
             jo.put("deadLettered", f.statistics().getDeadLettered());
             jo.put("retryWaiting", f.retryWaiting());
             jo.put("nextRetryAt", f.nextRetryAtMillis() > 0 ? java.time.Instant.ofEpochMilli(f.nextRetryAtMillis()).toString() : null);
-            jo.put("scheduled", both.scheduled().count());
-            jo.put("nextScheduledAt", both.scheduled().nextDueAtMillis() > 0
-                    ? java.time.Instant.ofEpochMilli(both.scheduled().nextDueAtMillis()).toString() : null);
+            jo.put("scheduled", f.scheduledCount());
+            jo.put("nextScheduledAt", f.nextScheduledAtMillis() > 0 ? java.time.Instant.ofEpochMilli(f.nextScheduledAtMillis()).toString() : null);
             jo.put("pausedUntil", f.pausedUntilMillis() > 0 ? java.time.Instant.ofEpochMilli(f.pausedUntilMillis()).toString() : null);
             jo.put("pauseReason", f.pauseReason());
             jo.put("deadLetterStream", f.deadLetterStream());

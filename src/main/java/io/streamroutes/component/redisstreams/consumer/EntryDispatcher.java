@@ -7,7 +7,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
-import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.component.redisstreams.RedisStreamsStatistics;
 import io.streamroutes.component.redisstreams.client.DeadLetterEntry;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
@@ -83,9 +82,16 @@ final class EntryDispatcher {
             dispatchBatch(held, counts);
             return;
         }
-        for (int i = 0; i < size; i++) {
-            dispatch(held, i, 1, size);
+        try (EntryMdc mdc = readingThreadMdc()) {
+            for (int i = 0; i < size; i++) {
+                dispatch(held, i, 1, size, mdc);
+            }
         }
+    }
+
+    /** The MDC of the entries processed on the reading thread, one after the other; null when they go to workers. */
+    private EntryMdc readingThreadMdc() {
+        return workers == null ? EntryMdc.of(reader.key()) : null;
     }
 
     /**
@@ -112,20 +118,29 @@ final class EntryDispatcher {
             dispatchBatch(held, handOutCounts.stream().mapToLong(Long::longValue).toArray());
             return;
         }
-        for (int i = 0; i < handOut.size(); i++) {
-            dispatch(held, i, handOutCounts.get(i), handOut.size());
+        try (EntryMdc mdc = readingThreadMdc()) {
+            for (int i = 0; i < handOut.size(); i++) {
+                dispatch(held, i, handOutCounts.get(i), handOut.size(), mdc);
+            }
         }
     }
 
-    /** Hands entry {@code index} of a held batch of {@code size} to the route; index and size become batch properties. */
-    private void dispatch(InFlightTracker.Held held, int index, long deliveryCount, int size) {
+    /**
+     * Hands entry {@code index} of a held batch of {@code size} to the route; index and size become batch properties.
+     * {@code mdc}: the reading thread's, or null on a worker thread, which sets its own.
+     */
+    private void dispatch(InFlightTracker.Held held, int index, long deliveryCount, int size, EntryMdc mdc) {
         inFlight.handOut();
         if (workers == null) {
-            process(held, index, deliveryCount, size);
+            process(held, index, deliveryCount, size, mdc);
             return;
         }
         try {
-            workers.execute(() -> process(held, index, deliveryCount, size));
+            workers.execute(() -> {
+                try (EntryMdc own = EntryMdc.of(reader.key())) {
+                    process(held, index, deliveryCount, size, own);
+                }
+            });
         } catch (RejectedExecutionException e) {
             // the pool is stopping (or its queue is full): tried again shortly
             putBack(held, index, clock.getAsLong() + StreamReader.SHORT_BLOCK_MS, deliveryCount);
@@ -140,8 +155,9 @@ final class EntryDispatcher {
         inFlight.finished(held, index);
     }
 
-    private void process(InFlightTracker.Held held, int index, long deliveryCount, int size) {
+    private void process(InFlightTracker.Held held, int index, long deliveryCount, int size, EntryMdc mdc) {
         StreamEntry entry = held.entries().get(index);
+        mdc.entry(entry.id());
         if (group != null && pause.remainingMillis(clock.getAsLong()) > 0) {
             putBack(held, index, pause.untilMillis(), deliveryCount); // handed out just before a pause began
             return;
@@ -158,19 +174,19 @@ final class EntryDispatcher {
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
             if (group != null) {
-                exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(reader.key(), group, entry.id()));
+                if (UnconfirmedWrites.isSourceWanted()) {
+                    exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(reader.key(), group, entry.id()));
+                }
                 exchange.getExchangeExtension().addOnCompletion(new AckOnCompletion(entry, deliveryCount, acks, failures));
             }
             statistics.delivered();
             Exchange started = exchange;
-            try (EntryMdc mdc = EntryMdc.of(started.getMessage().getHeader(RedisStreamsConstants.STREAM_KEY, String.class), entry.id())) {
-                route.getAsyncProcessor().process(started, doneSync -> {
-                    if (group == null && started.isFailed()) {
-                        statistics.failed(DeadLetterEntry.describe(started.getException()));
-                    }
-                    finished(held, index, started);
-                });
-            }
+            route.getAsyncProcessor().process(started, doneSync -> {
+                if (group == null && started.isFailed()) {
+                    statistics.failed(DeadLetterEntry.describe(started.getException()));
+                }
+                finished(held, index, started);
+            });
         } catch (RuntimeException e) {
             // The route could not even start processing (the exchange could not be built, or the processor threw).
             // As for a process that died holding it, a group entry stays pending, unacked, and the XAUTOCLAIM
@@ -194,9 +210,7 @@ final class EntryDispatcher {
         if (size == 0) {
             return;
         }
-        for (int i = 0; i < size; i++) {
-            inFlight.handOut();
-        }
+        inFlight.handOut(size);
         if (workers == null) {
             processBatch(held, deliveryCounts);
             return;
@@ -236,16 +250,16 @@ final class EntryDispatcher {
             if (group != null) {
                 batch.getExchangeExtension().addOnCompletion(new BatchCompletion(entries, inner, deliveryCounts, acks, failures));
             }
-            for (int i = 0; i < size; i++) {
-                statistics.delivered();
-            }
+            statistics.delivered(size);
             Exchange started = batch;
-            route.getAsyncProcessor().process(started, doneSync -> {
-                if (group == null) {
-                    countPlainFailures(started, inner);
-                }
-                finishedAll(held, started);
-            });
+            try (EntryMdc mdc = EntryMdc.ofBatch(reader.key(), entries.get(0).id(), entries.get(size - 1).id())) {
+                route.getAsyncProcessor().process(started, doneSync -> {
+                    if (group == null) {
+                        countPlainFailures(started, inner);
+                    }
+                    finishedAll(held, started);
+                });
+            }
         } catch (RuntimeException e) {
             // as in process(): the entries stay pending for the XAUTOCLAIM take-over, which counts a delivery
             try {
@@ -268,11 +282,7 @@ final class EntryDispatcher {
     }
 
     private void finishedAll(InFlightTracker.Held held, Exchange batch) {
-        boolean any = false;
-        for (int i = 0; i < held.entries().size(); i++) {
-            any |= inFlight.finished(held, i);
-        }
-        if (any && batch != null) {
+        if (inFlight.finishedAll(held) > 0 && batch != null) {
             route.releaseExchange(batch, false);
         }
     }
