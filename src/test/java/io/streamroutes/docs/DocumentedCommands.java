@@ -119,7 +119,7 @@ final class DocumentedCommands {
         add("./bench/run.sh --only io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
         add("./bench/wait-latency.sh", Kind.BENCHMARK_BY_HAND, "bench/wait-latency.sh", "");
-        add("./bench/smtp-reuse.sh 300 3 8", Kind.BENCHMARK_BY_HAND, "bench/smtp-reuse.sh", "");
+        add("./bench/run.sh --only smtp-reuse --smtp-mails 300", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("mvn -B -ntp -o verify -Dtest=NoSuchTest -Dit.test=NotificationsCrashIT -DfailIfNoTests=false "
             + "-Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         // docs/performance.md
