@@ -30,11 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The jar as deploy/kubernetes runs it: the Deployment's -D arguments (Redis address and file paths pointed at this
- * test's), the example Secret's variables (a Redis ACL user with its password), the management server on 0.0.0.0
- * with authentication; probed without credentials, scraped with them (after traffic: every metric the dashboard and the
- * alert rules use is in the scrape); then SIGTERM: exit 0 within the grace period
- * with every entry acked.
+ * The jar as deploy/kubernetes runs it for the analytics scenario: its built Deployment's -D arguments (the other
+ * scenarios off; Redis address and file paths pointed at this test's), the example Secret's variables (a Redis ACL user
+ * with its password), the management server on 0.0.0.0 with authentication; probed without credentials, scraped with
+ * them (after traffic: every metric the dashboard and the alert rules use is in the scrape); then SIGTERM: exit 0
+ * within the grace period with every entry acked.
  */
 class AsDeployedJarIT {
 
@@ -42,7 +42,7 @@ class AsDeployedJarIT {
 
     @Test
     void runsProbesScrapesAndStopsAsDeployed(@TempDir Path dir) throws Exception {
-        Map<String, Object> deployment = documents("Deployment").get(0);
+        Map<String, Object> deployment = DeployFilesTest.deployment("analytics");
         Map<String, Object> pod = at(deployment, "spec", "template", "spec");
         Map<String, Object> container = at(pod, "containers", "0");
         Map<String, Object> secret = at(documents("Secret").get(0), "stringData");

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamroutes.app.EnvironmentCredentials;
+import io.streamroutes.app.Scenarios;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -25,11 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Keeps deploy/ true to the application: every file parses; the Deployment's grace period exceeds
+ * Keeps deploy/ true to the application: every file parses; what kustomize builds from deploy/kubernetes
+ * ({@link KustomizeBuild}) is one Deployment per scenario, each running that scenario alone, with its own pods, budget and
+ * KEDA ScaledObject on the stream and group that scenario's route consumes; each Deployment's grace period exceeds
  * camel.main.shutdown-timeout and its probes use the health paths; every environment variable it sets is one the
- * application reads and every Secret key it references is in the example Secret; every stream and group of a KEDA
- * ScaledObject is one a route consumes; every redis_streams_* metric a dashboard or alert uses is one the component
- * registers.
+ * application reads and every Secret key it references is in the example Secret; every redis_streams_* metric a
+ * dashboard or alert uses is one the component registers (AsDeployedJarIT checks them against a running jar).
  */
 class DeployFilesTest {
 
@@ -101,11 +104,28 @@ class DeployFilesTest {
         assertTrue(n >= 5, "application.properties and the four routes");
     }
 
+    /** The Deployments kustomize builds from deploy/kubernetes: one per scenario. */
+    public static List<Map<String, Object>> deployments() throws IOException {
+        return KustomizeBuild.of(KustomizeBuild.build(DEPLOY.resolve("kubernetes")), "Deployment");
+    }
+
+    /** The built Deployment of one scenario, e.g. {@code analytics}. */
+    public static Map<String, Object> deployment(String scenario) throws IOException {
+        return deployments().stream().filter(d -> KustomizeBuild.name(d).equals("redis-stream-routes-" + scenario)).findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment redis-stream-routes-" + scenario));
+    }
+
     @Test
     void deploymentProbesGraceAndEnvironment() throws Exception {
-        List<Map<String, Object>> deployments = documents("Deployment");
-        assertEquals(1, deployments.size());
-        Map<String, Object> pod = at(deployments.get(0), "spec", "template", "spec");
+        List<Map<String, Object>> deployments = deployments();
+        assertEquals(Scenarios.SETTINGS_PREFIXES.size(), deployments.size(), "one per scenario");
+        for (Map<String, Object> deployment : deployments) {
+            checkDeployment(deployment);
+        }
+    }
+
+    private static void checkDeployment(Map<String, Object> deployment) throws IOException {
+        Map<String, Object> pod = at(deployment, "spec", "template", "spec");
         int grace = at(pod, "terminationGracePeriodSeconds");
         int shutdownTimeout = Integer.parseInt(settings().getProperty("camel.main.shutdown-timeout").strip());
         assertTrue(grace > shutdownTimeout + 5, "grace " + grace + " s vs shutdown timeout " + shutdownTimeout + " s");
@@ -113,7 +133,10 @@ class DeployFilesTest {
         assertEquals("/observe/health/live", at(container, "livenessProbe", "httpGet", "path"));
         assertEquals("/observe/health/ready", at(container, "readinessProbe", "httpGet", "path"));
         assertEquals(9876, (int) at(container, "ports", "0", "containerPort"));
-        assertEquals("9876", at(deployments.get(0), "spec", "template", "metadata", "annotations", "prometheus.io/port"));
+        assertEquals("9876", at(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/port"));
+        Map<String, String> selector = at(deployment, "spec", "selector", "matchLabels");
+        Map<String, String> podLabels = at(deployment, "spec", "template", "metadata", "labels");
+        assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), "the selector selects the pods: " + selector + " " + podLabels);
 
         Map<String, Object> secret = at(documents("Secret").get(0), "stringData");
         List<Map<String, Object>> env = at(container, "env");
@@ -133,31 +156,76 @@ class DeployFilesTest {
         for (String needed : new String[] { "REDIS_USERNAME", "REDIS_PASSWORD", "SMTP_USERNAME", "SMTP_PASSWORD", "PROVIDER_STRIPE_API_KEY" }) {
             assertTrue(names.contains(needed), "the Deployment does not set " + needed);
         }
-        assertTrue(((List<String>) at(container, "args")).containsAll(List.of("-Dcamel.management.host=0.0.0.0",
-                "-Dcamel.management.authentication-enabled=true", "-jar")));
+        List<String> args = at(container, "args");
+        assertTrue(args.containsAll(List.of("-Dcamel.management.host=0.0.0.0", "-Dcamel.management.authentication-enabled=true", "-jar")));
+        assertTrue(args.stream().filter(a -> a.startsWith("-D")).allMatch(a -> args.indexOf(a) < args.indexOf("-jar")),
+                "settings go before -jar: " + args);
     }
 
-    @Test
-    void scaledObjectsNameConsumedStreamsAndGroups() throws Exception {
-        Set<String> consumed = new HashSet<>();
-        Pattern from = Pattern.compile("uri: \"?redis-streams:([^\\s\"]+)\"?\\s+parameters:\\s+group: (\\S+)");
+    /** The scenarios a Deployment runs: those its arguments do not turn off ({@code -D<prefix>.enabled=false}). */
+    static List<String> scenariosRun(Map<String, Object> deployment) throws IOException {
+        List<String> args = at(deployment, "spec", "template", "spec", "containers", "0", "args");
+        Properties settings = settings();
+        return Scenarios.SETTINGS_PREFIXES.stream().filter(p -> !args.contains("-D" + p + ".enabled=false")
+                                                                && Boolean.parseBoolean(settings.getProperty(p + ".enabled", "true").strip())).toList();
+    }
+
+    /** "stream group" of every consuming route, by the scenario whose {@code <prefix>.enabled} starts it. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Set<String>> consumedByScenario() throws IOException {
+        Map<String, Set<String>> consumed = new HashMap<>();
+        Pattern enabledBy = Pattern.compile("\\{\\{(\\w+)\\.enabled");
         try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-            for (Path route : routes.toList()) {
-                Matcher m = from.matcher(Files.readString(route));
-                while (m.find()) {
-                    consumed.add(m.group(1) + " " + m.group(2));
+            for (Path file : routes.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                for (Object item : (List<Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file))) {
+                    Map<String, Object> route = at(item, "route");
+                    String uri = route == null ? null : at(route, "from", "uri");
+                    Matcher scenario = enabledBy.matcher(String.valueOf(route == null ? null : route.get("autoStartup")));
+                    if (uri != null && uri.startsWith("redis-streams:") && scenario.find() && at(route, "from", "parameters", "group") != null) {
+                        consumed.computeIfAbsent(scenario.group(1), k -> new HashSet<>())
+                                .add(uri.substring("redis-streams:".length()) + " " + at(route, "from", "parameters", "group"));
+                    }
                 }
             }
         }
-        List<Map<String, Object>> scaled = documents("ScaledObject");
-        assertEquals(4, scaled.size(), "one per scenario");
+        return consumed;
+    }
+
+    @Test
+    void eachScenarioDeploymentHasTheScaledObjectOfItsStreamAndGroup() throws Exception {
+        List<Map<String, Object>> built = KustomizeBuild.build(DEPLOY.resolve("kubernetes"));
+        Map<String, Set<String>> consumed = consumedByScenario();
+        assertEquals(Set.copyOf(Scenarios.SETTINGS_PREFIXES), consumed.keySet(), "every scenario consumes a stream: " + consumed);
+        Map<String, Map<String, Object>> deployments = new HashMap<>();
+        Set<Map<String, String>> selectors = new HashSet<>();
+        for (Map<String, Object> deployment : KustomizeBuild.of(built, "Deployment")) {
+            deployments.put(KustomizeBuild.name(deployment), deployment);
+            assertTrue(selectors.add(at(deployment, "spec", "selector", "matchLabels")), "Deployments select each other's pods");
+            assertEquals(1, scenariosRun(deployment).size(), KustomizeBuild.name(deployment) + " runs " + scenariosRun(deployment));
+        }
+        List<Map<String, Object>> scaled = KustomizeBuild.of(built, "ScaledObject");
+        assertEquals(deployments.size(), scaled.size(), "one ScaledObject per Deployment");
+        Set<String> targets = new HashSet<>();
         for (Map<String, Object> object : scaled) {
+            String target = at(object, "spec", "scaleTargetRef", "name");
+            assertTrue(deployments.containsKey(target), target + " is not a Deployment kustomize builds: " + deployments.keySet());
+            assertTrue(targets.add(target), "KEDA allows one ScaledObject per Deployment: " + target);
+            String scenario = scenariosRun(deployments.get(target)).get(0);
             Map<String, Object> trigger = at(object, "spec", "triggers", "0");
             assertEquals("redis-streams", trigger.get("type"));
             Map<String, Object> metadata = at(trigger, "metadata");
             String pair = metadata.get("stream") + " " + metadata.get("consumerGroup");
-            assertTrue(consumed.contains(pair), pair + " is not consumed by a route: " + consumed);
+            assertTrue(consumed.get(scenario).contains(pair), target + " runs " + scenario + ", which consumes " + consumed.get(scenario)
+                                                              + ", not " + pair);
             assertTrue(metadata.containsKey("lagCount") || metadata.containsKey("pendingEntriesCount"), metadata.toString());
+            assertEquals("redis-stream-routes", at(object, "metadata", "namespace"));
+        }
+        List<Map<String, Object>> budgets = KustomizeBuild.of(built, "PodDisruptionBudget");
+        assertEquals(deployments.size(), budgets.size(), "one PodDisruptionBudget per Deployment");
+        for (Map<String, Object> budget : budgets) {
+            Map<String, String> selects = at(budget, "spec", "selector", "matchLabels");
+            assertEquals(1, deployments.values().stream().filter(d -> DeployFilesTest.<Map<String, String>>at(d, "spec", "template",
+                    "metadata", "labels").entrySet().containsAll(selects.entrySet())).count(), "one Deployment's pods per budget: " + selects);
         }
     }
 

@@ -149,6 +149,25 @@ class IntegrationScenarioTest {
     }
 
     @Test
+    void eachProvidersHttpClientIsCreatedAtStartAndUsedByTheFirstCall() throws Exception {
+        provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(200).withBody("{\"id\":\"ch_1\"}")));
+        // a provider with a broken URL is reported by its tasks, it does not stop the start
+        startApp(Map.of("integration.provider.broken.url", "ftp://example.com"));
+        List<org.apache.camel.component.http.HttpEndpoint> atStart = httpEndpoints();
+        assertEquals(1, atStart.size(), "created before any task: " + atStart);
+        assertTrue(atStart.get(0).getEndpointUri().startsWith("http://127.0.0.1:" + provider.port() + CHARGES), atStart.get(0).getEndpointUri());
+
+        awaitAllAcked(charge("1999"));
+        assertEquals(1, provider.findAll(postRequestedFor(urlEqualTo(CHARGES))).size());
+        assertEquals(atStart, httpEndpoints(), "the route's toD found the endpoint created at start");
+    }
+
+    List<org.apache.camel.component.http.HttpEndpoint> httpEndpoints() {
+        return app.context().getEndpoints().stream().filter(e -> e instanceof org.apache.camel.component.http.HttpEndpoint)
+                .map(e -> (org.apache.camel.component.http.HttpEndpoint) e).toList();
+    }
+
+    @Test
     void currencyAndApiKeyComeFromTheProviderSettings() throws Exception {
         provider.stubFor(post(CHARGES).willReturn(aResponse().withStatus(201).withBody("not json")));
         startApp(Map.of("integration.provider.stripe.currency", "eur", "integration.provider.stripe.api-key", "sk_test_abc"));

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.client.StreamId;
+import io.streamroutes.component.redisstreams.client.UnconfirmedWrites;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultMessage;
 
@@ -34,6 +35,11 @@ public final class RedisStreamsMessage extends DefaultMessage {
         this.group = reader.group();
         this.consumer = reader.name();
         setBody(body);
+    }
+
+    /** The group entry this message carries, or null when it was read without a group. */
+    public UnconfirmedWrites.SourceEntry sourceEntry() {
+        return group == null ? null : new UnconfirmedWrites.SourceEntry(key, group, entryId);
     }
 
     /** Without this, {@code hasHeaders()} would report none before the map exists, and a copy would have no headers. */

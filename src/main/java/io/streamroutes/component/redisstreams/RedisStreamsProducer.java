@@ -35,6 +35,9 @@ public class RedisStreamsProducer extends DefaultProducer {
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
         this.replicaWait = new ReplicaWait(endpoint.getConfiguration().getWaitReplicas(), endpoint.getConfiguration().getWaitTimeout());
+        if (replicaWait.enabled()) {
+            UnconfirmedWrites.producerWaitsForReplicas();
+        }
     }
 
     @Override
@@ -57,8 +60,7 @@ public class RedisStreamsProducer extends DefaultProducer {
             schedule(exchange, body, dueAt);
             return;
         }
-        UnconfirmedWrites.SourceEntry source = replicaWait.enabled()
-                ? exchange.getProperty(UnconfirmedWrites.SOURCE_PROPERTY, UnconfirmedWrites.SourceEntry.class) : null;
+        UnconfirmedWrites.SourceEntry source = replicaWait.enabled() ? sourceEntry(exchange) : null;
         if (body instanceof Collection<?> batch) {
             // each element is checked as it is sent; an invalid one discards the whole batch
             List<String> ids = batch.isEmpty() ? List.of() : withClient(client -> confirmedWrite(client, source,
@@ -69,6 +71,18 @@ public class RedisStreamsProducer extends DefaultProducer {
             List<String> ids = withClient(client -> confirmedWrite(client, source, c -> List.of(c.add(streamKey(), maxLen(), fields))));
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, ids.get(0));
         }
+    }
+
+    /**
+     * The group entry the exchange processes: its property, or, for an exchange handed out before this producer existed
+     * (a {@code toD} endpoint made on the way), its consumer's message when the route kept it.
+     */
+    private static UnconfirmedWrites.SourceEntry sourceEntry(Exchange exchange) {
+        UnconfirmedWrites.SourceEntry source = exchange.getProperty(UnconfirmedWrites.SOURCE_PROPERTY, UnconfirmedWrites.SourceEntry.class);
+        if (source == null && exchange.getIn() instanceof RedisStreamsMessage message) {
+            source = message.sourceEntry();
+        }
+        return source;
     }
 
     /**

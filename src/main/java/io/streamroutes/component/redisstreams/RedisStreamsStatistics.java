@@ -18,6 +18,11 @@ public final class RedisStreamsStatistics {
         delivered.increment();
     }
 
+    /** {@code n} entries handed out together (one batch). */
+    public void delivered(long n) {
+        delivered.add(n);
+    }
+
     public void acked(long n) {
         acked.add(n);
     }

@@ -11,7 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A replica outage under {@code waitReplicas=1}, on Debian's redis-server 7 (a primary and a replica process): the
  * consumer holds its entries back without using up deliveries, reports readiness DOWN with the reason, dead-letters
  * nothing, and confirms a write the replicas missed with WAIT again instead of writing it again; once a replica is back
- * every entry completes and the target stream holds each one once.
+ * every entry completes and the target stream holds each one once. The same with the target as a {@code toD} endpoint,
+ * whose producer is made when the first entry's exchange reaches it.
  */
 class RedisStreamsReplicaOutageTest {
 
@@ -49,8 +51,9 @@ class RedisStreamsReplicaOutageTest {
                                                                     && RedisProcesses.cli(primary, "wait", "1", "100").strip().equals("1"));
     }
 
-    @Test
-    void aMissingReplicaHoldsEntriesBackUntilItReturnsAndEachIsWrittenOnce() throws Exception {
+    @ParameterizedTest(name = "dynamic target: {0}")
+    @ValueSource(booleans = {true, false})
+    void aMissingReplicaHoldsEntriesBackUntilItReturnsAndEachIsWrittenOnce(boolean dynamicTarget) throws Exception {
         try (RedisProcesses redis = new RedisProcesses()) {
             int primary = redis.startServer();
             int replica = redis.startServer("--replicaof", "127.0.0.1", Integer.toString(primary));
@@ -63,9 +66,13 @@ class RedisStreamsReplicaOutageTest {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("redis-streams:w:in?group=g&consumer=c&block=100&maxDeliveries=2&deadLetterStream=w:dead&redeliveryDelay=200")
-                            .routeId("copy")
-                            .to("redis-streams:w:out?waitReplicas=1&waitTimeout=200ms");
+                    var route = from("redis-streams:w:in?group=g&consumer=c&block=100&maxDeliveries=2&deadLetterStream=w:dead&redeliveryDelay=200")
+                            .routeId("copy");
+                    if (dynamicTarget) {
+                        route.setProperty("target", constant("w:out")).toD("redis-streams:${exchangeProperty.target}?waitReplicas=1&waitTimeout=200ms");
+                    } else {
+                        route.to("redis-streams:w:out?waitReplicas=1&waitTimeout=200ms");
+                    }
                 }
             });
             try (Jedis jedis = new Jedis("127.0.0.1", primary)) {

@@ -13,8 +13,14 @@ import java.util.List;
  */
 public final class UnconfirmedWrites {
 
-    /** Exchange property set by a group consumer: the {@link SourceEntry} the exchange processes. */
+    /**
+     * Exchange property set by a group consumer, once a producer that waits for replicas exists in this JVM
+     * ({@link #producerWaitsForReplicas()}): the {@link SourceEntry} the exchange processes.
+     */
     public static final String SOURCE_PROPERTY = "CamelRedisStreamsSourceEntry";
+
+    /** Set once for good: an exchange property costs a map per exchange, which no other reader of it needs. */
+    private static volatile boolean producersWaitForReplicas;
 
     private final RedisStreamsClient client;
     private final String hash;
@@ -24,6 +30,16 @@ public final class UnconfirmedWrites {
         this.client = client;
         this.hash = hash;
         this.field = field;
+    }
+
+    /** A producer with {@code waitReplicas} was created: consumers' exchanges carry {@link #SOURCE_PROPERTY} from now on. */
+    public static void producerWaitsForReplicas() {
+        producersWaitForReplicas = true;
+    }
+
+    /** Whether a consumer's exchange should carry {@link #SOURCE_PROPERTY}. */
+    public static boolean isSourceWanted() {
+        return producersWaitForReplicas;
     }
 
     /** The record of the writes of the exchange of {@code source} to {@code target}. */

@@ -168,7 +168,9 @@ final class EntryDispatcher {
             exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
             exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
             if (group != null) {
-                exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(reader.key(), group, entry.id()));
+                if (UnconfirmedWrites.isSourceWanted()) {
+                    exchange.setProperty(UnconfirmedWrites.SOURCE_PROPERTY, new UnconfirmedWrites.SourceEntry(reader.key(), group, entry.id()));
+                }
                 exchange.getExchangeExtension().addOnCompletion(new AckOnCompletion(entry, deliveryCount, acks, failures));
             }
             statistics.delivered();
@@ -202,9 +204,7 @@ final class EntryDispatcher {
         if (size == 0) {
             return;
         }
-        for (int i = 0; i < size; i++) {
-            inFlight.handOut();
-        }
+        inFlight.handOut(size);
         if (workers == null) {
             processBatch(held, deliveryCounts);
             return;
@@ -244,16 +244,16 @@ final class EntryDispatcher {
             if (group != null) {
                 batch.getExchangeExtension().addOnCompletion(new BatchCompletion(entries, inner, deliveryCounts, acks, failures));
             }
-            for (int i = 0; i < size; i++) {
-                statistics.delivered();
-            }
+            statistics.delivered(size);
             Exchange started = batch;
-            route.getAsyncProcessor().process(started, doneSync -> {
-                if (group == null) {
-                    countPlainFailures(started, inner);
-                }
-                finishedAll(held, started);
-            });
+            try (EntryMdc mdc = EntryMdc.ofBatch(reader.key(), entries.get(0).id(), entries.get(size - 1).id())) {
+                route.getAsyncProcessor().process(started, doneSync -> {
+                    if (group == null) {
+                        countPlainFailures(started, inner);
+                    }
+                    finishedAll(held, started);
+                });
+            }
         } catch (RuntimeException e) {
             // as in process(): the entries stay pending for the XAUTOCLAIM take-over, which counts a delivery
             try {
@@ -276,11 +276,7 @@ final class EntryDispatcher {
     }
 
     private void finishedAll(InFlightTracker.Held held, Exchange batch) {
-        boolean any = false;
-        for (int i = 0; i < held.entries().size(); i++) {
-            any |= inFlight.finished(held, i);
-        }
-        if (any && batch != null) {
+        if (inFlight.finishedAll(held) > 0 && batch != null) {
             route.releaseExchange(batch, false);
         }
     }

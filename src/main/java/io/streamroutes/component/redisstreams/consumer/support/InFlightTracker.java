@@ -97,6 +97,11 @@ public final class InFlightTracker {
         places.acquireUninterruptibly();
     }
 
+    /** Takes {@code count} places at once (the entries of a batch, handed out together), waiting for them if needed. */
+    public void handOut(int count) {
+        places.acquireUninterruptibly(count);
+    }
+
     /**
      * Entry {@code index} of {@code held}, handed out, finished its exchange, or was not processed after all: it is no
      * longer held and its place is free again. A second call for the same entry does nothing and returns false.
@@ -107,6 +112,23 @@ public final class InFlightTracker {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Every entry of {@code held} finished (a batch's exchange completed): as {@link #finished} for each, freeing their
+     * places at once. Returns how many were still held.
+     */
+    public int finishedAll(Held held) {
+        int freed = 0;
+        for (int i = 0; i < held.ids.length(); i++) {
+            if (held.ids.getAndSet(i, null) != null) {
+                freed++;
+            }
+        }
+        if (freed > 0) {
+            places.release(freed);
+        }
+        return freed;
     }
 
     public boolean isHeld(String id) {

@@ -45,6 +45,19 @@ class InFlightTrackerTest {
     }
 
     @Test
+    void aBatchTakesAndFreesItsPlacesTogether() {
+        InFlightTracker.Held batch = tracker.hold(entries("1-0", "2-0"));
+        tracker.handOut(2);
+        assertEquals(0, tracker.room());
+        assertTrue(tracker.finished(batch, 0), "one entry of a batch may finish alone (e.g. a failed dispatch)");
+        assertEquals(1, tracker.finishedAll(batch), "only the entry still held is freed");
+        assertTrue(tracker.isIdle());
+        assertEquals(0, tracker.finishedAll(batch), "a second call frees nothing");
+        assertTrue(tracker.isIdle());
+        assertEquals(0, tracker.held());
+    }
+
+    @Test
     void anEntryHeldWhileWaitingForItsTurnKeepsTheTimeItWasRead() {
         InFlightTracker.Held first = tracker.hold(entries("1-0", "2-0"));
         assertEquals(2, tracker.held());
