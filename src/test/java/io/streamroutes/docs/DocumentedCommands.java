@@ -137,6 +137,7 @@ final class DocumentedCommands {
                 + "--only raw-loop,route-c1 --entries 200000 --repetitions 5 --latency-entries 100", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("jfr print --events jdk.ExecutionSample --stack-depth 64 drain.jfr", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run-integration-acceptance.sh", Kind.BENCHMARK_BY_HAND, "bench/run-integration-acceptance.sh", "");
+        add("./bench/run-per-key.sh", Kind.BENCHMARK_BY_HAND, "bench/run-per-key.sh", "");
         add("./bench/imaging-libraries.sh", Kind.BENCHMARK_BY_HAND, "bench/imaging-libraries.sh", "");
     }
 
