@@ -110,8 +110,6 @@ class RedisStreamsPerKeyConcurrencyTest extends RedisStreamsTestSupport {
 
     @Test
     void theLimitHoldsAcrossTwoContexts() throws Exception {
-        List<String> ids = new ArrayList<>(addTasks("a", 12));
-        ids.addAll(addTasks("b", 12));
         Map<String, AtomicInteger> byContext = new ConcurrentHashMap<>();
         Processor call = slowCall(80);
         context.addRoutes(route("p1", "concurrency=5&maxConcurrencyPerKey=2", exchange -> {
@@ -128,6 +126,16 @@ class RedisStreamsPerKeyConcurrencyTest extends RedisStreamsTestSupport {
                 call.process(exchange);
             }));
             second.start();
+            RedisStreamsConsumer first = (RedisStreamsConsumer) context.getRoute("route-p1").getConsumer();
+            RedisStreamsConsumer other = (RedisStreamsConsumer) second.getRoute("route-p2").getConsumer();
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.isHealthy() && other.isHealthy());
+            // both readers wait in a blocking read: Redis hands the entries added one by one to them in turn (a reader
+            // that read a key's entries first keeps its slots by handing them over, so all at once could go to one)
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ids.addAll(addTasks("a", 1));
+                ids.addAll(addTasks("b", 1));
+            }
 
             await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(doneAt::containsKey) && pendingCount(KEY, GROUP) == 0);
         }
