@@ -64,7 +64,7 @@ final class StreamsPage {
             String problem = f.redisError() != null ? f.redisError() : f.problem();
             String last = f.statistics().getLastError();
             return new RowView(f.stream(), f.routeId(), f.group() == null ? NONE : f.group(), number(f.length()), number(f.lag()),
-                    number(f.pending()), f.oldestPendingIdleMillis() < 0 ? NONE : age(f.oldestPendingIdleMillis()),
+                    number(f.pending()), f.oldestPendingAgeMillis() < 0 ? NONE : age(f.oldestPendingAgeMillis()),
                     f.groupConsumers() < 0 ? NONE : Integer.toString(f.groupConsumers()), String.join(", ", f.consumerNames()),
                     row.perSecond() < 0 ? NONE : String.format("%.1f", row.perSecond()), f.retryWaiting(),
                     f.nextRetryAtMillis() > 0 ? age(Math.max(0, f.nextRetryAtMillis() - now)) : null, number(f.scheduledCount()),

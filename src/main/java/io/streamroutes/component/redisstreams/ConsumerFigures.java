@@ -3,6 +3,7 @@ package io.streamroutes.component.redisstreams;
 import java.util.List;
 
 import io.streamroutes.component.redisstreams.client.DeadLetterStream;
+import io.streamroutes.component.redisstreams.client.PendingSummary;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.ScheduledEntries;
@@ -24,7 +25,7 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
     }
 
     /** The stream and group as Redis reports them; -1 when they do not apply or could not be read. */
-    public record GroupFigures(long length, long lag, long pending, long oldestPendingIdleMillis, int groupConsumers,
+    public record GroupFigures(long length, long lag, long pending, long oldestPendingAgeMillis, int groupConsumers,
                                String redisError) {
     }
 
@@ -55,8 +56,9 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
             if (group != null && length >= 0 && client.type(endpoint.getStreamKey()).equals("stream")) {
                 lag = info.groupLag();
                 if (lag >= 0) { // the group exists
-                    pending = info.pendingCount();
-                    oldest = info.oldestPendingIdleMillis();
+                    PendingSummary summary = info.pendingSummary();
+                    pending = summary.count();
+                    oldest = summary.oldestAgeMillis(System.currentTimeMillis());
                     consumers = info.consumerCount();
                 }
             }
@@ -114,8 +116,9 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
         return groupFigures.pending();
     }
 
-    public long oldestPendingIdleMillis() {
-        return groupFigures.oldestPendingIdleMillis();
+    /** How long ago the oldest pending entry was added to the stream (ms), 0 when none is pending, -1 when not read. */
+    public long oldestPendingAgeMillis() {
+        return groupFigures.oldestPendingAgeMillis();
     }
 
     public int groupConsumers() {

@@ -41,7 +41,7 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
             sb.append(String.format("Route: %s%n    Stream: %s%n    Group: %s%n    Consumers: %s%n", f.routeId(), f.stream(),
                     f.group() != null ? f.group() : "(none: plain reader)", String.join(", ", f.consumerNames())));
             sb.append(String.format("    Length: %d  Lag: %d  Pending: %d  Oldest pending age: %d ms%n", f.length(), f.lag(),
-                    f.pending(), f.oldestPendingIdleMillis()));
+                    f.pending(), f.oldestPendingAgeMillis()));
             sb.append(String.format("    Delivered: %d  Acked: %d  Failed: %d  Claimed: %d  Dead-lettered: %d%n",
                     f.statistics().getDelivered(), f.statistics().getAcked(), f.statistics().getFailed(),
                     f.statistics().getClaimed(), f.statistics().getDeadLettered()));
@@ -77,7 +77,7 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
             jo.put("length", f.length());
             jo.put("lag", f.lag());
             jo.put("pending", f.pending());
-            jo.put("oldestPendingAgeMillis", f.oldestPendingIdleMillis());
+            jo.put("oldestPendingAgeMillis", f.oldestPendingAgeMillis());
             jo.put("delivered", f.statistics().getDelivered());
             jo.put("acked", f.statistics().getAcked());
             jo.put("failed", f.statistics().getFailed());

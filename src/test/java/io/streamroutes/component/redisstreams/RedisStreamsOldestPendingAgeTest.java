@@ -12,6 +12,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The oldest pending age on a real Redis: the gauge and the MBean attribute rise while an entry stays pending (its route
- * holds it) and drop to 0 once it is acked.
+ * holds it), a new delivery does not start them again (the page's and console's figure neither), and they drop to 0
+ * once the entry is acked.
  */
 class RedisStreamsOldestPendingAgeTest extends RedisStreamsTestSupport {
 
@@ -69,6 +71,11 @@ class RedisStreamsOldestPendingAgeTest extends RedisStreamsTestSupport {
         assertTrue(view.getOldestPendingAgeMillis() >= 1500, view.getOldestPendingAgeMillis() + " ms");
         assertEquals("redis.streams.oldest.pending.age", meters.find("redis.streams.oldest.pending.age").gauge().getId().getName());
         assertEquals("seconds", meters.find("redis.streams.oldest.pending.age").gauge().getId().getBaseUnit());
+
+        // a new delivery starts the entry's idle time again, not its age: the page's and the console's figure is the age
+        String id = pending(KEY, "workers").get(0).getID().toString();
+        jedis.sendCommand(Protocol.Command.XCLAIM, KEY, "workers", "w1", "0", id, "IDLE", "0");
+        assertTrue(ConsumerFigures.of((RedisStreamsConsumer) context.getRoute("held").getConsumer()).oldestPendingAgeMillis() >= 1500);
 
         release.countDown();
         await().atMost(Duration.ofSeconds(15)).until(() -> gauge("redis.streams.pending") == 0.0
