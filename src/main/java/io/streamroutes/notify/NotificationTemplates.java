@@ -2,8 +2,9 @@ package io.streamroutes.notify;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -39,9 +40,21 @@ public class NotificationTemplates {
     /** CR, LF and every other control character: none of them may reach a mail header. */
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
     static final String SUBJECT = "subject.ftl";
+    /** How soon a changed template file is seen: by FreeMarker (edits) and by the locale choice (files added, removed). */
+    static final Duration RECHECK = Duration.ofSeconds(2);
 
     private String directory = "templates";
+    private Path root = Path.of(directory);
     private String defaultLocale = "en";
+    private final TemplateFiles files;
+
+    public NotificationTemplates() {
+        this(Clock.systemUTC());
+    }
+
+    NotificationTemplates(Clock clock) {
+        this.files = new TemplateFiles(clock, RECHECK, 10_000);
+    }
 
     /**
      * The locale directory to render {@code fields.template} from: the entry's {@code locale} field, else the user's
@@ -53,9 +66,9 @@ public class NotificationTemplates {
         if (requested == null || requested.isEmpty()) {
             requested = profileLocale;
         }
-        Path templateDir = Path.of(directory).resolve(template);
+        Path templateDir = root.resolve(template);
         for (String tag : TemplateLocales.candidates(requested, defaultLocale)) {
-            if (Files.isRegularFile(templateDir.resolve(tag).resolve(SUBJECT))) {
+            if (files.exists(templateDir.resolve(tag).resolve(SUBJECT))) {
                 return tag;
             }
         }
@@ -100,7 +113,7 @@ public class NotificationTemplates {
 
     String describe(Throwable failure) {
         if (failure instanceof TemplateNotFoundException e) {
-            return "no file " + Path.of(directory).resolve(e.getTemplateName());
+            return "no file " + root.resolve(e.getTemplateName());
         }
         if (failure instanceof ParseException e) {
             return "syntax error in " + e.getTemplateName() + " line " + e.getLineNumber() + ", column " + e.getColumnNumber()
@@ -140,7 +153,7 @@ public class NotificationTemplates {
         configuration.setLocalizedLookup(false);
         configuration.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         configuration.setAPIBuiltinEnabled(false);
-        configuration.setTemplateUpdateDelayMilliseconds(2000);
+        configuration.setTemplateUpdateDelayMilliseconds(RECHECK.toMillis());
         return configuration;
     }
 
@@ -160,6 +173,7 @@ public class NotificationTemplates {
 
     public void setDirectory(String directory) {
         this.directory = directory;
+        this.root = Path.of(directory);
     }
 
     public String getDefaultLocale() {

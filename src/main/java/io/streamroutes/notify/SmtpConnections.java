@@ -13,6 +13,8 @@ import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kept-open, logged-in SMTP connections, at most {@code size} (one per concurrent sender). A connection is closed after
@@ -26,6 +28,8 @@ public final class SmtpConnections implements AutoCloseable {
     private static boolean answeredByServer(MessagingException e) {
         return e instanceof SendFailedException;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpConnections.class);
 
     private final GenericObjectPool<Connection> pool;
     private final int maxMailsPerConnection;
@@ -49,6 +53,16 @@ public final class SmtpConnections implements AutoCloseable {
 
     /** Sends over a pooled connection; a connection fault or a server refusal is thrown (the mail was not accepted). */
     public void send(MimeMessage message, Address[] recipients) throws Exception {
+        send(message, recipients, () -> { });
+    }
+
+    /**
+     * Sends over a pooled connection and runs {@code accepted} as soon as the server's "250" to the mail was read, on
+     * this thread, before the connection is given back or replaced (which may cost a QUIT round trip): nothing the
+     * sender does lies between the server's acceptance and {@code accepted}. A connection fault or a server refusal
+     * is thrown (the mail was not accepted, {@code accepted} not run).
+     */
+    public void send(MimeMessage message, Address[] recipients, Runnable accepted) throws Exception {
         int attempts = pool.getMaxTotal() + 1;
         while (true) {
             Connection connection = pool.borrowObject();
@@ -62,12 +76,23 @@ public final class SmtpConnections implements AutoCloseable {
                 }
                 throw e;
             }
-            if (++connection.mailsSent >= maxMailsPerConnection) {
-                pool.invalidateObject(connection);
-            } else {
-                pool.returnObject(connection);
+            if (LOG.isTraceEnabled()) { // the crash test tells by it whether the sender read the relay's answer
+                LOG.trace("Relay accepted {}", message.getMessageID());
+            }
+            try {
+                accepted.run();
+            } finally {
+                giveBack(connection);
             }
             return;
+        }
+    }
+
+    private void giveBack(Connection connection) throws Exception {
+        if (++connection.mailsSent >= maxMailsPerConnection) {
+            pool.invalidateObject(connection);
+        } else {
+            pool.returnObject(connection);
         }
     }
 

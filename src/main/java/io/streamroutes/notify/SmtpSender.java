@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the notification mail built by the route (variables {@code recipient}, {@code subject}, {@code text},
  * {@code html}, {@code locale}) over {@link SmtpConnections}. TLS trusts Camel's global SSL settings ({@code camel.ssl.*})
- * when they are set, else the JVM's trust store. Bean {@code notifySmtp} in routes/notifications.yaml.
+ * when they are set, else the JVM's trust store. With {@link #setSent} set, an accepted mail is recorded on the sending
+ * thread right after the server's "250". Bean {@code notifySmtp} in routes/notifications.yaml.
  */
 public class SmtpSender implements CamelContextAware {
 
@@ -47,6 +48,7 @@ public class SmtpSender implements CamelContextAware {
     private String idleTimeout = "30s";
     private String listUnsubscribeUrl;
     private String listUnsubscribeTemplates = "promo";
+    private SentNotifications sent;
 
     private volatile Session session;
     private volatile SmtpConnections pool;
@@ -60,13 +62,19 @@ public class SmtpSender implements CamelContextAware {
                 exchange.getVariable("subject", String.class), exchange.getVariable("text", String.class),
                 exchange.getVariable("html", String.class), exchange.getVariable("locale", String.class),
                 messageId(entryId, stream, from), unsubscribeUrl(fields));
-        send(mail);
+        SentNotifications record = sent;
+        send(mail, record == null ? () -> { } : () -> record.record(entryId));
     }
 
     public void send(OutgoingMail mail) throws Exception {
+        send(mail, () -> { });
+    }
+
+    /** Sends the mail and runs {@code accepted} on this thread right after the server's "250" (see {@link SmtpConnections}). */
+    public void send(OutgoingMail mail, Runnable accepted) throws Exception {
         SmtpConnections connections = connections();
         MimeMessage message = mail.toMimeMessage(session);
-        connections.send(message, new Address[] { new InternetAddress(mail.to(), true) });
+        connections.send(message, new Address[] { new InternetAddress(mail.to(), true) }, accepted);
     }
 
     /**
@@ -194,6 +202,11 @@ public class SmtpSender implements CamelContextAware {
 
     public void setListUnsubscribeUrl(String listUnsubscribeUrl) {
         this.listUnsubscribeUrl = listUnsubscribeUrl;
+    }
+
+    /** Where an accepted mail is recorded ({@code notify:sent:<entry id>}), right after the server's "250". */
+    public void setSent(SentNotifications sent) {
+        this.sent = sent;
     }
 
     public void setListUnsubscribeTemplates(String listUnsubscribeTemplates) {

@@ -1,9 +1,5 @@
 package io.streamroutes.app;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,20 +28,11 @@ class DeadLetterCommandConnectionTest {
             "camel.component.redis-streams.ssl-trust-store", "camel.component.redis-streams.ssl-trust-store-password",
             "camel.component.redis-streams.use-global-ssl-context-parameters", "camel.ssl.enabled", "camel.ssl.trust-store",
             "camel.ssl.trust-store-password");
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandLineRun cli = new CommandLineRun();
 
     @AfterEach
     void clearSettings() {
         SET.forEach(System::clearProperty);
-    }
-
-    private int dlq(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "dlq";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return ApplicationCommand.commandLine(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true)).execute(command);
     }
 
     @Test
@@ -68,9 +55,9 @@ class DeadLetterCommandConnectionTest {
                 // host/port point nowhere: only clusterNodes can make this work
                 System.setProperty("camel.component.redis-streams.port", "1");
 
-                assertEquals(0, dlq("list", "{integration}:dead-letter"), err.toString(StandardCharsets.UTF_8));
-                assertTrue(out.toString(StandardCharsets.UTF_8).contains("HTTP 400 from provider"), out.toString(StandardCharsets.UTF_8));
-                assertEquals(0, dlq("requeue", "{integration}:dead-letter", id), err.toString(StandardCharsets.UTF_8));
+                assertEquals(0, cli.dlq("list", "{integration}:dead-letter"), cli.err());
+                assertTrue(cli.out().contains("HTTP 400 from provider"), cli.out());
+                assertEquals(0, cli.dlq("requeue", "{integration}:dead-letter", id), cli.err());
                 assertEquals(Map.of("user_id", "124"),
                         jedis.xrange("{integration}:tasks", (StreamEntryID) null, (StreamEntryID) null).get(0).getFields());
                 assertEquals(0, jedis.xlen("{integration}:dead-letter"));
@@ -89,9 +76,9 @@ class DeadLetterCommandConnectionTest {
 
             // a trust store without the CA: the same refusal the routes would meet
             System.setProperty("camel.component.redis-streams.ssl-trust-store", tls.otherTrustStore().toString());
-            assertEquals(1, dlq("list", "notify:dead-letter"));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
-                    err.toString(StandardCharsets.UTF_8));
+            assertEquals(1, cli.dlq("list", "notify:dead-letter"));
+            assertTrue(cli.err().contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
+                    cli.err());
         }
     }
 
@@ -101,9 +88,9 @@ class DeadLetterCommandConnectionTest {
     }
 
     private void assertListsNoDeadLetters() {
-        assertEquals(0, dlq("list", "notify:dead-letter"), err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("0 of 0 dead letters in notify:dead-letter"),
-                out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, cli.dlq("list", "notify:dead-letter"), cli.err());
+        assertTrue(cli.out().contains("0 of 0 dead letters in notify:dead-letter"),
+                cli.out());
     }
 
     @Test
@@ -119,9 +106,9 @@ class DeadLetterCommandConnectionTest {
 
             // the failure names the connection as TLS although ssl is not set: TLS is on as the component decides it
             System.setProperty("camel.ssl.trust-store", "file:" + tls.otherTrustStore());
-            assertEquals(1, dlq("list", "notify:dead-letter"));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
-                    err.toString(StandardCharsets.UTF_8));
+            assertEquals(1, cli.dlq("list", "notify:dead-letter"));
+            assertTrue(cli.err().contains("cannot talk to Redis at 127.0.0.1:" + tls.port() + " (TLS)"),
+                    cli.err());
         }
     }
 }

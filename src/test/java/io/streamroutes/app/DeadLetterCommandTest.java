@@ -1,9 +1,5 @@
 package io.streamroutes.app;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,8 +22,7 @@ class DeadLetterCommandTest {
     @RegisterExtension
     static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
     private Jedis jedis;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CommandLineRun cli = new CommandLineRun();
 
     @BeforeEach
     void setUp() {
@@ -57,20 +52,12 @@ class DeadLetterCommandTest {
         return jedis.xadd("integration:dead-letter", StreamEntryID.NEW_ENTRY, f).toString();
     }
 
-    private int dlq(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "dlq";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return ApplicationCommand.commandLine(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true)).execute(command);
-    }
-
     @Test
     void listShowsATable() {
         deadLetter("1-0", "124");
         deadLetter("2-0", "125");
-        assertEquals(0, dlq("list", "integration:dead-letter", "--max", "1"));
-        String table = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, cli.dlq("list", "integration:dead-letter", "--max", "1"));
+        String table = cli.out();
         assertTrue(table.contains("integration:tasks") && table.contains("HTTP 400 from provider") && table.contains("user_id=124"), table);
         assertFalse(table.contains("user_id=125"), "--max 1");
         assertTrue(table.contains("1 of 2 dead letters"), table);
@@ -79,7 +66,7 @@ class DeadLetterCommandTest {
     @Test
     void requeueMovesOneEntryBackWithoutTheAddedFields() {
         String id = deadLetter("1-0", "124");
-        assertEquals(0, dlq("requeue", "integration:dead-letter", id));
+        assertEquals(0, cli.dlq("requeue", "integration:dead-letter", id));
         assertEquals(0, jedis.xlen("integration:dead-letter"));
         var back = jedis.xrange("integration:tasks", (StreamEntryID) null, (StreamEntryID) null);
         assertEquals(1, back.size());
@@ -90,22 +77,22 @@ class DeadLetterCommandTest {
     void requeueAllAndPurge() {
         deadLetter("1-0", "1");
         deadLetter("2-0", "2");
-        assertEquals(0, dlq("requeue", "integration:dead-letter", "--all"));
+        assertEquals(0, cli.dlq("requeue", "integration:dead-letter", "--all"));
         assertEquals(2, jedis.xlen("integration:tasks"));
         deadLetter("3-0", "3");
-        assertEquals(0, dlq("purge", "integration:dead-letter"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("purged 1 dead letters"));
+        assertEquals(0, cli.dlq("purge", "integration:dead-letter"));
+        assertTrue(cli.out().contains("purged 1 dead letters"));
         assertFalse(jedis.exists("integration:dead-letter"));
     }
 
     @Test
     void exitCodesForScripts() {
-        assertEquals(1, dlq("requeue", "integration:dead-letter", "9-9"), "no such entry");
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("No dead letter 9-9"));
-        assertEquals(2, dlq("list"), "usage");
-        assertEquals(2, dlq("frobnicate", "x"), "unknown verb");
+        assertEquals(1, cli.dlq("requeue", "integration:dead-letter", "9-9"), "no such entry");
+        assertTrue(cli.err().contains("No dead letter 9-9"));
+        assertEquals(2, cli.dlq("list"), "usage");
+        assertEquals(2, cli.dlq("frobnicate", "x"), "unknown verb");
         System.setProperty("camel.component.redis-streams.port", Integer.toString(EmbeddedRedis.freePort()));
-        assertEquals(1, dlq("list", "integration:dead-letter"), "Redis unreachable");
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot talk to Redis"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, cli.dlq("list", "integration:dead-letter"), "Redis unreachable");
+        assertTrue(cli.err().contains("cannot talk to Redis"), cli.err());
     }
 }

@@ -21,21 +21,22 @@ import java.util.List;
  * @param mediaPhotos     photos of the media benchmark (0: no media benchmark)
  * @param mediaWidth      their width
  * @param mediaHeight     their height
+ * @param smtpMails       mails per variant and round of the SMTP reuse benchmark (0: none)
  */
 record BenchOptions(int entries, int repetitions, int warmupEntries, int latencyRate, int latencyEntries, int backlogEntries,
         String backlogHeap, List<String> only, List<Integer> ioConcurrencies, int ioWarmupMillis, int ioWindowMillis,
-        int mediaPhotos, int mediaWidth, int mediaHeight) {
+        int mediaPhotos, int mediaWidth, int mediaHeight, int smtpMails) {
 
     static final String USAGE = "usage: ./bench/run.sh [--quick] [--entries N] [--repetitions N] [--latency-entries N] "
-                                + "[--backlog N] [--io-window-ms N] [--media-photos N] [--only id,id...]";
+                                + "[--backlog N] [--io-window-ms N] [--media-photos N] [--smtp-mails N] [--only id,id...]";
 
     static BenchOptions full() {
         return new BenchOptions(200_000, 3, 50_000, 1000, 10_000, 100_000, "256m", List.of(), List.of(1, 10, 50), 2000, 5000,
-                200, 4000, 3000);
+                200, 4000, 3000, 1000);
     }
 
     static BenchOptions quick() {
-        return new BenchOptions(5_000, 1, 2_000, 1000, 500, 5_000, "256m", List.of(), List.of(10), 200, 1000, 6, 1600, 1200);
+        return new BenchOptions(5_000, 1, 2_000, 1000, 500, 5_000, "256m", List.of(), List.of(10), 200, 1000, 6, 1600, 1200, 50);
     }
 
     static BenchOptions parse(String... args) {
@@ -46,6 +47,7 @@ record BenchOptions(int entries, int repetitions, int warmupEntries, int latency
         int backlog = defaults.backlogEntries;
         int ioWindow = defaults.ioWindowMillis;
         int mediaPhotos = defaults.mediaPhotos;
+        int smtpMails = defaults.smtpMails;
         List<String> only = defaults.only;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -56,13 +58,14 @@ record BenchOptions(int entries, int repetitions, int warmupEntries, int latency
                 case "--backlog" -> backlog = Integer.parseInt(value(args, ++i));
                 case "--io-window-ms" -> ioWindow = Integer.parseInt(value(args, ++i));
                 case "--media-photos" -> mediaPhotos = Integer.parseInt(value(args, ++i));
+                case "--smtp-mails" -> smtpMails = Integer.parseInt(value(args, ++i));
                 case "--only" -> only = List.of(value(args, ++i).split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; " + USAGE);
             }
         }
         return new BenchOptions(entries, repetitions, Math.min(defaults.warmupEntries, entries), defaults.latencyRate,
                 latencyEntries, backlog, defaults.backlogHeap, only, defaults.ioConcurrencies, defaults.ioWarmupMillis, ioWindow,
-                mediaPhotos, defaults.mediaWidth, defaults.mediaHeight);
+                mediaPhotos, defaults.mediaWidth, defaults.mediaHeight, smtpMails);
     }
 
     boolean runs(String contestantId) {
@@ -76,6 +79,11 @@ record BenchOptions(int entries, int repetitions, int warmupEntries, int latency
     /** Whether any media contestant is to run. */
     boolean runsMedia() {
         return mediaPhotos > 0 && (only.isEmpty() || only.stream().anyMatch(id -> id.startsWith("media-")));
+    }
+
+    /** Whether the SMTP reuse benchmark is to run. */
+    boolean runsSmtp() {
+        return smtpMails > 0 && runs(SmtpReuseBench.ID);
     }
 
     private static String value(String[] args, int i) {

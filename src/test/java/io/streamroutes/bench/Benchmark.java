@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * listener container (consumers), and against raw and pipelined XADD (producers), on one real Redis in one run; then
  * routes/integration.yaml against a hand-written ExecutorService + HttpClient loop, both calling a provider stand-in
  * that answers in 50 ms, at several concurrencies (docs/io-benchmark.md); and
- * routes/media.yaml resizing photos against ImageMagick and libvips ({@link MediaBench}).
+ * routes/media.yaml resizing photos against ImageMagick and libvips ({@link MediaBench}); and the notifications'
+ * SMTP sender over kept-open connections against one connection per mail ({@link SmtpReuseBench}).
  * Run it with {@code ./bench/run.sh [--quick]}; see the "Performance" section of README.md.
  */
 public final class Benchmark {
@@ -59,8 +60,10 @@ public final class Benchmark {
                     ? BacklogCheck.run(redis, streams, options.backlogEntries(), options.backlogHeap()) : null;
 
             List<MediaResult> media = options.runsMedia() ? MediaBench.run(redis, options, outputDir, out) : List.of();
+            SmtpReuseResult smtp = options.runsSmtp()
+                    ? SmtpReuseBench.run(options.smtpMails(), options.repetitions(), SmtpReuseBench.CONCURRENCY, out) : null;
 
-            BenchReport report = new BenchReport(environment, options, results, backlog, media);
+            BenchReport report = new BenchReport(environment, options, results, backlog, media, smtp);
             ResultsReport.print(report, out);
             ResultsReport.writeJson(report, outputDir.resolve("results.json"));
             SvgChart.write(report, outputDir.resolve("throughput.svg"));

@@ -11,9 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps the benchmark from rotting: runs it in quick mode (5 000 entries, one repetition; the I/O contestants at
- * concurrency 10 for a 1 s window; a few small photos for the media part) as part of {@code mvn verify} and checks that
- * every contestant drained or wrote every entry (I/O: finished tasks, none dead-lettered or charged twice; media: resized
- * every photo) and that the outputs were written. It deliberately
+ * concurrency 10 for a 1 s window; a few small photos for the media part; 50 mails per variant for the SMTP part) as
+ * part of {@code mvn verify} and checks that every contestant drained or wrote every entry (I/O: finished tasks, none
+ * dead-lettered or charged twice; media: resized every photo; SMTP: GreenMail received every mail of both variants)
+ * and that the outputs were written. It deliberately
  * asserts no timing: speed is judged from the full run ({@code ./bench/run.sh}), not on a shared CI machine.
  */
 class BenchmarkQuickTest {
@@ -60,6 +61,11 @@ class BenchmarkQuickTest {
             assertEquals("1024x768", result.outputSize());
             assertTrue(result.median() > 0, result.id() + " measured no throughput");
         }
+        // SMTP: both variants sent every mail of every round over SMTPS with AUTH, and the ratio is in the summary
+        SmtpReuseResult smtp = report.smtp();
+        assertTrue(smtp != null && smtp.complete(), "smtp reuse: " + (smtp == null ? "not run" : smtp.problem()));
+        assertEquals(BenchOptions.quick().repetitions(), smtp.reused().size());
+        assertTrue(report.ratios().get(SmtpReuseResult.RATIO) > 0, "SMTP reuse ratio missing from " + report.ratios());
         assertTrue(Files.size(output.resolve("results.json")) > 0);
         assertTrue(Files.readString(output.resolve("throughput.svg")).contains("<svg"));
     }

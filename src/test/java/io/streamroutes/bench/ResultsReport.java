@@ -44,6 +44,9 @@ final class ResultsReport {
         }
         out.println();
         printMedia(report, out);
+        if (report.smtp() != null) {
+            SmtpReuseBench.print(report.smtp(), out);
+        }
         out.println();
         report.ratios().forEach((name, value) -> out.printf(Locale.ROOT, "%-55s %7.3f%s%n", name, value,
                 BenchReport.goal(name).map(g -> "   goal " + g.text() + (g.met(value) ? "  met" : "  NOT MET")).orElse("")));
@@ -117,6 +120,9 @@ final class ResultsReport {
         if (!report.media().isEmpty()) {
             root.put("media", media(report.media()));
         }
+        if (report.smtp() != null) {
+            root.put("smtp", smtp(report.smtp()));
+        }
         root.put("ratios", report.ratios());
         BacklogCheck.Result b = report.backlog();
         if (b != null) {
@@ -146,6 +152,21 @@ final class ResultsReport {
             list.add(m);
         }
         return list;
+    }
+
+    private static Map<String, Object> smtp(SmtpReuseResult r) {
+        Map<String, Object> smtp = new LinkedHashMap<>();
+        smtp.put("mailsPerRound", r.mailsPerRound());
+        smtp.put("concurrency", r.concurrency());
+        smtp.put("reusedMailsPerSecondMedian", finite(r.reusedMedian()));
+        smtp.put("reusedMailsPerSecondRuns", r.reused().stream().map(v -> finite(v)).toList());
+        smtp.put("perMailMailsPerSecondMedian", finite(r.perMailMedian()));
+        smtp.put("perMailMailsPerSecondRuns", r.perMail().stream().map(v -> finite(v)).toList());
+        smtp.put("complete", r.complete());
+        if (!r.complete()) {
+            smtp.put("problem", r.problem());
+        }
+        return smtp;
     }
 
     private static Map<String, Object> backlog(BacklogCheck.Result b) {

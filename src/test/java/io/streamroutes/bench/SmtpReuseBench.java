@@ -3,6 +3,7 @@ package io.streamroutes.bench;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,26 +24,20 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
  * What kept-open SMTP connections are worth: the notification sender ({@link SmtpSender}) against GreenMail over
  * SMTPS with AUTH and a private-CA certificate, once with reused connections (notify.smtp.max-mails-per-connection
  * 100) and once with a new connection per mail (connect, TLS handshake, AUTH, mail, QUIT), same concurrency, in
- * alternating rounds of the same run. Prints mails/s per variant (median of the rounds) and the ratio with its goal.
- * Run: ./bench/smtp-reuse.sh [mails per round, default 1000] [rounds, default 3] [concurrency, default 8].
+ * alternating rounds of the same run: mails/s per variant (median of the rounds) and their ratio, goal at least
+ * {@value SmtpReuseResult#GOAL}. Part of {@code ./bench/run.sh} ({@link Benchmark}); alone:
+ * {@code ./bench/run.sh --only smtp-reuse [--smtp-mails N] [--repetitions N]}.
  */
-public final class SmtpReuseBench {
+final class SmtpReuseBench {
 
-    static final double GOAL = 3.0;
+    static final String ID = "smtp-reuse";
+    static final int CONCURRENCY = 8;
+    static final int MAILS_PER_CONNECTION = 100;
 
     private SmtpReuseBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int mails = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        double ratio = run(mails, rounds, concurrency, System.out);
-        System.exit(ratio > 0 ? 0 : 1);
-    }
-
-    /** Returns reused / per-mail mails/s. */
-    static double run(int mails, int rounds, int concurrency, PrintStream out) throws Exception {
+    static SmtpReuseResult run(int mails, int rounds, int concurrency, PrintStream out) throws Exception {
         PrivateCa ca = PrivateCa.create();
         ca.useForGreenMail();
         ServerSetup setup = new ServerSetup(EmbeddedRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
@@ -50,32 +45,43 @@ public final class SmtpReuseBench {
         GreenMail greenMail = new GreenMail(setup);
         greenMail.start();
         greenMail.setUser("bench@localhost", "bench", "s3cret");
+        List<Double> reused = new ArrayList<>();
+        List<Double> perMail = new ArrayList<>();
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.setSSLContextParameters(trusting(ca));
             camel.start();
-            out.printf("SMTPS with AUTH (GreenMail, private CA), %d mails per round, %d rounds, concurrency %d%n", mails, rounds, concurrency);
-            measure(camel, greenMail, 100, Math.min(mails, 200), concurrency); // warm-up of both variants
+            out.printf("smtp: SMTPS with AUTH (GreenMail, private CA), %d mails per round, %d rounds, %d senders at once%n", mails,
+                    rounds, concurrency);
+            measure(camel, greenMail, MAILS_PER_CONNECTION, Math.min(mails, 200), concurrency); // warm-up of both variants
             measure(camel, greenMail, 1, Math.min(mails, 200), concurrency);
-            List<Double> reused = new ArrayList<>();
-            List<Double> perMail = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 // A B, B A, A B ...: a change of machine load falls on both
                 boolean reusedFirst = round % 2 == 0;
-                double first = measure(camel, greenMail, reusedFirst ? 100 : 1, mails, concurrency);
-                double second = measure(camel, greenMail, reusedFirst ? 1 : 100, mails, concurrency);
+                double first = measure(camel, greenMail, reusedFirst ? MAILS_PER_CONNECTION : 1, mails, concurrency);
+                double second = measure(camel, greenMail, reusedFirst ? 1 : MAILS_PER_CONNECTION, mails, concurrency);
                 reused.add(reusedFirst ? first : second);
                 perMail.add(reusedFirst ? second : first);
             }
-            double a = median(reused);
-            double b = median(perMail);
-            double ratio = a / b;
-            out.printf("%-40s %10s  %s%n", "variant", "mails/s", "rounds");
-            out.printf("%-40s %10.0f  %s%n", "reused connections (100 mails each)", a, format(reused));
-            out.printf("%-40s %10.0f  %s%n", "one connection per mail", b, format(perMail));
-            out.printf("%-40s %10.2f  goal >= %.0f  %s%n", "reused / one per mail", ratio, GOAL, ratio >= GOAL ? "met" : "NOT met");
-            return ratio;
+            return new SmtpReuseResult(mails, concurrency, reused, perMail, true, "");
+        } catch (Exception | AssertionError e) {
+            return new SmtpReuseResult(mails, concurrency, reused, perMail, false, e.toString());
         } finally {
             greenMail.stop();
+        }
+    }
+
+    /** The two variants and their ratio, as the benchmark's summary shows them. */
+    static void print(SmtpReuseResult r, PrintStream out) {
+        out.printf(Locale.ROOT, "%nsmtp: %d mails per round, %d senders at once, SMTPS with AUTH%n", r.mailsPerRound(), r.concurrency());
+        out.printf(Locale.ROOT, "%-62s %9s  %s%n", "variant", "mails/s", "rounds");
+        out.printf(Locale.ROOT, "%-62s %9.0f  %s%n", "reused connections (" + MAILS_PER_CONNECTION + " mails each)", r.reusedMedian(),
+                format(r.reused()));
+        out.printf(Locale.ROOT, "%-62s %9.0f  %s%s%n", "one connection per mail", r.perMailMedian(), format(r.perMail()),
+                r.complete() ? "" : "  INCOMPLETE: " + r.problem());
+        if (r.complete()) {
+            double ratio = r.ratio();
+            out.printf(Locale.ROOT, "%-62s %9.2f  goal >= %.0f  %s%n", "reused / one per mail", ratio, SmtpReuseResult.GOAL,
+                    ratio >= SmtpReuseResult.GOAL ? "met" : "NOT MET");
         }
     }
 
@@ -100,7 +106,7 @@ public final class SmtpReuseBench {
                 int thread = t;
                 done.add(threads.submit(() -> {
                     for (int i = thread; i < mails; i += concurrency) {
-                        sender.send(new OutgoingMail("bench@example.org", "user" + i + "@example.com", "Welcome, user " + i,
+                        sender.send(new OutgoingMail("bench@example.org", "inbox@example.com", "Welcome, user " + i,
                                 "Hello,\n\nyour account " + i + " is ready.\n", "<p>Hello,</p><p>your account <strong>" + i
                                 + "</strong> is ready.</p>", "en", "<" + i + ".bench@example.org>", null));
                     }
@@ -133,13 +139,7 @@ public final class SmtpReuseBench {
         return parameters;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     private static String format(List<Double> values) {
-        return values.stream().map(v -> String.format("%.0f", v)).toList().toString();
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList().toString();
     }
 }

@@ -6,9 +6,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,6 +44,16 @@ class DocsCommandsTest {
         assertTrue(found >= 10, "found only " + found + " commands: is the parser broken?");
         assertEquals(List.of(), uncovered, "commands in the docs that no test or CI step runs. Run each in a test (e.g. "
                 + "DocumentedCommandsJarIT runs jar commands word for word) and list it in DocumentedCommands with that test");
+    }
+
+    @Test
+    void everyListedCommandIsStillInTheDocs() {
+        Set<String> documented = new HashSet<>();
+        for (Path page : MarkdownPages.pages()) {
+            MarkdownPages.shellCommands(page).forEach(command -> documented.add(command.text()));
+        }
+        assertEquals(List.of(), DocumentedCommands.COVERED.keySet().stream().filter(c -> !documented.contains(c)).toList(),
+                "listed in DocumentedCommands but shown by no page: remove them there");
     }
 
     @Test

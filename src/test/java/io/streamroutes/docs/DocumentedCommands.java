@@ -85,13 +85,11 @@ final class DocumentedCommands {
                 + "-ext SAN=dns:routes.example.org -storetype PKCS12 -keystore server.p12", Kind.RUN_BY_TEST,
                 "AuthenticatedExposureTest", "\"-genkeypair\"");
         add(JAR_METADATA, Kind.RUN_VERBATIM, "DocumentedCommandsJarIT", "DocumentedCommands.JAR_METADATA");
-        add("curl http://127.0.0.1:9876/observe/health/ready", Kind.RUN_BY_TEST, "OperateOverHttpJarIT", "/health/ready");
         // CONTRIBUTING.md and the pages' test runs
         add("mvn test-compile", Kind.CI, ".ci/run", "mvn -B -ntp verify");
         add("mvn test", Kind.CI, ".ci/run", "mvn -B -ntp verify");
         add("mvn verify -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.CI, ".ci/run", "mvn -B -ntp verify");
         add("mvn test -Dtest=StreamsPageBrowserTest", Kind.MAVEN_TESTS, "", "");
-        add("mvn -B -ntp -o surefire:test -Dtest=HostileInputTest", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o verify -Dit.test=ScaleOutJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o verify -Dit.test=OperateOverHttpJarIT -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn test -Dtest='MediaClamdScenarioTest,ClamdScannerTest'", Kind.MAVEN_TESTS, "", "");
@@ -108,18 +106,14 @@ final class DocumentedCommands {
                 + "-Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         add("mvn -B -ntp -o verify -Dtest=NoSuchTest -Dit.test=SharedRateLimitJarIT -DfailIfNoTests=false "
                 + "-Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
-        add("mvn -B -ntp -o verify -Dtest=HostileInputTest -Dit.test='CrashIT,RedisOutageIT,PoisonEntryIT,BacklogIT,RedisAuthIT,"
-                + "ScaleOutJarIT,DevReloadJarIT' -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false", Kind.MAVEN_TESTS, "", "");
         // the benchmark
         add("./bench/run.sh --quick", Kind.CI, ".ci/run", "./bench/run.sh --quick");
         add("./bench/run.sh", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --entries 1000 --only io-standin-c100,io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50",
                 Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only media-route,media-imagemagick,media-vips --repetitions 1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
-        add("./bench/run.sh --only io-route-c1,io-loop-c1,io-route-c10,io-loop-c10,io-route-c50,io-loop-c50", Kind.BENCHMARK_BY_HAND,
-                "bench/run.sh", "");
         add("./bench/wait-latency.sh", Kind.BENCHMARK_BY_HAND, "bench/wait-latency.sh", "");
-        add("./bench/smtp-reuse.sh 300 3 8", Kind.BENCHMARK_BY_HAND, "bench/smtp-reuse.sh", "");
+        add("./bench/run.sh --only smtp-reuse --smtp-mails 300", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("mvn -B -ntp -o verify -Dtest=NoSuchTest -Dit.test=NotificationsCrashIT -DfailIfNoTests=false "
             + "-Dsurefire.failIfNoSpecifiedTests=false", Kind.MAVEN_TESTS, "", "");
         // docs/performance.md
@@ -137,6 +131,7 @@ final class DocumentedCommands {
                 + "--only raw-loop,route-c1 --entries 200000 --repetitions 5 --latency-entries 100", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("jfr print --events jdk.ExecutionSample --stack-depth 64 drain.jfr", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run-integration-acceptance.sh", Kind.BENCHMARK_BY_HAND, "bench/run-integration-acceptance.sh", "");
+        add("./bench/run-per-key.sh", Kind.BENCHMARK_BY_HAND, "bench/run-per-key.sh", "");
         add("./bench/imaging-libraries.sh", Kind.BENCHMARK_BY_HAND, "bench/imaging-libraries.sh", "");
     }
 

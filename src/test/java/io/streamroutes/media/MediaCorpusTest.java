@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,16 +24,10 @@ class MediaCorpusTest {
 
     @RegisterExtension
     static final MediaRoute media = MediaRoute.with(Map.of("media.max-deliveries", "3")).requiring(Corpus::requireTools);
-    static Corpus corpus;
-
-    @BeforeAll
-    static void corpus() throws IOException {
-        corpus = new Corpus(media.dir().resolve("corpus"));
-    }
 
     @Test
     void jfifWithExifOrientationAndGps() throws Exception {
-        Path photo = corpus.withExif(corpus.picture("jfif-exif.jpg", 1200, 900, "-quality", "92"), 6);
+        Path photo = media.corpus().withExif(media.corpus().picture("jfif-exif.jpg", 1200, 900, "-quality", "92"), 6);
         assertTrue(Corpus.metadataGroups(photo).containsAll(List.of("EXIF")), "the original carries EXIF");
         Path out = resize("jfif-exif", Files.readAllBytes(photo));
         assertOutput(out, 768, 1024);
@@ -43,7 +36,7 @@ class MediaCorpusTest {
 
     @Test
     void exifBeforeJfif() throws Exception {
-        byte[] jpeg = Files.readAllBytes(corpus.withExif(corpus.picture("exif-first.jpg", 1200, 900), 6));
+        byte[] jpeg = Files.readAllBytes(media.corpus().withExif(media.corpus().picture("exif-first.jpg", 1200, 900), 6));
         Path out = resize("exif-before-jfif", Corpus.exifBeforeJfif(jpeg));
         assertOutput(out, 768, 1024);
         assertRed(out, 0.97, 0.03);
@@ -51,7 +44,7 @@ class MediaCorpusTest {
 
     @Test
     void exifWithoutJfifAsCamerasWriteIt() throws Exception {
-        byte[] jpeg = Files.readAllBytes(corpus.withExif(corpus.picture("exif-only.jpg", 1200, 900), 8));
+        byte[] jpeg = Files.readAllBytes(media.corpus().withExif(media.corpus().picture("exif-only.jpg", 1200, 900), 8));
         byte[] withoutJfif = Corpus.join(Corpus.segments(jpeg).stream().filter(s -> Corpus.marker(s) != 0xE0).toList());
         Path out = resize("exif-only", withoutJfif);
         assertOutput(out, 768, 1024);
@@ -60,7 +53,7 @@ class MediaCorpusTest {
 
     @Test
     void adobeApp14InsteadOfJfif() throws Exception {
-        byte[] jpeg = Files.readAllBytes(corpus.picture("adobe.jpg", 1200, 900));
+        byte[] jpeg = Files.readAllBytes(media.corpus().picture("adobe.jpg", 1200, 900));
         Path out = resize("adobe-app14", Corpus.adobeInsteadOfJfif(jpeg));
         assertOutput(out, 1024, 768);
         assertRed(out, 0.03, 0.03);
@@ -69,7 +62,7 @@ class MediaCorpusTest {
 
     @Test
     void cmykAsYcckWithoutProfile() throws Exception {
-        Path cmyk = corpus.picture("cmyk.jpg", 1200, 900, "-colorspace", "CMYK");
+        Path cmyk = media.corpus().picture("cmyk.jpg", 1200, 900, "-colorspace", "CMYK");
         assertTrue(Corpus.identify(cmyk).endsWith("CMYK"), Corpus.identify(cmyk));
         Path out = resize("cmyk", Files.readAllBytes(cmyk));
         assertOutput(out, 1024, 768);
@@ -80,23 +73,25 @@ class MediaCorpusTest {
 
     @Test
     void progressive() throws Exception {
-        Path out = resize("progressive", Files.readAllBytes(corpus.picture("progressive.jpg", 1200, 900, "-interlace", "JPEG")));
+        Path progressive = media.corpus().picture("progressive.jpg", 1200, 900, "-interlace", "JPEG");
+        Path out = resize("progressive", Files.readAllBytes(progressive));
         assertOutput(out, 1024, 768);
         assertPatch(out, Corpus.PATCH, 12);
     }
 
     @Test
     void grayscale() throws Exception {
-        Path out = resize("grayscale", Files.readAllBytes(corpus.picture("gray.jpg", 1200, 900, "-colorspace", "Gray")));
+        Path out = resize("grayscale", Files.readAllBytes(media.corpus().picture("gray.jpg", 1200, 900, "-colorspace", "Gray")));
         assertOutput(out, 1024, 768);
     }
 
     @Test
     void embeddedWideGamutProfileIsConvertedNotDropped() throws Exception {
-        Path clay = corpus.profile("clay.icc");
-        Path photo = corpus.picture("wide-gamut.jpg", 1200, 900, "-profile", clay.toString(), "-quality", "95");
-        Path reference = corpus.file("wide-gamut-reference.png");
-        corpus.convert(List.of(photo.toString(), "-profile", corpus.profile("srgb.icc").toString(), reference.toString()));
+        Path clay = media.corpus().profile("clay.icc");
+        Path photo = media.corpus().picture("wide-gamut.jpg", 1200, 900, "-profile", clay.toString(), "-quality", "95");
+        Path reference = media.corpus().file("wide-gamut-reference.png");
+        Path srgb = media.corpus().profile("srgb.icc");
+        media.corpus().convert(List.of(photo.toString(), "-profile", srgb.toString(), reference.toString()));
         int[] expected = Corpus.pixel(reference, 0.5, 0.5);
         assertTrue(differs(expected, Corpus.PATCH, 15), "the profile must change the colours for this test to mean anything: "
                                                           + Arrays.toString(expected));
@@ -104,7 +99,7 @@ class MediaCorpusTest {
         assertOutput(out, 1024, 768);
         assertPatch(out, expected, 10);
 
-        Path png = corpus.picture("wide-gamut.png", 1200, 900, "-profile", clay.toString());
+        Path png = media.corpus().picture("wide-gamut.png", 1200, 900, "-profile", clay.toString());
         Path pngOut = resize("wide-gamut-png", Files.readAllBytes(png));
         assertOutput(pngOut, 1024, 768);
         assertPatch(pngOut, expected, 10);
@@ -112,7 +107,7 @@ class MediaCorpusTest {
 
     @Test
     void brokenIccProfilesAreIgnored() throws Exception {
-        byte[] jpeg = Files.readAllBytes(corpus.picture("broken-icc.jpg", 1200, 900));
+        byte[] jpeg = Files.readAllBytes(media.corpus().picture("broken-icc.jpg", 1200, 900));
         for (boolean badSequence : new boolean[] {false, true}) {
             String id = badSequence ? "icc-bad-sequence" : "icc-garbage";
             Path out = resize(id, Corpus.withBrokenIcc(jpeg, badSequence));
@@ -123,7 +118,7 @@ class MediaCorpusTest {
 
     @Test
     void pngWithAlphaIsFlattenedOnWhite() throws Exception {
-        Path out = resize("png-alpha", Files.readAllBytes(corpus.transparentPng("alpha.png")));
+        Path out = resize("png-alpha", Files.readAllBytes(media.corpus().transparentPng("alpha.png")));
         assertOutput(out, 600, 400);
         assertRed(out, 0.2, 0.5);
         int[] right = Corpus.pixel(out, 0.8, 0.5);
@@ -132,7 +127,7 @@ class MediaCorpusTest {
 
     @Test
     void heic() throws Exception {
-        Path heic = corpus.picture("photo.heic", 1200, 900, "-quality", "80");
+        Path heic = media.corpus().picture("photo.heic", 1200, 900, "-quality", "80");
         assertTrue(Corpus.identify(heic).startsWith("HEIC"), Corpus.identify(heic));
         Path out = resize("heic", Files.readAllBytes(heic));
         assertOutput(out, 1024, 768);
@@ -145,8 +140,8 @@ class MediaCorpusTest {
 
     @Test
     void decompressionBombsAreRefusedBeforeDecodingInEveryFormat() throws Exception {
-        byte[] jpeg = Files.readAllBytes(corpus.picture("small.jpg", 120, 90));
-        byte[] heic = Files.readAllBytes(corpus.picture("small.heic", 120, 90));
+        byte[] jpeg = Files.readAllBytes(media.corpus().picture("small.jpg", 120, 90));
+        byte[] heic = Files.readAllBytes(media.corpus().picture("small.heic", 120, 90));
         media.writeOriginal("bomb-jpeg", Corpus.jpegClaiming(jpeg, 60000, 60000));
         media.writeOriginal("bomb-heic", Corpus.heifClaiming(heic, 60000, 60000));
         for (String id : List.of("bomb-jpeg", "bomb-heic")) {
@@ -159,9 +154,9 @@ class MediaCorpusTest {
 
     @Test
     void filesNoDecoderReadsAreDeadLetteredWithItsReason() throws Exception {
-        byte[] heic = Files.readAllBytes(corpus.picture("whole.heic", 400, 300));
+        byte[] heic = Files.readAllBytes(media.corpus().picture("whole.heic", 400, 300));
         media.writeOriginal("heic-truncated", Arrays.copyOf(heic, heic.length / 2));
-        byte[] jpeg = Files.readAllBytes(corpus.picture("whole.jpg", 400, 300));
+        byte[] jpeg = Files.readAllBytes(media.corpus().picture("whole.jpg", 400, 300));
         byte[] garbage = jpeg.clone();
         Arrays.fill(garbage, 200, garbage.length, (byte) 0x5A); // headers, then no decodable data
         media.writeOriginal("jpeg-garbage", garbage);

@@ -45,6 +45,7 @@ final class MediaRoute implements BeforeAllCallback, AfterAllCallback, BeforeEac
     private Path root;
     private ScenarioApp app;
     private Jedis jedis;
+    private Corpus corpus;
 
     private MediaRoute(Map<String, String> settings) {
         this.settings = settings;
@@ -88,6 +89,7 @@ final class MediaRoute implements BeforeAllCallback, AfterAllCallback, BeforeEac
                 }
             }
             dir = null;
+            corpus = null;
         }
     }
 
@@ -118,6 +120,14 @@ final class MediaRoute implements BeforeAllCallback, AfterAllCallback, BeforeEac
     /** This test's connection to the route's Redis. */
     Jedis jedis() {
         return jedis;
+    }
+
+    /** Photos built with ImageMagick and exiftool next to the media root (the class requires {@link Corpus#requireTools}). */
+    Corpus corpus() throws IOException {
+        if (corpus == null) {
+            corpus = new Corpus(dir.resolve("corpus"));
+        }
+        return corpus;
     }
 
     /** Where the route reads the original of {@code fileId}. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,16 +18,10 @@ class MediaWebpScenarioTest {
     @RegisterExtension
     static final MediaRoute media = MediaRoute.with(Map.of("media.output-format", "webp", "media.webp.quality", "75"))
             .requiring(Corpus::requireTools);
-    static Corpus corpus;
-
-    @BeforeAll
-    static void corpus() throws IOException {
-        corpus = new Corpus(media.dir().resolve("corpus"));
-    }
 
     @Test
     void phoneJpegBecomesUprightWebpWithoutMetadata() throws Exception {
-        Path photo = corpus.withExif(corpus.picture("phone.jpg", 1200, 900, "-quality", "92"), 6);
+        Path photo = media.corpus().withExif(media.corpus().picture("phone.jpg", 1200, 900, "-quality", "92"), 6);
         Files.copy(photo, media.root().resolve("originals/phone"));
         Map<String, String> result = process("phone", "resize");
         assertEquals("derived/phone/resized.webp", result.get("output"));
@@ -45,7 +38,7 @@ class MediaWebpScenarioTest {
 
     @Test
     void transparencyIsKept() throws Exception {
-        Files.copy(corpus.transparentPng("alpha.png"), media.root().resolve("originals/logo"));
+        Files.copy(media.corpus().transparentPng("alpha.png"), media.root().resolve("originals/logo"));
         Path out = media.root().resolve(process("logo", "preview").get("output"));
         assertEquals("WEBP 256x171 sRGB", Corpus.identify(out));
         String alpha = Corpus.run(List.of("convert", out.toString(), "-crop", "1x1+230+85", "-format", "%[fx:int(255*a+.5)]", "info:")).strip();
@@ -54,7 +47,7 @@ class MediaWebpScenarioTest {
 
     @Test
     void heicBecomesWebp() throws Exception {
-        Files.copy(corpus.picture("photo.heic", 1200, 900, "-quality", "80"), media.root().resolve("originals/iphone"));
+        Files.copy(media.corpus().picture("photo.heic", 1200, 900, "-quality", "80"), media.root().resolve("originals/iphone"));
         Path out = media.root().resolve(process("iphone", "resize").get("output"));
         assertEquals("WEBP 1024x768 sRGB", Corpus.identify(out));
         MediaCorpusTest.assertRed(out, 0.03, 0.03);

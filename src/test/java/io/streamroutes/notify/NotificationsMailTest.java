@@ -1,5 +1,7 @@
 package io.streamroutes.notify;
 
+import static io.streamroutes.notify.NotificationsFixture.EVENTS;
+import static io.streamroutes.notify.NotificationsFixture.GROUP;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,20 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.streamroutes.embedded.EmbeddedRedis;
-import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.EmbeddedRedisExtension;
-import io.streamroutes.testsupport.ScenarioApp;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -41,120 +35,62 @@ import redis.clients.jedis.resps.StreamEntry;
  */
 class NotificationsMailTest {
 
-    static final String EVENTS = "notify:events";
-    static final String GROUP = "notify-workers";
-
     @RegisterExtension
     static final EmbeddedRedisExtension redis = new EmbeddedRedisExtension();
 
-    Jedis jedis;
-    GreenMail greenMail;
-    int smtpPort;
-    ScenarioApp app;
-
-    @BeforeEach
-    void startServers() {
-        jedis = new Jedis(redis.host(), redis.port());
-        jedis.flushAll();
-        smtpPort = EmbeddedRedis.freePort();
-        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
-    }
-
-    @AfterEach
-    void stopAll() {
-        if (app != null) {
-            app.close();
-        }
-        greenMail.stop();
-        jedis.close();
-    }
-
-    void startApp(String... extra) throws Exception {
-        Map<String, String> props = new HashMap<>();
-        props.put("notify.smtp.host", "127.0.0.1");
-        props.put("notify.smtp.port", Integer.toString(smtpPort));
-        props.put("notify.smtp.security", "none");
-        props.put("notify.block-ms", "200");
-        props.put("notify.min-idle-time-ms", "500");
-        props.put("notify.claim-interval-ms", "200");
-        for (int i = 0; i < extra.length; i += 2) {
-            props.put(extra[i], extra[i + 1]);
-        }
-        app = ScenarioApp.start(redis.host(), redis.port(), props, "routes/notifications.yaml");
-    }
-
-    String xadd(String... fieldsAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < fieldsAndValues.length; i += 2) {
-            map.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
-        }
-        return jedis.xadd(EVENTS, StreamEntryID.NEW_ENTRY, map).toString();
-    }
-
-    MimeMessage mailTo(String address) throws Exception {
-        for (MimeMessage m : greenMail.getReceivedMessages()) {
-            if (m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address)) {
-                return m;
-            }
-        }
-        throw new AssertionError("no mail to " + address);
-    }
-
-    SmtpSender sender() {
-        return app.context().getRegistry().lookupByNameAndType("notifySmtp", SmtpSender.class);
-    }
+    @RegisterExtension
+    final NotificationsFixture notify = new NotificationsFixture(redis);
 
     @Test
     void localeComesFromTheEntryOrTheUserAndFallsBackToTheLanguageThenTheDefault() throws Exception {
-        jedis.hset("user:1", Map.of("email", "at@example.com", "locale", "de-AT"));
-        jedis.hset("user:2", Map.of("email", "fr@example.com", "locale", "fr-FR"));
-        jedis.hset("user:3", Map.of("email", "none@example.com"));
-        jedis.hset("user:4", Map.of("email", "entry@example.com", "locale", "en"));
-        jedis.hset("user:5", Map.of("email", "odd@example.com", "locale", "DE_de"));
-        startApp();
+        notify.jedis().hset("user:1", Map.of("email", "at@example.com", "locale", "de-AT"));
+        notify.jedis().hset("user:2", Map.of("email", "fr@example.com", "locale", "fr-FR"));
+        notify.jedis().hset("user:3", Map.of("email", "none@example.com"));
+        notify.jedis().hset("user:4", Map.of("email", "entry@example.com", "locale", "en"));
+        notify.jedis().hset("user:5", Map.of("email", "odd@example.com", "locale", "DE_de"));
+        notify.start();
 
-        xadd("user_id", "1", "type", "email", "template", "welcome");
-        xadd("user_id", "2", "type", "email", "template", "welcome");
-        xadd("user_id", "3", "type", "email", "template", "welcome");
-        xadd("user_id", "4", "type", "email", "template", "promo", "locale", "de");
-        String last = xadd("user_id", "5", "type", "email", "template", "promo");
+        notify.xadd("user_id", "1", "type", "email", "template", "welcome");
+        notify.xadd("user_id", "2", "type", "email", "template", "welcome");
+        notify.xadd("user_id", "3", "type", "email", "template", "welcome");
+        notify.xadd("user_id", "4", "type", "email", "template", "promo", "locale", "de");
+        String last = notify.xadd("user_id", "5", "type", "email", "template", "promo");
 
-        assertTrue(greenMail.waitForIncomingEmail(15000, 5), "5 mails");
-        Await.allAcked(jedis, EVENTS, GROUP, last, Duration.ofSeconds(10));
+        notify.awaitMails(5);
+        notify.awaitAllAcked(last);
         Map<String, String> languages = new HashMap<>();
         for (String to : List.of("at@example.com", "fr@example.com", "none@example.com", "entry@example.com", "odd@example.com")) {
-            languages.put(to, mailTo(to).getHeader("Content-Language", null));
+            languages.put(to, notify.mailTo(to).getHeader("Content-Language", null));
         }
         assertEquals(Map.of("at@example.com", "de", "fr@example.com", "en", "none@example.com", "en", "entry@example.com", "de",
                 "odd@example.com", "de"), languages);
-        assertEquals("Willkommen bei Stream Routes, Benutzer 1!", mailTo("at@example.com").getSubject());
-        assertEquals("Welcome to Stream Routes, user 2!", mailTo("fr@example.com").getSubject());
-        assertEquals("Ein besonderes Angebot für Sie, Benutzer 4", mailTo("entry@example.com").getSubject());
-        assertTrue(MailParts.html(mailTo("at@example.com")).contains("<html lang=\"de\">"));
+        assertEquals("Willkommen bei Stream Routes, Benutzer 1!", notify.mailTo("at@example.com").getSubject());
+        assertEquals("Welcome to Stream Routes, user 2!", notify.mailTo("fr@example.com").getSubject());
+        assertEquals("Ein besonderes Angebot für Sie, Benutzer 4", notify.mailTo("entry@example.com").getSubject());
+        assertTrue(MailParts.html(notify.mailTo("at@example.com")).contains("<html lang=\"de\">"));
     }
 
     @Test
     void theDefaultLocaleIsASetting() throws Exception {
-        jedis.hset("user:2", Map.of("email", "fr@example.com", "locale", "fr"));
-        startApp("notify.default-locale", "de");
+        notify.jedis().hset("user:2", Map.of("email", "fr@example.com", "locale", "fr"));
+        notify.start("notify.default-locale", "de");
 
-        String id = xadd("user_id", "2", "type", "email", "template", "welcome");
+        String id = notify.xadd("user_id", "2", "type", "email", "template", "welcome");
 
-        assertTrue(greenMail.waitForIncomingEmail(15000, 1));
-        Await.allAcked(jedis, EVENTS, GROUP, id, Duration.ofSeconds(10));
-        assertEquals("de", greenMail.getReceivedMessages()[0].getHeader("Content-Language", null));
+        notify.awaitMails(1);
+        notify.awaitAllAcked(id);
+        assertEquals("de", notify.greenMail().getReceivedMessages()[0].getHeader("Content-Language", null));
     }
 
     @Test
     void mailIsMultipartAlternativeTextThenHtmlWithFieldsEscapedInTheHtmlOnly() throws Exception {
-        startApp();
-        String id = xadd("user_id", "<script>alert('x')</script> & co", "type", "email", "template", "welcome", "email",
+        notify.start();
+        String id = notify.xadd("user_id", "<script>alert('x')</script> & co", "type", "email", "template", "welcome", "email",
                 "eve@example.com");
 
-        assertTrue(greenMail.waitForIncomingEmail(15000, 1));
-        Await.allAcked(jedis, EVENTS, GROUP, id, Duration.ofSeconds(10));
-        MimeMessage mail = greenMail.getReceivedMessages()[0];
+        notify.awaitMails(1);
+        notify.awaitAllAcked(id);
+        MimeMessage mail = notify.greenMail().getReceivedMessages()[0];
         assertTrue(mail.getContentType().startsWith("multipart/alternative"), mail.getContentType());
         assertEquals(2, MailParts.alternative(mail).getCount());
         assertTrue(MailParts.part(mail, 0).getContentType().toLowerCase().contains("charset=utf-8"));
@@ -168,12 +104,12 @@ class NotificationsMailTest {
 
     @Test
     void promoMailsCarryListUnsubscribeFromTheUrlTemplate() throws Exception {
-        startApp("notify.mail.list-unsubscribe-url", "https://shop.example/unsubscribe?user={user_id}&list={template}");
-        String id = xadd("user_id", "a b&c", "type", "email", "template", "promo", "email", "pat@example.com");
+        notify.start("notify.mail.list-unsubscribe-url", "https://shop.example/unsubscribe?user={user_id}&list={template}");
+        String id = notify.xadd("user_id", "a b&c", "type", "email", "template", "promo", "email", "pat@example.com");
 
-        assertTrue(greenMail.waitForIncomingEmail(15000, 1));
-        Await.allAcked(jedis, EVENTS, GROUP, id, Duration.ofSeconds(10));
-        MimeMessage mail = greenMail.getReceivedMessages()[0];
+        notify.awaitMails(1);
+        notify.awaitAllAcked(id);
+        MimeMessage mail = notify.greenMail().getReceivedMessages()[0];
         assertEquals("<https://shop.example/unsubscribe?user=a+b%26c&list=promo>", mail.getHeader("List-Unsubscribe", null));
         assertEquals("List-Unsubscribe=One-Click", mail.getHeader("List-Unsubscribe-Post", null));
     }
@@ -189,27 +125,27 @@ class NotificationsMailTest {
         write(templates, "nohtml/en/subject.ftl", "Hi");
         write(templates, "nohtml/en/text.ftl", "x");
         write(templates, "germanonly/de/subject.ftl", "Hallo");
-        startApp("notify.templates.dir", templates.toString());
+        notify.start("notify.templates.dir", templates.toString());
 
         Map<String, String> expected = new LinkedHashMap<>();
-        expected.put(xadd("user_id", "1", "type", "email", "template", "broken", "email", "a@example.com"),
+        expected.put(notify.xadd("user_id", "1", "type", "email", "template", "broken", "email", "a@example.com"),
                 "template 'broken' (locale en): syntax error in broken/en/subject.ftl line 1");
-        expected.put(xadd("user_id", "1", "type", "email", "template", "needs", "email", "a@example.com"),
+        expected.put(notify.xadd("user_id", "1", "type", "email", "template", "needs", "email", "a@example.com"),
                 "template 'needs' (locale en): missing field 'order_id' in needs/en/subject.ftl line 1");
-        expected.put(xadd("user_id", "1", "type", "email", "template", "nohtml", "email", "a@example.com"),
+        expected.put(notify.xadd("user_id", "1", "type", "email", "template", "nohtml", "email", "a@example.com"),
                 "template 'nohtml' (locale en): no file " + templates.resolve("nohtml/en/html.ftlh"));
-        expected.put(xadd("user_id", "1", "type", "email", "template", "germanonly", "email", "a@example.com"),
+        expected.put(notify.xadd("user_id", "1", "type", "email", "template", "germanonly", "email", "a@example.com"),
                 "unknown template 'germanonly' (no file " + templates.resolve("germanonly/en/subject.ftl") + ")");
 
-        await("all dead-lettered").atMost(Duration.ofSeconds(15)).until(() -> jedis.xlen("notify:dead-letter") == expected.size());
-        Map<String, String> reasons = jedis.xrange("notify:dead-letter", "-", "+").stream()
+        await("all dead-lettered").atMost(Duration.ofSeconds(15)).until(() -> notify.jedis().xlen("notify:dead-letter") == expected.size());
+        Map<String, String> reasons = notify.jedis().xrange("notify:dead-letter", "-", "+").stream()
                 .collect(Collectors.toMap(e -> e.getFields().get("x-source-id"), e -> e.getFields().get("x-error")));
         expected.forEach((id, reason) -> {
             assertTrue(reasons.get(id).contains(reason), "expected '" + reason + "' in: " + reasons.get(id));
-            assertEquals("1", jedis.xrange("notify:dead-letter", "-", "+").stream()
+            assertEquals("1", notify.jedis().xrange("notify:dead-letter", "-", "+").stream()
                     .filter(e -> e.getFields().get("x-source-id").equals(id)).findFirst().orElseThrow().getFields().get("x-delivery-count"));
         });
-        assertEquals(0, greenMail.getReceivedMessages().length);
+        assertEquals(0, notify.greenMail().getReceivedMessages().length);
     }
 
     private static void write(Path dir, String file, String text) throws Exception {
@@ -220,59 +156,56 @@ class NotificationsMailTest {
 
     @Test
     void anEntryWhoseMailWasAcceptedIsRecordedAndNotMailedAgainWhenDeliveredAgain() throws Exception {
-        startApp("notify.sent-window", "2h");
-        String sent = xadd("user_id", "1", "type", "email", "template", "welcome", "email", "a@example.com");
-        assertTrue(greenMail.waitForIncomingEmail(15000, 1));
-        Await.allAcked(jedis, EVENTS, GROUP, sent, Duration.ofSeconds(10));
-        assertEquals(sent, jedis.get("notify:sent:" + sent));
-        long ttl = jedis.ttl("notify:sent:" + sent);
+        notify.start("notify.sent-window", "2h");
+        String sent = notify.xadd("user_id", "1", "type", "email", "template", "welcome", "email", "a@example.com");
+        notify.awaitMails(1);
+        notify.awaitAllAcked(sent);
+        assertEquals(sent, notify.jedis().get("notify:sent:" + sent));
+        long ttl = notify.jedis().ttl("notify:sent:" + sent);
         assertTrue(ttl > 7000 && ttl <= 7200, "kept for notify.sent-window: " + ttl);
-        app.close();
-        app = null;
+        notify.stopApp();
 
         // a process read the entry, had its mail accepted (and recorded), and died before the ack
-        String crashed = xadd("user_id", "2", "type", "email", "template", "welcome", "email", "b@example.com");
-        jedis.xreadGroup(GROUP, "crashed-process", XReadGroupParams.xReadGroupParams().count(10),
+        String crashed = notify.xadd("user_id", "2", "type", "email", "template", "welcome", "email", "b@example.com");
+        notify.jedis().xreadGroup(GROUP, "crashed-process", XReadGroupParams.xReadGroupParams().count(10),
                 Map.of(EVENTS, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-        jedis.set("notify:sent:" + crashed, "1");
-        startApp();
+        notify.jedis().set("notify:sent:" + crashed, "1");
+        notify.start();
 
-        Await.allAcked(jedis, EVENTS, GROUP, crashed, Duration.ofSeconds(15));
-        assertEquals(1, greenMail.getReceivedMessages().length, "no second mail for the recorded entry");
-        assertEquals(0, jedis.xlen("notify:dead-letter"));
+        notify.awaitAllAcked(crashed);
+        assertEquals(1, notify.greenMail().getReceivedMessages().length, "no second mail for the recorded entry");
+        assertEquals(0, notify.jedis().xlen("notify:dead-letter"));
     }
 
     @Test
     void connectionsAreReusedAndReopenedAfterTheConfiguredNumberOfMails() throws Exception {
-        startApp("notify.concurrency", "1", "notify.smtp.connections", "1", "notify.smtp.max-mails-per-connection", "5");
+        notify.start("notify.concurrency", "1", "notify.smtp.connections", "1", "notify.smtp.max-mails-per-connection", "5");
         String last = null;
         for (int i = 0; i < 20; i++) {
-            last = xadd("user_id", Integer.toString(i), "type", "email", "template", "welcome", "email", "u" + i + "@example.com");
+            last = notify.xadd("user_id", Integer.toString(i), "type", "email", "template", "welcome", "email", "u" + i + "@example.com");
         }
-        assertTrue(greenMail.waitForIncomingEmail(20000, 20));
-        Await.allAcked(jedis, EVENTS, GROUP, last, Duration.ofSeconds(10));
-        assertEquals(4, sender().connectionsOpened(), "20 mails, a new connection every 5");
+        notify.awaitMails(20);
+        notify.awaitAllAcked(last);
+        assertEquals(4, notify.sender().connectionsOpened(), "20 mails, a new connection every 5");
     }
 
     @Test
     void aConnectionTheServerClosedIsReplacedWithoutLosingTheMail() throws Exception {
-        startApp("notify.concurrency", "2", "notify.smtp.connections", "2");
-        String first = xadd("user_id", "1", "type", "email", "template", "welcome", "email", "a@example.com");
-        assertTrue(greenMail.waitForIncomingEmail(15000, 1));
-        Await.allAcked(jedis, EVENTS, GROUP, first, Duration.ofSeconds(10));
-        assertEquals(1, sender().connectionsOpened());
+        notify.start("notify.concurrency", "2", "notify.smtp.connections", "2");
+        String first = notify.xadd("user_id", "1", "type", "email", "template", "welcome", "email", "a@example.com");
+        notify.awaitMails(1);
+        notify.awaitAllAcked(first);
+        assertEquals(1, notify.sender().connectionsOpened());
 
-        greenMail.stop(); // closes the kept-open connection
-        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
-        String second = xadd("user_id", "2", "type", "email", "template", "welcome", "email", "b@example.com");
+        notify.restartGreenMail(); // closes the kept-open connection
+        String second = notify.xadd("user_id", "2", "type", "email", "template", "welcome", "email", "b@example.com");
 
-        assertTrue(greenMail.waitForIncomingEmail(15000, 1), "mail sent over a new connection");
-        Await.allAcked(jedis, EVENTS, GROUP, second, Duration.ofSeconds(10));
-        assertEquals(2, sender().connectionsOpened());
-        List<StreamEntry> dead = jedis.xrange("notify:dead-letter", "-", "+");
+        notify.awaitMails(1);
+        notify.awaitAllAcked(second);
+        assertEquals(2, notify.sender().connectionsOpened());
+        List<StreamEntry> dead = notify.jedis().xrange("notify:dead-letter", "-", "+");
         assertEquals(List.of(), dead);
-        assertEquals(List.of("b@example.com"), Arrays.stream(greenMail.getReceivedMessages())
+        assertEquals(List.of("b@example.com"), Arrays.stream(notify.greenMail().getReceivedMessages())
                 .map(m -> { try { return m.getRecipients(Message.RecipientType.TO)[0].toString(); } catch (Exception e) { throw new RuntimeException(e); } })
                 .toList());
     }

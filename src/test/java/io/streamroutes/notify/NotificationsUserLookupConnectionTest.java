@@ -1,25 +1,18 @@
 package io.streamroutes.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
-import io.streamroutes.embedded.EmbeddedRedis;
 import io.streamroutes.testsupport.Await;
 import io.streamroutes.testsupport.RedisProcesses;
-import io.streamroutes.testsupport.ScenarioApp;
 import io.streamroutes.testsupport.TlsRedis;
 import jakarta.mail.Message;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import redis.clients.jedis.Jedis;
@@ -32,35 +25,18 @@ import redis.clients.jedis.Jedis;
  */
 class NotificationsUserLookupConnectionTest {
 
-    GreenMail greenMail;
-    int smtpPort;
+    @RegisterExtension
+    final NotificationsFixture notify = new NotificationsFixture(null);
 
-    @BeforeEach
-    void startSmtp() {
-        smtpPort = EmbeddedRedis.freePort();
-        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
-    }
-
-    @AfterEach
-    void stopSmtp() {
-        greenMail.stop();
-    }
-
-    /** The application with only the notifications route; the caller closes it before the Redis servers stop. */
-    private ScenarioApp startApp(String host, int port, Map<String, String> redisSettings) throws Exception {
-        Map<String, String> props = new HashMap<>(redisSettings);
-        props.put("notify.smtp.host", "127.0.0.1");
-        props.put("notify.smtp.port", Integer.toString(smtpPort));
-        props.put("notify.smtp.security", "none");
-        props.put("notify.block-ms", "200");
-        return ScenarioApp.start(host, port, props, "routes/notifications.yaml");
+    /** The application with only the notifications route; the caller stops it before the Redis servers stop. */
+    private void startApp(String host, int port, Map<String, String> redisSettings) throws Exception {
+        notify.startOn(host, port, redisSettings);
     }
 
     /** The mail of an email notification for user 123 reaches the address in the user's hash. */
     private void assertMailGoesTo(String address) throws Exception {
-        assertTrue(greenMail.waitForIncomingEmail(15000, 1), "mail received: the user lookup reached the server");
-        assertEquals(address, greenMail.getReceivedMessages()[0].getRecipients(Message.RecipientType.TO)[0].toString());
+        notify.awaitMails(1); // the user lookup reached the server
+        assertEquals(address, notify.greenMail().getReceivedMessages()[0].getRecipients(Message.RecipientType.TO)[0].toString());
     }
 
     @Test
@@ -78,11 +54,14 @@ class NotificationsUserLookupConnectionTest {
                 redis.opsForHash().put("user:123", "email", "alice@example.com");
                 redis.opsForStream().add("notify:events", Map.of("user_id", "123", "type", "email", "template", "welcome"));
 
-                try (ScenarioApp app = startApp("127.0.0.1", tls.port(), Map.of(
+                startApp("127.0.0.1", tls.port(), Map.of(
                         "camel.component.redis-streams.ssl", "true",
                         "camel.component.redis-streams.ssl-trust-store", tls.trustStore().toString(),
-                        "camel.component.redis-streams.ssl-trust-store-password", TlsRedis.TRUST_STORE_PASSWORD))) {
+                        "camel.component.redis-streams.ssl-trust-store-password", TlsRedis.TRUST_STORE_PASSWORD));
+                try {
                     assertMailGoesTo("alice@example.com");
+                } finally {
+                    notify.stopApp();
                 }
             } finally {
                 test.destroy();
@@ -102,11 +81,14 @@ class NotificationsUserLookupConnectionTest {
                         Map.of("user_id", "123", "type", "email", "template", "welcome")).toString();
 
                 // host/port point nowhere: only the Sentinel settings can lead to the master
-                try (ScenarioApp app = startApp("127.0.0.1", 1, Map.of(
+                startApp("127.0.0.1", 1, Map.of(
                         "camel.component.redis-streams.sentinel-master", "notify-master",
-                        "camel.component.redis-streams.sentinel-nodes", "127.0.0.1:" + sentinel))) {
+                        "camel.component.redis-streams.sentinel-nodes", "127.0.0.1:" + sentinel));
+                try {
                     assertMailGoesTo("bob@example.com");
                     Await.allAcked(jedis, "notify:events", "notify-workers", id, Duration.ofSeconds(10));
+                } finally {
+                    notify.stopApp();
                 }
             }
         }

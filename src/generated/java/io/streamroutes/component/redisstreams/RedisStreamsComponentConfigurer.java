@@ -45,6 +45,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "clusternodes":
         case "clusterNodes": getOrCreateConfiguration(target).setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": getOrCreateConfiguration(target).setConcurrency(property(camelContext, int.class, value)); return true;
+        case "concurrencykey":
+        case "concurrencyKey": getOrCreateConfiguration(target).setConcurrencyKey(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": getOrCreateConfiguration(target).setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.streamroutes.component.redisstreams.RedisStreamsConfiguration.class, value)); return true;
@@ -71,6 +73,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "keepAliveInterval": getOrCreateConfiguration(target).setKeepAliveInterval(property(camelContext, java.lang.Long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrencyperkey":
+        case "maxConcurrencyPerKey": getOrCreateConfiguration(target).setMaxConcurrencyPerKey(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxdeliveries":
         case "maxDeliveries": getOrCreateConfiguration(target).setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxlen":
@@ -128,6 +132,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "clusternodes":
         case "clusterNodes": return java.lang.String.class;
         case "concurrency": return int.class;
+        case "concurrencykey":
+        case "concurrencyKey": return java.lang.String.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "configuration": return io.streamroutes.component.redisstreams.RedisStreamsConfiguration.class;
@@ -154,6 +160,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "keepAliveInterval": return java.lang.Long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrencyperkey":
+        case "maxConcurrencyPerKey": return java.lang.Integer.class;
         case "maxdeliveries":
         case "maxDeliveries": return int.class;
         case "maxlen":
@@ -212,6 +220,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "clusternodes":
         case "clusterNodes": return getOrCreateConfiguration(target).getClusterNodes();
         case "concurrency": return getOrCreateConfiguration(target).getConcurrency();
+        case "concurrencykey":
+        case "concurrencyKey": return getOrCreateConfiguration(target).getConcurrencyKey();
         case "concurrentconsumers":
         case "concurrentConsumers": return getOrCreateConfiguration(target).getConcurrentConsumers();
         case "configuration": return target.getConfiguration();
@@ -238,6 +248,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "keepAliveInterval": return getOrCreateConfiguration(target).getKeepAliveInterval();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrencyperkey":
+        case "maxConcurrencyPerKey": return getOrCreateConfiguration(target).getMaxConcurrencyPerKey();
         case "maxdeliveries":
         case "maxDeliveries": return getOrCreateConfiguration(target).getMaxDeliveries();
         case "maxlen":

@@ -36,6 +36,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "clusternodes":
         case "clusterNodes": target.getConfiguration().setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrency": target.getConfiguration().setConcurrency(property(camelContext, int.class, value)); return true;
+        case "concurrencykey":
+        case "concurrencyKey": target.getConfiguration().setConcurrencyKey(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": target.getConfiguration().setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "connectionfactory":
@@ -61,6 +63,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "keepAliveInterval": target.getConfiguration().setKeepAliveInterval(property(camelContext, java.lang.Long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrencyperkey":
+        case "maxConcurrencyPerKey": target.getConfiguration().setMaxConcurrencyPerKey(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxdeliveries":
         case "maxDeliveries": target.getConfiguration().setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxlen":
@@ -114,6 +118,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "clusternodes":
         case "clusterNodes": return java.lang.String.class;
         case "concurrency": return int.class;
+        case "concurrencykey":
+        case "concurrencyKey": return java.lang.String.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "connectionfactory":
@@ -139,6 +145,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "keepAliveInterval": return java.lang.Long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrencyperkey":
+        case "maxConcurrencyPerKey": return java.lang.Integer.class;
         case "maxdeliveries":
         case "maxDeliveries": return int.class;
         case "maxlen":
@@ -193,6 +201,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "clusternodes":
         case "clusterNodes": return target.getConfiguration().getClusterNodes();
         case "concurrency": return target.getConfiguration().getConcurrency();
+        case "concurrencykey":
+        case "concurrencyKey": return target.getConfiguration().getConcurrencyKey();
         case "concurrentconsumers":
         case "concurrentConsumers": return target.getConfiguration().getConcurrentConsumers();
         case "connectionfactory":
@@ -218,6 +228,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "keepAliveInterval": return target.getConfiguration().getKeepAliveInterval();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrencyperkey":
+        case "maxConcurrencyPerKey": return target.getConfiguration().getMaxConcurrencyPerKey();
         case "maxdeliveries":
         case "maxDeliveries": return target.getConfiguration().getMaxDeliveries();
         case "maxlen":

@@ -23,7 +23,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(43);
+        Set<String> props = new HashSet<>(45);
         props.add("backOffMultiplier");
         props.add("batching");
         props.add("batchingInterval");
@@ -32,6 +32,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("claimInterval");
         props.add("clusterNodes");
         props.add("concurrency");
+        props.add("concurrencyKey");
         props.add("concurrentConsumers");
         props.add("connectionFactory");
         props.add("consumer");
@@ -47,6 +48,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("host");
         props.add("keepAliveInterval");
         props.add("lazyStartProducer");
+        props.add("maxConcurrencyPerKey");
         props.add("maxDeliveries");
         props.add("maxLen");
         props.add("maximumRedeliveryDelay");

@@ -134,6 +134,11 @@ public class ManagedRedisStreamsConsumer {
         return consumer.getRetryWaiting();
     }
 
+    @ManagedAttribute(description = "Entries waiting for a slot of their concurrencyKey (maxConcurrencyPerKey), 0 without a per-key limit")
+    public int getKeyWaiting() {
+        return consumer.getKeyWaiting();
+    }
+
     @ManagedAttribute(description = "When the next waiting entry is due (ISO-8601 UTC), empty when none waits")
     public String getNextRetryAt() {
         return isoOrEmpty(consumer.getNextRetryAtMillis());

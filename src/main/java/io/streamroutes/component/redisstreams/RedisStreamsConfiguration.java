@@ -135,6 +135,19 @@ public class RedisStreamsConfiguration implements Cloneable {
                             + "take-over.")
     private long maximumRedeliveryDelay = 60000;
 
+    @UriParam(label = "consumer",
+              description = "A Camel Simple expression evaluated over each entry (its fields are the body map), e.g. one "
+                            + "reading its user_id field: entries with the same value share the maxConcurrencyPerKey limit, counted across "
+                            + "every process and reading thread of the group in Redis. An entry whose value is empty is not "
+                            + "limited. Needs a group; not with batching.")
+    private String concurrencyKey;
+    @UriParam(label = "consumer",
+              description = "At most this many entries with the same concurrencyKey value run at once in the whole group (all "
+                            + "processes). An entry whose key is at its limit waits, still pending for this consumer and kept "
+                            + "alive, without using up a delivery and without holding back entries of other keys. Default: no "
+                            + "limit. At least 1; needs concurrencyKey.")
+    private Integer maxConcurrencyPerKey;
+
     // producer
     @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (approximate MAXLEN); 0 = no trimming.")
     private long maxLen;
@@ -179,6 +192,35 @@ public class RedisStreamsConfiguration implements Cloneable {
     /** The keep-alive period in ms: {@code keepAliveInterval}, or half of {@code minIdleTime} when not set. */
     public long effectiveKeepAliveInterval() {
         return keepAliveInterval != null ? keepAliveInterval : minIdleTime / 2;
+    }
+
+    public String getConcurrencyKey() {
+        return concurrencyKey;
+    }
+
+    public void setConcurrencyKey(String concurrencyKey) {
+        this.concurrencyKey = concurrencyKey;
+    }
+
+    public Integer getMaxConcurrencyPerKey() {
+        return maxConcurrencyPerKey;
+    }
+
+    public void setMaxConcurrencyPerKey(Integer maxConcurrencyPerKey) {
+        this.maxConcurrencyPerKey = maxConcurrencyPerKey;
+    }
+
+    /**
+     * How long a per-key lease lives without a refresh: minIdleTime (after which a dead process's entries are taken
+     * over anyway), at most 30 s, so a killed process holds its keys' slots no longer than that.
+     */
+    public long perKeyLeaseMillis() {
+        return Math.min(minIdleTime, 30_000);
+    }
+
+    /** True when entries are limited per concurrencyKey value (both options set). */
+    public boolean isLimitedPerKey() {
+        return concurrencyKey != null && !concurrencyKey.isBlank() && maxConcurrencyPerKey != null;
     }
 
     public String getHost() {

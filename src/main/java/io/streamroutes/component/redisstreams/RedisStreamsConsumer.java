@@ -19,6 +19,7 @@ import io.streamroutes.component.redisstreams.consumer.ReaderOwner;
 import io.streamroutes.component.redisstreams.consumer.StreamReader;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.spi.ManagementAgent;
@@ -48,6 +49,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     private ScheduledExecutorService scheduledMover;
     private ObjectName mbeanName;
     private RedisStreamsMeters meters;
+    /** The concurrencyKey expression when entries are limited per key, else null. */
+    private volatile Expression concurrencyKey;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -74,6 +77,11 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     /** Entries waiting for their next delivery, over all reading threads. */
     public int getRetryWaiting() {
         return readers.stream().mapToInt(reader -> reader.retries().size()).sum();
+    }
+
+    /** Entries waiting for a slot of their concurrencyKey, over all reading threads. */
+    public int getKeyWaiting() {
+        return readers.stream().mapToInt(StreamReader::keyWaiting).sum();
     }
 
     /** When the earliest waiting entry is due (epoch ms), or 0 when none waits. */
@@ -146,6 +154,26 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
     }
 
     @Override
+    public String concurrencyKey(GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount) {
+        Expression expression = concurrencyKey;
+        if (expression == null) {
+            return null;
+        }
+        Exchange exchange = createExchange(reader, entry, body, deliveryCount);
+        try {
+            String key = expression.evaluate(exchange, String.class);
+            return key == null || key.isEmpty() ? null : key;
+        } catch (RuntimeException e) {
+            // an expression that fails for an entry must not stop the reader: the entry runs, not limited, and it is reported
+            getExceptionHandler().handleException("concurrencyKey could not be evaluated for entry " + entry.id()
+                                                  + "; it runs without the per-key limit", exchange, e);
+            return null;
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    @Override
     public boolean isBatching() {
         return getEndpoint().getConfiguration().isBatching();
     }
@@ -179,6 +207,10 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ShutdownAwa
         statistics = endpoint.getComponent().statistics(endpoint.getStreamKey(), config.getGroup(), getRouteId());
         if (endpoint.getComponent().isHealthCheckConsumerEnabled()) {
             setHealthCheck(new RedisStreamsConsumerHealthCheck(this, getRouteId()));
+        }
+        if (config.isLimitedPerKey()) {
+            concurrencyKey = endpoint.getCamelContext().resolveLanguage("simple").createExpression(config.getConcurrencyKey());
+            concurrencyKey.init(endpoint.getCamelContext());
         }
         int threads = config.getConcurrentConsumers();
         String base = endpoint.consumerBaseName();

@@ -131,6 +131,7 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         if (c.getDeadLetterMaxLen() < 0) {
             throw invalid("deadLetterMaxLen", c.getDeadLetterMaxLen(), "must be 0 (unbounded) or positive");
         }
+        validatePerKeyOptions();
         validateWaitOptions();
         if (c.getGroup() == null) {
             if (c.getTrimAcknowledgedAfter() > 0) {
@@ -143,6 +144,32 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
             if (c.getMaxDeliveries() > 0) {
                 throw invalid("maxDeliveries", c.getMaxDeliveries(), "needs a group: a plain reader does not count deliveries");
             }
+        }
+    }
+
+    private void validatePerKeyOptions() {
+        RedisStreamsConfiguration c = configuration;
+        if (c.getMaxConcurrencyPerKey() == null) {
+            return;
+        }
+        if (c.getConcurrencyKey() == null || c.getConcurrencyKey().isBlank()) {
+            throw invalid("maxConcurrencyPerKey", c.getMaxConcurrencyPerKey(),
+                    "needs concurrencyKey, the expression that gives each entry its key (e.g. ${body[user_id]})");
+        }
+        if (c.getMaxConcurrencyPerKey() < 1) {
+            throw invalid("maxConcurrencyPerKey", c.getMaxConcurrencyPerKey(), "must be at least 1 (leave it out for no limit)");
+        }
+        if (c.getGroup() == null) {
+            throw invalid("maxConcurrencyPerKey", c.getMaxConcurrencyPerKey(),
+                    "needs a group: a waiting entry stays pending in the group, which a plain reader has not");
+        }
+        if (c.isBatching()) {
+            throw invalid("maxConcurrencyPerKey", c.getMaxConcurrencyPerKey(), "cannot be used with batching=true");
+        }
+        try {
+            getCamelContext().resolveLanguage("simple").createExpression(c.getConcurrencyKey());
+        } catch (RuntimeException e) {
+            throw invalid("concurrencyKey", c.getConcurrencyKey(), "is not a valid Simple expression: " + e.getMessage());
         }
     }
 

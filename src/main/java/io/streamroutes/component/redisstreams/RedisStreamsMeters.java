@@ -71,6 +71,10 @@ final class RedisStreamsMeters implements AutoCloseable {
                     tags, view, v -> consumer.getNextRetryAtMillis() / 1000.0);
             gauge("redis.streams.paused", "1 while a route's Retry-After pauses the consumer, else 0", null, tags, view,
                     v -> consumer.getPausedUntilMillis() > 0 ? 1 : 0);
+            if (config.isLimitedPerKey()) {
+                gauge("redis.streams.key.waiting", "entries waiting for a slot of their concurrencyKey", null, tags, view,
+                        v -> consumer.getKeyWaiting());
+            }
         }
         // entries scheduled for later (ZCARD and the first score of the stream's :scheduled set)
         gauge("redis.streams.scheduled", "entries scheduled for later delivery to the stream", null, tags, view,

@@ -12,8 +12,6 @@ import io.streamroutes.testsupport.Await;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.impl.health.ConsumersHealthCheckRepository;
-import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -32,10 +30,7 @@ class RedisStreamsLongJobsAndHygieneTest extends RedisStreamsTestSupport {
     @Override
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext context = super.createCamelContext();
-        var registry = new DefaultHealthCheckRegistry();
-        registry.setCamelContext(context);
-        registry.register(new ConsumersHealthCheckRepository());
-        context.getCamelContextExtension().addContextPlugin(org.apache.camel.health.HealthCheckRegistry.class, registry);
+        addHealthChecks(context);
         return context;
     }
 

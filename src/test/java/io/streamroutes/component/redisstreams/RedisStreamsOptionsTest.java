@@ -83,6 +83,18 @@ class RedisStreamsOptionsTest extends RedisStreamsTestSupport {
         assertTrue(msg.contains("needs a stream key"), msg);
     }
     @Test
+    void perKeyOptionsAreChecked() {
+        assertTrue(startFailure("redis-streams:s?group=g&maxConcurrencyPerKey=1").contains("needs concurrencyKey"));
+        assertTrue(startFailure("redis-streams:s?group=g&concurrencyKey=RAW(${body[user]})&maxConcurrencyPerKey=0")
+                .contains("Invalid option maxConcurrencyPerKey=0"));
+        assertTrue(startFailure("redis-streams:s?concurrencyKey=RAW(${body[user]})&maxConcurrencyPerKey=1").contains("needs a group"));
+        assertTrue(startFailure("redis-streams:s?group=g&batching=true&concurrencyKey=RAW(${body[user]})&maxConcurrencyPerKey=1")
+                .contains("cannot be used with batching=true"));
+        assertTrue(startFailure("redis-streams:s?group=g&concurrencyKey=RAW(${body[user)&maxConcurrencyPerKey=1")
+                .contains("Invalid option concurrencyKey="));
+    }
+
+    @Test
     void retryOptionsAreChecked() {
         assertTrue(startFailure("redis-streams:s?group=g&concurrency=0").contains("Invalid option concurrency=0"));
         assertTrue(startFailure("redis-streams:s?group=g&backOffMultiplier=0.5").contains("Invalid option backOffMultiplier=0.5"));

@@ -34,11 +34,7 @@ class RedisStreamsResilienceTest extends RedisStreamsTestSupport {
     @Override
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext context = super.createCamelContext();
-        // what camel-main sets up with camel.health.enabled=true
-        var registry = new org.apache.camel.impl.health.DefaultHealthCheckRegistry();
-        registry.setCamelContext(context);
-        registry.register(new org.apache.camel.impl.health.ConsumersHealthCheckRepository());
-        context.getCamelContextExtension().addContextPlugin(org.apache.camel.health.HealthCheckRegistry.class, registry);
+        addHealthChecks(context);
         return context;
     }
 

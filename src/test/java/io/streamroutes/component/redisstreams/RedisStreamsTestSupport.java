@@ -5,6 +5,9 @@ import java.util.Map;
 
 import io.streamroutes.testsupport.EmbeddedRedisExtension;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.health.ConsumersHealthCheckRepository;
+import org.apache.camel.impl.health.DefaultHealthCheckRegistry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,6 +49,14 @@ abstract class RedisStreamsTestSupport extends CamelTestSupport {
         component.getConfiguration().setPort(redis.port());
         context.addComponent("redis-streams", component);
         return context;
+    }
+
+    /** What camel-main sets up with camel.health.enabled=true: a health check registry with the consumers' checks. */
+    protected static void addHealthChecks(CamelContext context) {
+        DefaultHealthCheckRegistry registry = new DefaultHealthCheckRegistry();
+        registry.setCamelContext(context);
+        registry.register(new ConsumersHealthCheckRepository());
+        context.getCamelContextExtension().addContextPlugin(HealthCheckRegistry.class, registry);
     }
 
     /** XADD with the given field/value pairs, as redis-cli would. */

@@ -174,6 +174,7 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     /** {@link #eval(LuaScript, int, List)} with text keys and arguments. */
+    @Override
     public Object eval(LuaScript script, int keyCount, String... keysAndArgs) {
         List<byte[]> raw = new ArrayList<>(keysAndArgs.length);
         for (String s : keysAndArgs) {

@@ -52,6 +52,9 @@ public interface StreamCommands extends AutoCloseable {
     /** Acks the entry and adds it to the dead-letter stream; false when it was no longer pending. */
     boolean moveToDeadLetter(DeadLetterTarget target, StreamGroup from, DeadLetterEntry deadLetter);
 
+    /** Runs a script (EVALSHA, its text on NOSCRIPT) with text keys and arguments. */
+    Object eval(LuaScript script, int keyCount, String... keysAndArgs);
+
     @Override
     void close();
 }

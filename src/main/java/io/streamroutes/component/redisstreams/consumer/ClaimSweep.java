@@ -13,6 +13,7 @@ import io.streamroutes.component.redisstreams.consumer.errorhandler.ClaimedEntri
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
+import io.streamroutes.component.redisstreams.consumer.support.PerKeyAdmission;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ final class ClaimSweep {
     private final InFlightTracker inFlight;
     private final OutcomeQueue acks;
     private final RetryQueue retries;
+    private final PerKeyAdmission keys;
     private final RedisStreamsStatistics statistics;
     private final LongSupplier clock;
     private String cursor = "0-0";
@@ -49,6 +51,7 @@ final class ClaimSweep {
         this.inFlight = books.inFlight();
         this.acks = books.acks();
         this.retries = books.retries();
+        this.keys = books.keys();
         this.statistics = statistics;
         this.clock = books.clock();
         this.nextSweepAt = clock.getAsLong();
@@ -96,8 +99,8 @@ final class ClaimSweep {
         List<StreamEntry> entries = new ArrayList<>();
         List<Long> deliveries = new ArrayList<>();
         for (StreamEntry entry : result.entries()) {
-            if (inFlight.isHeld(entry.id()) || acks.isAckQueued(entry.id())) {
-                continue; // our own slow exchange: claiming it only refreshed its idle time
+            if (inFlight.isHeld(entry.id()) || acks.isAckQueued(entry.id()) || keys.holds(entry.id())) {
+                continue; // our own slow exchange, or one waiting for its key: claiming it only refreshed its idle time
             }
             retries.remove(entry.id()); // one of ours that waited longer than minIdleTime: this claim is its retry
             entries.add(entry);

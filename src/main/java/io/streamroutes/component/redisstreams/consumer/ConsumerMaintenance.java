@@ -3,6 +3,7 @@ package io.streamroutes.component.redisstreams.consumer;
 import java.util.List;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
+import io.streamroutes.component.redisstreams.client.ConcurrencyLeases;
 import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
@@ -26,6 +27,8 @@ public final class ConsumerMaintenance implements Runnable {
     private final String group;
     private final long keepAliveInterval;
     private final long consumerTimeout;
+    /** The per-key lease time; 0 without a per-key limit. */
+    private final long leaseMillis;
     private long nextHygieneAt;
     private final AckedEntriesTrim trimmer;
     private final long trimInterval;
@@ -41,6 +44,7 @@ public final class ConsumerMaintenance implements Runnable {
         this.group = config.getGroup();
         this.keepAliveInterval = config.effectiveKeepAliveInterval();
         this.consumerTimeout = config.getConsumerTimeout();
+        this.leaseMillis = config.isLimitedPerKey() ? config.perKeyLeaseMillis() : 0;
         this.trimmer = config.getTrimAcknowledgedAfter() > 0
                 ? new AckedEntriesTrim(key, config.getTrimAcknowledgedAfter(), System::currentTimeMillis) : null;
         this.trimInterval = AckedEntriesTrim.interval(config.getTrimAcknowledgedAfter());
@@ -54,8 +58,10 @@ public final class ConsumerMaintenance implements Runnable {
         long keepAlive = config.effectiveKeepAliveInterval();
         long hygiene = config.getConsumerTimeout() > 0 ? Math.max(1000, config.getConsumerTimeout() / 2) : 0;
         long trim = config.getTrimAcknowledgedAfter() > 0 ? AckedEntriesTrim.interval(config.getTrimAcknowledgedAfter()) : 0;
+        // three refreshes per lease time: one missed refresh does not let a lease in use expire
+        long leases = config.isLimitedPerKey() ? Math.max(1, config.perKeyLeaseMillis() / 3) : 0;
         long period = 0;
-        for (long chore : new long[] { keepAlive, hygiene, trim }) {
+        for (long chore : new long[] { keepAlive, hygiene, trim, leases }) {
             if (chore > 0) {
                 period = period == 0 ? chore : Math.min(period, chore);
             }
@@ -70,6 +76,10 @@ public final class ConsumerMaintenance implements Runnable {
         try (RedisStreamsClient client = consumer.newClient()) {
             if (keepAliveInterval > 0) {
                 keepAlive(client);
+            }
+            if (leaseMillis > 0) {
+                chore = "Refresh of concurrency leases";
+                refreshKeyLeases(client);
             }
             if (consumerTimeout > 0 && System.currentTimeMillis() >= nextHygieneAt) {
                 chore = "Removal of idle consumers";
@@ -90,6 +100,18 @@ public final class ConsumerMaintenance implements Runnable {
                 // a reader busy with a slow exchange sees no outage, so the handler hears of a failing keep-alive here
                 failureKind = kind;
                 consumer.reportError(chore + " of stream '" + key + "' group '" + group + "' failed: " + RedisErrors.describe(e), e);
+            }
+        }
+    }
+
+    /** Extends the per-key leases of running entries, so that only a process that stopped refreshing loses them. */
+    private void refreshKeyLeases(RedisStreamsClient client) {
+        for (StreamReader reader : readers) {
+            List<String> leases = reader.keyLeases();
+            long expired = ConcurrencyLeases.refresh(client, new StreamGroup(key, group), leaseMillis, leases);
+            if (expired > 0) {
+                LOG.warn("Stream '{}' consumer '{}': {} concurrency leases had expired while their entries ran (no refresh for "
+                         + "{} ms); counted again", key, reader.getName(), expired, leaseMillis);
             }
         }
     }

@@ -21,6 +21,7 @@ import io.streamroutes.component.redisstreams.consumer.support.EntryMdc;
 import io.streamroutes.component.redisstreams.consumer.support.FieldNames;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
+import io.streamroutes.component.redisstreams.consumer.support.PerKeyAdmission;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -48,6 +49,7 @@ final class EntryDispatcher {
     private final DeliveryPolicy policy;
     private final LongSupplier clock;
     private final FieldNames fieldNames = new FieldNames();
+    private final PerKeyAdmission keys;
 
     /**
      * @param reader  the consumer this reader reads as; its group is null without a group
@@ -68,6 +70,7 @@ final class EntryDispatcher {
         this.pause = pause;
         this.statistics = failures.statistics();
         this.clock = books.clock();
+        this.keys = books.keys();
     }
 
     /** Entries of one read, held by the {@link InFlightTracker}, each a first delivery. */
@@ -102,6 +105,7 @@ final class EntryDispatcher {
         for (int i = 0; i < entries.size(); i++) {
             long count = redeliveries.deliveryCounts().get(i);
             if (policy.isExhausted(count)) {
+                keys.finished(entries.get(i).id());
                 acks.deadLetter(DeadLetterEntry.of(entries.get(i), reader.streamGroup(), count,
                         "delivered " + count + " times without completing (maxDeliveries=" + policy.maxDeliveries() + ")"));
             } else {
@@ -145,7 +149,9 @@ final class EntryDispatcher {
 
     /** An entry handed out but not processed: it stays pending and waits until {@code dueAt}, using up no delivery. */
     private void putBack(InFlightTracker.Held held, int index, long dueAt, long deliveryCount) {
-        retries.add(new RetryQueue.Retry(held.entries().get(index).id(), dueAt, deliveryCount, true));
+        String id = held.entries().get(index).id();
+        retries.add(new RetryQueue.Retry(id, dueAt, deliveryCount, true));
+        keys.finished(id); // its key's slot goes to the next waiting entry; this one asks again when due
         inFlight.finished(held, index);
     }
 
@@ -283,6 +289,8 @@ final class EntryDispatcher {
 
     /** Frees the entry's place and releases its exchange (if one was built), once, however often it is called. */
     private void finished(InFlightTracker.Held held, int index, Exchange exchange) {
+        // the key's lease first: once the place is free the reader may look for a waiting entry it was handed to
+        keys.finished(held.entries().get(index).id());
         if (inFlight.finished(held, index) && exchange != null) {
             route.releaseExchange(exchange, false);
         }

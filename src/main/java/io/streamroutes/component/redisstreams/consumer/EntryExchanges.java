@@ -21,6 +21,12 @@ public interface EntryExchanges {
     /** The exchange of one batch for {@code reader}: its body the entries' exchanges, in stream order. */
     Exchange createBatchExchange(GroupConsumer reader, List<Exchange> entries);
 
+    /**
+     * The value of {@code concurrencyKey} for one delivery of {@code entry}, or null when the endpoint has no per-key
+     * limit or the value is empty (the entry is not limited).
+     */
+    String concurrencyKey(GroupConsumer reader, StreamEntry entry, Map<String, String> body, long deliveryCount);
+
     void releaseExchange(Exchange exchange, boolean autoRelease);
 
     AsyncProcessor getAsyncProcessor();

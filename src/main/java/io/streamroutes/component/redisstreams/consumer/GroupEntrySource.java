@@ -12,6 +12,7 @@ import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPoli
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
+import io.streamroutes.component.redisstreams.consumer.support.PerKeyAdmission;
 import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
@@ -43,8 +44,15 @@ final class GroupEntrySource {
     /** True until this consumer's pending list has been scheduled again. */
     private boolean resumingOwnPending = true;
     private String ownPendingCursor;
+    /** Null without a per-key limit. */
+    private final PerKeyGate keys;
+    private final PerKeyAdmission admission;
 
-    GroupEntrySource(GroupConsumer consumer, BatchFill batchFill, DeliveryPolicy policy, Bookkeeping books, ReadAhead readAhead) {
+    /** @param keys the per-key limit, null without one */
+    GroupEntrySource(GroupConsumer consumer, BatchFill batchFill, DeliveryPolicy policy, Bookkeeping books, ReadAhead readAhead,
+                     PerKeyGate keys) {
+        this.keys = keys;
+        this.admission = books.keys();
         this.consumer = consumer;
         this.key = consumer.key();
         this.group = consumer.group();
@@ -94,15 +102,16 @@ final class GroupEntrySource {
 
     /** In flight, done and waiting for its ack, or already waiting for a retry. */
     private boolean isHeld(String id) {
-        return inFlight.isHeld(id) || acks.isAckQueued(id) || retries.contains(id);
+        return inFlight.isHeld(id) || acks.isAckQueued(id) || retries.contains(id) || admission.holds(id);
     }
 
     /**
      * Reads new entries (those read ahead, or read now together with the queued acks) and hands them to the route.
      * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile.
-     * Entries of a read that returns once the consumer is {@code draining} are given back instead.
+     * Entries of a read that returns once the consumer is {@code draining} are given back instead. Returns how many
+     * entries were read.
      */
-    void readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
+    int readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
                          EntryDispatcher dispatcher) {
         List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis)
                 : batchFill.fill(acks.ackThenRead(redis, consumer, count, blockMs), count, draining,
@@ -111,7 +120,11 @@ final class GroupEntrySource {
             if (!entries.isEmpty()) {
                 readAhead.giveBack(redis, entries);
             }
-            return;
+            return entries.size();
+        }
+        int read = entries.size();
+        if (keys != null) {
+            entries = keys.admitRead(redis, entries); // the others wait for their key, still pending for this consumer
         }
         InFlightTracker.Held held = inFlight.hold(entries);
         boolean ahead = keepingUp && entries.size() == batchFill.count() && readAhead.start(redis);
@@ -122,6 +135,7 @@ final class GroupEntrySource {
                 readAhead.join(); // before anything else uses the connection
             }
         }
+        return read;
     }
 
     /**

@@ -16,6 +16,7 @@ import io.streamroutes.component.redisstreams.client.ReplicaWait;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
 import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.BackoffDelays;
+import io.streamroutes.component.redisstreams.consumer.errorhandler.ClaimedEntries;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.ConsumerPause;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DeliveryPolicy;
 import io.streamroutes.component.redisstreams.consumer.errorhandler.DueRetryClaim;
@@ -23,6 +24,7 @@ import io.streamroutes.component.redisstreams.consumer.errorhandler.FailedDelive
 import io.streamroutes.component.redisstreams.consumer.support.Bookkeeping;
 import io.streamroutes.component.redisstreams.consumer.support.InFlightTracker;
 import io.streamroutes.component.redisstreams.consumer.support.OutcomeQueue;
+import io.streamroutes.component.redisstreams.consumer.support.PerKeyAdmission;
 import io.streamroutes.component.redisstreams.consumer.support.ReadAhead;
 import io.streamroutes.component.redisstreams.consumer.support.RetryQueue;
 import org.slf4j.Logger;
@@ -66,6 +68,9 @@ public final class StreamReader implements Runnable {
     private final PlainEntrySource plainSource;
     private final ReaderRunState state = new ReaderRunState();
     private final BatchFill batchFill;
+    /** Null without a per-key limit. */
+    private final PerKeyGate keys;
+    private final PerKeyAdmission admission;
 
     private RedisStreamsClient client;
     private long backoffMs = INITIAL_BACKOFF_MS;
@@ -89,7 +94,10 @@ public final class StreamReader implements Runnable {
         String label = "Stream '" + key + "' consumer '" + name + "'";
         ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer::getExceptionHandler, label);
         this.acks = new OutcomeQueue(self.streamGroup(), deadLetterTarget(config), statistics, reporter);
-        Bookkeeping books = new Bookkeeping(inFlight, retries, acks, clock);
+        this.admission = config.isLimitedPerKey() ? PerKeyAdmission.of(name, PerKeyGate.MAX_WAITING, clock) : PerKeyAdmission.off();
+        Bookkeeping books = new Bookkeeping(inFlight, retries, acks, clock, admission);
+        this.keys = config.isLimitedPerKey()
+                ? new PerKeyGate(self, consumer, admission, config.getMaxConcurrencyPerKey(), config.perKeyLeaseMillis(), clock) : null;
         this.health = new ReaderHealth(label, clock, reporter);
         this.blockedRead = new BlockedReadRelease(label);
         FailedDelivery failures = new FailedDelivery(self.streamGroup(), policy, books, pause, statistics);
@@ -99,7 +107,7 @@ public final class StreamReader implements Runnable {
         this.readAhead = new ReadAhead(readAheadIo, self, config.getMinIdleTime(),
                 config.isBatching() ? config.getCount() : inFlight.capacity(), acks, clock);
         this.groupSource = group != null
-                ? new GroupEntrySource(self, batchFill, policy, books, readAhead) : null;
+                ? new GroupEntrySource(self, batchFill, policy, books, readAhead, keys) : null;
         this.plainSource = group == null ? new PlainEntrySource(key, config.getStartId()) : null;
     }
 
@@ -134,9 +142,25 @@ public final class StreamReader implements Runnable {
         return health;
     }
 
-    /** Ids of this reader's held entries: running, or waiting their turn in the batch. */
+    /** Ids of this reader's held entries: running, waiting their turn in the batch, or waiting for their key. */
     List<String> heldIds() {
-        return inFlight.heldLongerThan(0);
+        List<String> held = inFlight.heldLongerThan(0);
+        if (keys == null) {
+            return held;
+        }
+        List<String> all = new java.util.ArrayList<>(held);
+        all.addAll(admission.waitingIds());
+        return all;
+    }
+
+    /** The per-key leases this reader uses (refreshed by the maintenance so they do not expire while in use). */
+    List<String> keyLeases() {
+        return admission.leases();
+    }
+
+    /** Entries waiting for a slot of their concurrencyKey. */
+    public int keyWaiting() {
+        return admission.waiting();
     }
 
     /** What a graceful shutdown still waits for: entries held, and outcomes not yet written to Redis. */
@@ -196,6 +220,9 @@ public final class StreamReader implements Runnable {
     }
 
     private void round() throws InterruptedException {
+        if (keys != null) {
+            keys.writeReleases(client);
+        }
         if (state.isDraining()) {
             if (group != null) {
                 acks.write(client, false);
@@ -207,13 +234,19 @@ public final class StreamReader implements Runnable {
             // a route asked for a pause: hand out nothing, but keep writing the acks of exchanges that finish meanwhile
             acks.write(client, false);
             state.sleep(Math.max(1, Math.min(pause.remainingMillis(clock.getAsLong()), SHORT_BLOCK_MS)));
+        } else if (keys != null && keys.hasReady() && inFlight.room() > 0) {
+            // a finished entry handed its key's lease over, or a recheck won one: claim the waiting entries and start them
+            acks.write(client, false);
+            dispatcher.deliverOrDeadLetter(keys.claimReady(client, inFlight.room()));
+        } else if (keys != null && keys.isRecheckDue() && inFlight.room() > 0) {
+            keys.recheck(client);
         } else if (redelivery.isDue(clock.getAsLong(), inFlight.room())) {
             acks.write(client, false);
-            dispatcher.deliverOrDeadLetter(redelivery.claimDue(client, clock.getAsLong(), inFlight.room()));
+            dispatcher.deliverOrDeadLetter(admitted(redelivery.claimDue(client, clock.getAsLong(), inFlight.room())));
             acks.write(client, false);
         } else if (!groupSource.isResumingOwnPending() && sweep.isDue()) {
             acks.write(client, false);
-            dispatcher.deliverOrDeadLetter(sweep.step(client));
+            dispatcher.deliverOrDeadLetter(admitted(sweep.step(client)));
             acks.write(client, false);
         } else {
             acks.write(client, !groupSource.isResumingOwnPending());
@@ -221,7 +254,16 @@ public final class StreamReader implements Runnable {
         }
     }
 
+    /** Entries claimed again that may start now; with a per-key limit the others wait for their key. */
+    private ClaimedEntries admitted(ClaimedEntries claimed) {
+        return keys == null ? claimed : keys.admit(client, claimed);
+    }
+
     private void poll() throws InterruptedException {
+        if (keys != null && keys.isFull()) {
+            state.sleep(SHORT_BLOCK_MS); // as many entries wait for their keys as may: read nothing new until some start
+            return;
+        }
         int room = inFlight.room();
         if (room == 0) {
             inFlight.awaitRoom(SHORT_BLOCK_MS); // bounded in-flight: a slow route slows reading instead of buffering
@@ -239,16 +281,23 @@ public final class StreamReader implements Runnable {
             groupSource.scheduleOwnPending(client);
             health.readSucceeded();
         } else {
-            groupSource.readAndDispatch(client, want, blockTime(), room == inFlight.capacity() && state.isRunning() && !state.isDraining(),
+            // entries wait behind a lease of ours: a finishing exchange hands it over, so wait for that here, not in Redis
+            boolean handOverSoon = keys != null && keys.waitsForOwnLease();
+            // no read-ahead with a per-key limit: admitting a read needs the connection the read ahead would use meanwhile
+            int read = groupSource.readAndDispatch(client, want, handOverSoon ? 0 : blockTime(),
+                    keys == null && room == inFlight.capacity() && state.isRunning() && !state.isDraining(),
                     state::isDraining, dispatcher);
             health.readSucceeded();
+            if (handOverSoon && read == 0) {
+                admission.awaitHandover(blockTime());
+            }
         }
     }
 
     private long blockTime() {
-        return ReadBlock.millis(config.getBlock(), !inFlight.isIdle() || acks.queued() > 0,
-                group != null && sweep.isEnabled() ? sweep.nextSweepAt() : Long.MAX_VALUE, retries.nextDueAtMillis(),
-                clock.getAsLong());
+        return ReadBlock.millis(config.getBlock(), !inFlight.isIdle() || acks.queued() > 0 || (keys != null && keys.hasReleases()),
+                group != null && sweep.isEnabled() ? sweep.nextSweepAt() : Long.MAX_VALUE,
+                keys == null ? retries.nextDueAtMillis() : Math.min(retries.nextDueAtMillis(), keys.nextRecheckAt()), clock.getAsLong());
     }
 
     private void failed(Exception e) throws InterruptedException {
@@ -259,6 +308,9 @@ public final class StreamReader implements Runnable {
         }
         if (groupSource != null) {
             groupSource.failed(failure.recovery());
+            if (keys != null && failure.recovery() == ReadFailure.Recovery.RECREATE_GROUP) {
+                admission.clearWaiting(); // what was pending in the lost group is no longer ours
+            }
         }
         long wait = Math.max(backoffMs, failure.minWaitMs());
         health.failed(failure.kind(), failure.description(), e, Math.max(wait, MAX_BACKOFF_MS));
@@ -280,6 +332,10 @@ public final class StreamReader implements Runnable {
                 openClient();
                 acks.write(client, false);
                 readAhead.giveBack(client);
+            }
+            if (keys != null) {
+                openClient();
+                keys.stop(client);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -147,4 +147,9 @@ public final class InMemoryStreamCommands implements StreamCommands {
     public boolean exists(String key, String id) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public Object eval(LuaScript script, int keyCount, String... keysAndArgs) {
+        throw new UnsupportedOperationException();
+    }
 }
