@@ -38,8 +38,7 @@ final class SmtpReuseBench {
     }
 
     static SmtpReuseResult run(int mails, int rounds, int concurrency, PrintStream out) throws Exception {
-        PrivateCa ca = PrivateCa.create();
-        ca.useForGreenMail();
+        PrivateCa ca = PrivateCa.forGreenMail();
         ServerSetup setup = new ServerSetup(EmbeddedRedis.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
         setup.setServerStartupTimeout(30000);
         GreenMail greenMail = new GreenMail(setup);

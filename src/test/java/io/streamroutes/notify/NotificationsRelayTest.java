@@ -36,8 +36,7 @@ class NotificationsRelayTest {
 
     @BeforeAll
     static void createCa() throws Exception {
-        ca = PrivateCa.create();
-        ca.useForGreenMail();
+        ca = PrivateCa.forGreenMail();
     }
 
     @AfterEach

@@ -71,14 +71,21 @@ public final class PrivateCa {
         return context;
     }
 
+    private static PrivateCa forGreenMail;
+
     /**
-     * GreenMail's SMTPS server reads its key from these system properties once per JVM: call before the first
-     * GreenMail SMTPS server of the JVM starts.
+     * The CA whose key every GreenMail SMTPS server of this JVM uses. GreenMail reads its key from system properties
+     * when its first SMTPS server starts and keeps that server socket factory for the JVM's life, so tests sharing a
+     * JVM (surefire's one fork) must share one CA: a second CA's key would never be served.
      */
-    public void useForGreenMail() {
-        System.setProperty("greenmail.tls.keystore.file", serverKeyStore().toString());
-        System.setProperty("greenmail.tls.keystore.password", PASSWORD);
-        System.setProperty("greenmail.tls.key.password", PASSWORD);
+    public static synchronized PrivateCa forGreenMail() throws Exception {
+        if (forGreenMail == null) {
+            forGreenMail = create();
+            System.setProperty("greenmail.tls.keystore.file", forGreenMail.serverKeyStore().toString());
+            System.setProperty("greenmail.tls.keystore.password", PASSWORD);
+            System.setProperty("greenmail.tls.key.password", PASSWORD);
+        }
+        return forGreenMail;
     }
 
     private static KeyStore load(Path file) throws Exception {
