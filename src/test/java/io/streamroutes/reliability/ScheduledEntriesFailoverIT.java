@@ -45,8 +45,10 @@ class ScheduledEntriesFailoverIT {
         try (RedisProcesses redis = new RedisProcesses()) {
             int primary = redis.startServer();
             int replica = redis.startServer("--replicaof", "127.0.0.1", Integer.toString(primary));
+            // linked and past its first sync: until then WAIT counts no replica
             Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> RedisProcesses.cli(primary, "info", "replication").contains("connected_slaves:1"));
+                    .until(() -> RedisProcesses.cli(primary, "info", "replication").contains("state=online")
+                                 && RedisProcesses.cli(replica, "info", "replication").contains("master_link_status:up"));
             List<Integer> sentinels = List.of(redis.startSentinel(MASTER, primary, 1000), redis.startSentinel(MASTER, primary, 1000),
                     redis.startSentinel(MASTER, primary, 1000));
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> RedisProcesses.cli(sentinels.get(0), "sentinel", "replicas",
