@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.component.redisstreams.RedisStreamsConstants;
 import io.streamroutes.testsupport.RedisProcesses;
 import org.apache.camel.CamelContext;
@@ -49,18 +48,10 @@ class ScheduledEntriesFailoverIT {
             Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> RedisProcesses.cli(primary, "info", "replication").contains("state=online")
                                  && RedisProcesses.cli(replica, "info", "replication").contains("master_link_status:up"));
-            List<Integer> sentinels = List.of(redis.startSentinel(MASTER, primary, 1000), redis.startSentinel(MASTER, primary, 1000),
-                    redis.startSentinel(MASTER, primary, 1000));
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> RedisProcesses.cli(sentinels.get(0), "sentinel", "replicas",
-                    MASTER).contains(Integer.toString(replica)) && RedisProcesses.cli(sentinels.get(0), "sentinel", "sentinels", MASTER)
-                    .split("127.0.0.1").length > 2);
+            List<Integer> sentinels = redis.startSentinelsSeeing(MASTER, primary, replica);
 
             try (CamelContext context = new DefaultCamelContext()) {
-                RedisStreamsComponent component = new RedisStreamsComponent();
-                component.getConfiguration().setSentinelMaster(MASTER);
-                component.getConfiguration().setSentinelNodes(String.join(",", sentinels.stream().map(p -> "127.0.0.1:" + p).toList()));
-                component.getConfiguration().setTimeout(1000);
-                context.addComponent("redis-streams", component);
+                context.addComponent("redis-streams", RedisProcesses.componentThrough(MASTER, sentinels));
                 context.addRoutes(new RouteBuilder() {
                     @Override
                     public void configure() {

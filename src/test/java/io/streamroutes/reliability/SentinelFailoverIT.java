@@ -3,7 +3,6 @@ package io.streamroutes.reliability;
 import java.time.Duration;
 import java.util.List;
 
-import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.testsupport.RedisProcesses;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -78,18 +77,10 @@ class SentinelFailoverIT {
             int replica2 = redis.startServer("--replicaof", "127.0.0.1", Integer.toString(primary), "--enable-debug-command", "local");
             Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> RedisProcesses.cli(primary, "info", "replication").contains("connected_slaves:2"));
-            List<Integer> sentinels = List.of(redis.startSentinel(MASTER, primary, 1000), redis.startSentinel(MASTER, primary, 1000),
-                    redis.startSentinel(MASTER, primary, 1000));
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> RedisProcesses.cli(sentinels.get(0), "sentinel", "replicas",
-                    MASTER).contains(Integer.toString(replica2)) && RedisProcesses.cli(sentinels.get(0), "sentinel", "sentinels", MASTER)
-                    .split("127.0.0.1").length > 2);
+            List<Integer> sentinels = redis.startSentinelsSeeing(MASTER, primary, replica2);
 
             try (CamelContext context = new DefaultCamelContext()) {
-                RedisStreamsComponent component = new RedisStreamsComponent();
-                component.getConfiguration().setSentinelMaster(MASTER);
-                component.getConfiguration().setSentinelNodes(String.join(",", sentinels.stream().map(p -> "127.0.0.1:" + p).toList()));
-                component.getConfiguration().setTimeout(1000);
-                context.addComponent("redis-streams", component);
+                context.addComponent("redis-streams", RedisProcesses.componentThrough(MASTER, sentinels));
                 FailoverLoad load = new FailoverLoad(context,
                         "redis-streams:load?group=g&consumer=c&block=200&count=50&minIdleTime=3000&claimInterval=1000",
                         "redis-streams:load?" + producerOptions);

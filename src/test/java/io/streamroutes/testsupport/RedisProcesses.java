@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.embedded.EmbeddedRedis;
 
 import static org.awaitility.Awaitility.await;
@@ -68,6 +69,28 @@ public final class RedisProcesses implements AutoCloseable {
         }
         start(port, List.of(SERVER, conf.toString(), "--sentinel"));
         return port;
+    }
+
+    /**
+     * Three sentinels watching {@code master} (quorum 2, down after 1 s), returned once the first of them knows
+     * {@code replicaPort} and the other two sentinels, so that a failover can start as soon as the primary dies.
+     */
+    public List<Integer> startSentinelsSeeing(String master, int masterPort, int replicaPort) {
+        List<Integer> sentinels = List.of(startSentinel(master, masterPort, 1000), startSentinel(master, masterPort, 1000),
+                startSentinel(master, masterPort, 1000));
+        await("sentinels see the replica and each other").atMost(Duration.ofSeconds(20))
+                .until(() -> cli(sentinels.get(0), "sentinel", "replicas", master).contains(Integer.toString(replicaPort))
+                             && cli(sentinels.get(0), "sentinel", "sentinels", master).split("127.0.0.1").length > 2);
+        return sentinels;
+    }
+
+    /** A redis-streams component that finds {@code master} through {@code sentinels}, with a 1 s command timeout. */
+    public static RedisStreamsComponent componentThrough(String master, List<Integer> sentinels) {
+        RedisStreamsComponent component = new RedisStreamsComponent();
+        component.getConfiguration().setSentinelMaster(master);
+        component.getConfiguration().setSentinelNodes(String.join(",", sentinels.stream().map(p -> "127.0.0.1:" + p).toList()));
+        component.getConfiguration().setTimeout(1000);
+        return component;
     }
 
     private void start(int port, List<String> command) {
