@@ -58,7 +58,7 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
                 if (lag >= 0) { // the group exists
                     PendingSummary summary = info.pendingSummary();
                     pending = summary.count();
-                    oldest = summary.oldestAgeMillis(System.currentTimeMillis());
+                    oldest = summary.oldestAgeMillis(consumer.getClock().millis());
                     consumers = info.consumerCount();
                 }
             }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.streamroutes.component.redisstreams.client.PendingSummary;
+import io.streamroutes.component.redisstreams.client.ScheduledEntries;
 
 /**
  * The Micrometer meters of one consumer endpoint (Prometheus names {@code redis_streams_*}, tags {@code stream},
@@ -20,7 +21,7 @@ import io.streamroutes.component.redisstreams.client.PendingSummary;
  */
 final class RedisStreamsMeters implements AutoCloseable {
 
-    /** How long a reading from Redis serves the meters of one scrape. */
+    /** How long a reading from Redis serves the meters of one scrape (the pending and the scheduled pairs). */
     static final long SCRAPE_MILLIS = 1000;
 
     private final MeterRegistry registry;
@@ -76,11 +77,12 @@ final class RedisStreamsMeters implements AutoCloseable {
                         v -> consumer.getKeyWaiting());
             }
         }
-        // entries scheduled for later (ZCARD and the first score of the stream's :scheduled set)
+        // entries scheduled for later (ZCARD and the first score of the stream's :scheduled set), one reading per scrape
+        RecentReading<ScheduledEntries.Figures> scheduled = new RecentReading<>(view::scheduled, SCRAPE_MILLIS, consumer.getClock()::millis);
         gauge("redis.streams.scheduled", "entries scheduled for later delivery to the stream", null, tags, view,
-                ManagedRedisStreamsConsumer::getScheduledCount);
+                v -> scheduled.get().count());
         gauge("redis.streams.next.scheduled.timestamp", "when the next scheduled entry is due (epoch), 0 when none is", "seconds",
-                tags, view, v -> v.scheduled().nextDueAtMillis() / 1000.0);
+                tags, view, v -> scheduled.get().nextDueAtMillis() / 1000.0);
         if (config.getDeadLetterStream() != null) {
             gauge("redis.streams.dead.letter.length", "entries in the dead-letter stream", null, tags, view,
                     ManagedRedisStreamsConsumer::getDeadLetterLength);
