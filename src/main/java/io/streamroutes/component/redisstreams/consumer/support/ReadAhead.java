@@ -175,7 +175,12 @@ public final class ReadAhead {
                 } catch (InterruptedException e) {
                     interrupted = true; // the connection is in use until the (non-blocking) read returns
                 } catch (ExecutionException e) {
-                    break; // cannot happen: the run catches what a read throws
+                    // an Error on the I/O thread (a read's RuntimeException is kept as the failure): the acks it had
+                    // taken are not requeued, their entries stay pending and come back, as after a crash
+                    if (failure == null) {
+                        failure = new IllegalStateException("Reading ahead failed", e.getCause());
+                    }
+                    break;
                 }
             }
         } finally {
