@@ -107,15 +107,22 @@ final class GroupEntrySource {
 
     /**
      * Reads new entries (those read ahead, or read now together with the queued acks) and hands them to the route.
-     * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile.
+     * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile,
+     * and the read ahead may still run when this returns: the caller {@link ReadAhead#join joins} it before it uses
+     * {@code redis} itself.
      * Entries of a read that returns once the consumer is {@code draining} are given back instead. Returns how many
      * entries were read.
      */
     int readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
                          EntryDispatcher dispatcher) {
-        List<StreamEntry> entries = readAhead.hasEntries() ? readAhead.take(redis)
-                : batchFill.fill(acks.ackThenRead(redis, consumer, count, blockMs), count, draining,
-                        (more, wait) -> acks.ackThenRead(redis, consumer, more, wait));
+        List<StreamEntry> entries;
+        if (readAhead.awaitEntries()) {
+            entries = readAhead.take(redis);
+        } else {
+            readAhead.join(); // it ended: the connection is free
+            entries = batchFill.fill(acks.ackThenRead(redis, consumer, count, blockMs), count, draining,
+                    (more, wait) -> acks.ackThenRead(redis, consumer, more, wait));
+        }
         if (draining.getAsBoolean()) {
             if (!entries.isEmpty()) {
                 readAhead.giveBack(redis, entries);
@@ -127,13 +134,12 @@ final class GroupEntrySource {
             entries = keys.admitRead(redis, entries); // the others wait for their key, still pending for this consumer
         }
         InFlightTracker.Held held = inFlight.hold(entries);
-        boolean ahead = keepingUp && entries.size() == batchFill.count() && readAhead.start(redis);
-        try {
-            dispatcher.dispatchRead(held);
-        } finally {
-            if (ahead) {
-                readAhead.join(); // before anything else uses the connection
-            }
+        if (keepingUp && entries.size() == batchFill.count()) {
+            readAhead.start(redis); // goes on if it runs already
+        }
+        dispatcher.dispatchRead(held);
+        if (readAhead.isRunning()) {
+            acks.shareOwnAcks(); // they go with the next read ahead
         }
         return read;
     }

@@ -198,6 +198,15 @@ public final class StreamReader implements Runnable {
         }
     }
 
+    /**
+     * The connection, for a command of the reading thread's own: the {@link ReadAhead} is joined first (it may still
+     * run after a read was dispatched), so one thread uses the connection at a time.
+     */
+    private RedisStreamsClient redis() {
+        readAhead.join();
+        return client;
+    }
+
     private void openClient() {
         if (client == null) {
             client = consumer.newClient();
@@ -213,7 +222,7 @@ public final class StreamReader implements Runnable {
     private void connect() {
         openClient();
         if (groupSource != null) {
-            groupSource.setUp(client, config.isCreateGroup(), config.getStartId());
+            groupSource.setUp(redis(), config.isCreateGroup(), config.getStartId());
         } else {
             plainSource.start(client);
         }
@@ -221,42 +230,45 @@ public final class StreamReader implements Runnable {
 
     private void round() throws InterruptedException {
         if (keys != null) {
-            keys.writeReleases(client);
+            keys.writeReleases(redis());
         }
         if (state.isDraining()) {
             if (group != null) {
-                acks.write(client, false);
+                acks.write(redis(), false);
             }
             state.sleep(SHORT_BLOCK_MS);
         } else if (group == null) {
             poll();
         } else if (pause.remainingMillis(clock.getAsLong()) > 0) {
             // a route asked for a pause: hand out nothing, but keep writing the acks of exchanges that finish meanwhile
-            acks.write(client, false);
+            acks.write(redis(), false);
             state.sleep(Math.max(1, Math.min(pause.remainingMillis(clock.getAsLong()), SHORT_BLOCK_MS)));
         } else if (keys != null && keys.hasReady() && inFlight.room() > 0) {
             // a finished entry handed its key's lease over, or a recheck won one: claim the waiting entries and start them
-            acks.write(client, false);
-            dispatcher.deliverOrDeadLetter(keys.claimReady(client, inFlight.room()));
+            acks.write(redis(), false);
+            dispatcher.deliverOrDeadLetter(keys.claimReady(redis(), inFlight.room()));
         } else if (keys != null && keys.isRecheckDue() && inFlight.room() > 0) {
-            keys.recheck(client);
+            keys.recheck(redis());
         } else if (redelivery.isDue(clock.getAsLong(), inFlight.room())) {
-            acks.write(client, false);
-            dispatcher.deliverOrDeadLetter(admitted(redelivery.claimDue(client, clock.getAsLong(), inFlight.room())));
-            acks.write(client, false);
+            acks.write(redis(), false);
+            dispatcher.deliverOrDeadLetter(admitted(redelivery.claimDue(redis(), clock.getAsLong(), inFlight.room())));
+            acks.write(redis(), false);
         } else if (!groupSource.isResumingOwnPending() && sweep.isDue()) {
-            acks.write(client, false);
-            dispatcher.deliverOrDeadLetter(admitted(sweep.step(client)));
-            acks.write(client, false);
+            acks.write(redis(), false);
+            dispatcher.deliverOrDeadLetter(admitted(sweep.step(redis())));
+            acks.write(redis(), false);
         } else {
-            acks.write(client, !groupSource.isResumingOwnPending());
+            boolean acksRideOnNextRead = !groupSource.isResumingOwnPending();
+            if (!acksRideOnNextRead || acks.hasDeadLetters()) {
+                acks.write(redis(), acksRideOnNextRead);
+            }
             poll();
         }
     }
 
     /** Entries claimed again that may start now; with a per-key limit the others wait for their key. */
     private ClaimedEntries admitted(ClaimedEntries claimed) {
-        return keys == null ? claimed : keys.admit(client, claimed);
+        return keys == null ? claimed : keys.admit(redis(), claimed);
     }
 
     private void poll() throws InterruptedException {
@@ -278,7 +290,7 @@ public final class StreamReader implements Runnable {
                 dispatcher.dispatchRead(inFlight.hold(entries));
             }
         } else if (groupSource.isResumingOwnPending()) {
-            groupSource.scheduleOwnPending(client);
+            groupSource.scheduleOwnPending(redis());
             health.readSucceeded();
         } else {
             // entries wait behind a lease of ours: a finishing exchange hands it over, so wait for that here, not in Redis
@@ -301,6 +313,7 @@ public final class StreamReader implements Runnable {
     }
 
     private void failed(Exception e) throws InterruptedException {
+        readAhead.halt(); // the connection may be closed below
         ReadFailure failure = ReadFailure.of(e, config, key);
         switch (failure.recovery()) {
             case RECONNECT, RECONNECT_AND_RESUME_PENDING -> closeClient();
@@ -325,6 +338,7 @@ public final class StreamReader implements Runnable {
      */
     private void finishInFlightAndFlush() {
         try {
+            readAhead.halt();
             if (!state.isDraining()) {
                 inFlight.awaitAllFinished(clock.getAsLong() + consumer.getShutdownTimeoutMillis(), SHORT_BLOCK_MS);
             }

@@ -23,6 +23,8 @@ public final class InMemoryStreamCommands implements StreamCommands {
     /** Thrown by the next call (then cleared), to see what a failure leaves behind. */
     public RuntimeException failNext;
     public int ackCalls;
+    /** When set, reads wait until it opens (a read ahead in flight on its I/O thread). */
+    public volatile java.util.concurrent.CountDownLatch readGate;
     private int delivered;
 
     public InMemoryStreamCommands add(String... ids) {
@@ -30,6 +32,18 @@ public final class InMemoryStreamCommands implements StreamCommands {
             stream.add(new StreamEntry(id, List.of("f".getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8))));
         }
         return this;
+    }
+
+    private void awaitGate() {
+        java.util.concurrent.CountDownLatch gate = readGate;
+        try {
+            if (gate != null && !gate.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("read gate not opened");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void maybeFail() {
@@ -44,6 +58,7 @@ public final class InMemoryStreamCommands implements StreamCommands {
     public RedisStreamsClient.AckedRead ackThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count, long blockMs,
                                                          String id) {
         maybeFail();
+        awaitGate();
         long ackedNow = ack(consumer.streamGroup(), ackIds);
         ackCalls--; // in the same round trip as the read
         List<StreamEntry> read = new ArrayList<>(stream.subList(delivered, Math.min(stream.size(), delivered + count)));

@@ -40,10 +40,11 @@ public final class InFlightTracker {
         private Held(long since, List<StreamEntry> entries) {
             this.since = since;
             this.entries = entries;
-            this.ids = new AtomicReferenceArray<>(entries.size());
-            for (int i = 0; i < entries.size(); i++) {
-                ids.set(i, entries.get(i).id());
+            String[] taken = new String[entries.size()];
+            for (int i = 0; i < taken.length; i++) {
+                taken[i] = entries.get(i).id();
             }
+            this.ids = new AtomicReferenceArray<>(taken); // plain writes, published with the final field
         }
 
         public List<StreamEntry> entries() {

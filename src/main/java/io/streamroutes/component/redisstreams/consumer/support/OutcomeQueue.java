@@ -107,11 +107,36 @@ public final class OutcomeQueue {
             first.clear();
         }
         ownAckCount.lazySet(ownAcks.size());
+        return addShared(batch);
+    }
+
+    /**
+     * Up to one XACK's worth of the acks queued by other threads or {@link #shareOwnAcks shared} by the owner: for the
+     * {@link ReadAhead}'s I/O thread while the owner dispatches.
+     */
+    List<String> takeSharedAcks() {
+        return addShared(new ArrayList<>());
+    }
+
+    private List<String> addShared(List<String> batch) {
         String id;
         while (batch.size() < MAX_ACKS_PER_CALL && (id = acks.poll()) != null) {
             batch.add(id);
         }
         return batch;
+    }
+
+    /** Called by the owner thread: its queued acks may go with a read ahead (sent by another thread) from now on. */
+    public void shareOwnAcks() {
+        if (!ownAcks.isEmpty()) {
+            acks.addAll(ownAcks);
+            ownAcks.clear();
+            ownAckCount.lazySet(0);
+        }
+    }
+
+    public boolean hasDeadLetters() {
+        return !deadLetterQueue.isEmpty();
     }
 
     /** Acks taken but not confirmed written: XACK is idempotent, so sending them again is safe. */

@@ -2,7 +2,9 @@ package io.streamroutes.component.redisstreams.consumer.support;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -17,15 +19,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reading ahead, a step apart from the reading loop: while the reading thread dispatches a full batch, an I/O thread
- * (from Camel's ExecutorServiceManager) sends the acks of finished entries and the next non-blocking XREADGROUP in one
- * round trip, so Redis serves the next batch meanwhile. The reading thread {@link #join joins} that call before it
- * touches the connection again, so the connection is used by one thread at a time, through the client's public API.
+ * Reading ahead, a step apart from the reading loop: while the reading thread dispatches, an I/O thread (from Camel's
+ * ExecutorServiceManager) sends the acks of finished entries and the next non-blocking XREADGROUP in one round trip, so
+ * Redis serves the next read meanwhile. When a full read comes back while the reading thread already waits for it (the
+ * route is faster than Redis), the I/O thread sends the next read at once, with the acks shared by then, so Redis does not
+ * idle while the reply changes threads; otherwise it stops and the reading thread starts it again with its next batch.
+ * Either way at most one read waits untaken while the route works. The reading thread {@link #join joins} before it
+ * touches the connection itself, so the connection is used by one thread at a time, through the client's public API.
  * Where the connection cannot pipeline (Redis Cluster) there is no reading ahead.
  */
 public final class ReadAhead {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+
+    private record Read(long sentAt, List<StreamEntry> entries) {
+    }
 
     private final ExecutorService io;
     private final GroupConsumer consumer;
@@ -35,11 +43,17 @@ public final class ReadAhead {
     private final int count;
     private final OutcomeQueue acks;
     private final LongSupplier clock;
-    private Future<RedisStreamsClient.AckedRead> call;
-    private List<String> sentAcks;
-    private long sentAt;
-    /** Entries read ahead, not yet handed to the route; null when none. */
-    private List<StreamEntry> entries;
+    /** Reads come back in order; filled by the I/O thread, taken by the reading thread. */
+    private final Queue<Read> ready = new ConcurrentLinkedQueue<>();
+    private final Object readyOrEnded = new Object();
+    /** The I/O thread's run of reads; set and cleared by the reading thread only. */
+    private Future<?> chain;
+    private volatile boolean running;
+    private volatile boolean stopAsked;
+    /** The reading thread waits in {@link #awaitEntries} for the read in flight. */
+    private volatile boolean readerWaiting;
+    /** Why the I/O thread's last read failed; thrown to the reading thread by the next {@link #join}. */
+    private volatile RuntimeException failure;
 
     /** @param io where the read ahead runs; null: never read ahead */
     public ReadAhead(ExecutorService io, GroupConsumer consumer, long minIdleTime, int count, OutcomeQueue acks, LongSupplier clock) {
@@ -53,52 +67,141 @@ public final class ReadAhead {
     }
 
     /**
-     * Starts the acks and the next read on the I/O thread; false (nothing started) where that cannot be done. Until
-     * {@link #join()} the caller must not use {@code redis}.
+     * Starts reading ahead on the I/O thread with the queued acks, unless it runs already; false (nothing started) where
+     * that cannot be done. Until {@link #join()} the caller must not use {@code redis}.
      */
     public boolean start(StreamCommands redis) {
+        if (chain != null) {
+            return true;
+        }
         if (io == null || !redis.canPipeline()) {
             return false;
         }
         List<String> batch = acks.takeAcks();
-        sentAt = clock.getAsLong();
+        stopAsked = false;
+        running = true;
         try {
-            call = io.submit(() -> redis.ackThenReadGroup(consumer, batch, count, 0, ">"));
+            chain = io.submit(() -> readAhead(redis, batch));
         } catch (RejectedExecutionException e) {
+            running = false;
             acks.requeue(batch); // the consumer is stopping: the acks go with the next write
             return false;
         }
-        sentAcks = batch;
         return true;
     }
 
-    /** Waits for the call {@link #start} made; its entries are then {@link #take taken} by the next read. */
+    /** True while the I/O thread may be using the connection. */
+    public boolean isRunning() {
+        return chain != null;
+    }
+
+    /** On the I/O thread: reads, the next one at once while they come back full to a waiting reading thread. */
+    private void readAhead(StreamCommands redis, List<String> firstAcks) {
+        try {
+            List<String> batch = firstAcks;
+            while (true) {
+                long sentAt = clock.getAsLong();
+                RedisStreamsClient.AckedRead result;
+                try {
+                    result = redis.ackThenReadGroup(consumer, batch, count, 0, ">");
+                } catch (RuntimeException e) {
+                    acks.requeue(batch); // XACK is idempotent: sending them again is safe
+                    failure = e;
+                    return;
+                }
+                acks.acked(result.acked());
+                boolean goOn = readerWaiting && result.entries().size() == count && !stopAsked;
+                if (!result.entries().isEmpty()) {
+                    ready.add(new Read(sentAt, result.entries()));
+                    wakeReader();
+                }
+                if (!goOn) {
+                    return;
+                }
+                batch = acks.takeSharedAcks();
+            }
+        } finally {
+            running = false;
+            wakeReader();
+        }
+    }
+
+    private void wakeReader() {
+        synchronized (readyOrEnded) {
+            readyOrEnded.notifyAll();
+        }
+    }
+
+    /**
+     * Stops reading ahead and waits until the I/O thread is done with the connection; a failure of its last read is
+     * thrown (once). Entries read ahead stay to be {@link #take taken}.
+     */
     public void join() {
-        RedisStreamsClient.AckedRead result = null;
+        stop();
+        RuntimeException failed = failure;
+        if (failed != null) {
+            failure = null;
+            throw failed;
+        }
+    }
+
+    /**
+     * Stops reading ahead without throwing, forgetting a failure of its last read: after a failed round or when
+     * stopping, where the connection is reset or given up anyway. Entries read ahead stay.
+     */
+    public void halt() {
+        stop();
+        failure = null;
+    }
+
+    /** As {@link #join()}, keeping a failure for the next join. */
+    private void stop() {
+        if (chain == null) {
+            return;
+        }
+        stopAsked = true;
         boolean interrupted = false;
         try {
-            while (result == null) {
+            while (true) {
                 try {
-                    result = call.get();
+                    chain.get();
+                    break;
                 } catch (InterruptedException e) {
                     interrupted = true; // the connection is in use until the (non-blocking) read returns
                 } catch (ExecutionException e) {
-                    acks.requeue(sentAcks); // XACK is idempotent: sending them again is safe
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                    break; // cannot happen: the run catches what a read throws
                 }
             }
         } finally {
-            call = null;
+            chain = null;
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        acks.acked(result.acked());
-        entries = result.entries().isEmpty() ? null : result.entries();
+    }
+
+    /** Entries read ahead are ready, or will be once the read in flight returns: waits for it. */
+    public boolean awaitEntries() {
+        if (!ready.isEmpty() || chain == null) {
+            return !ready.isEmpty();
+        }
+        synchronized (readyOrEnded) {
+            readerWaiting = true;
+            try {
+                while (ready.isEmpty() && running) {
+                    readyOrEnded.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                readerWaiting = false;
+            }
+        }
+        return !ready.isEmpty();
     }
 
     public boolean hasEntries() {
-        return entries != null;
+        return !ready.isEmpty();
     }
 
     /**
@@ -106,11 +209,12 @@ public final class ReadAhead {
      * while the previous batch ran, which matters only when that took a good part of {@code minIdleTime}.
      */
     public List<StreamEntry> take(StreamCommands redis) {
-        List<StreamEntry> taken = entries;
-        entries = null;
-        if (clock.getAsLong() - sentAt < minIdleTime / 2) {
+        Read read = ready.poll();
+        List<StreamEntry> taken = read.entries();
+        if (clock.getAsLong() - read.sentAt() < minIdleTime / 2) {
             return taken;
         }
+        stop(); // the check uses the connection
         Set<String> ours = new HashSet<>(redis.pendingIds(consumer, taken.get(0).id(),
                 taken.get(taken.size() - 1).id(), taken.size()));
         List<StreamEntry> kept = taken.stream().filter(entry -> ours.contains(entry.id())).toList();
@@ -123,7 +227,8 @@ public final class ReadAhead {
 
     /** The entries read ahead are pending in a group that is gone, or are taken up again with the rest of the pending list. */
     public void discard() {
-        entries = null;
+        stop();
+        ready.clear();
     }
 
     /**
@@ -131,14 +236,16 @@ public final class ReadAhead {
      * first deliveries, rather than processing another batch during shutdown.
      */
     public void giveBack(StreamCommands redis) {
-        if (entries != null) {
-            giveBack(redis, entries);
-            entries = null;
+        stop();
+        Read read;
+        while ((read = ready.poll()) != null) {
+            giveBack(redis, read.entries());
         }
     }
 
     /** Entries read but not to be handed out (the consumer is stopping): claimable at once, not counted as delivered. */
     public void giveBack(StreamCommands redis, List<StreamEntry> notHandedOut) {
+        stop();
         List<String> ids = notHandedOut.stream().map(StreamEntry::id).toList();
         redis.release(consumer, ids, minIdleTime);
         LOG.debug("Stream '{}' consumer '{}' released {} entries read but not handed out", key, consumer.name(), ids.size());

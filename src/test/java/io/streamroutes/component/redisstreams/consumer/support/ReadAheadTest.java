@@ -1,8 +1,11 @@
 package io.streamroutes.component.redisstreams.consumer.support;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.streamroutes.component.redisstreams.RedisStreamsConfiguration;
@@ -15,12 +18,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The read-ahead step on its I/O thread, without a server: acks and read in one call, joined, given back on stop. */
+/**
+ * The read-ahead step on its I/O thread, without a server: acks and read in one call, followed at once while the
+ * reading thread waits for it, joined, given back on stop.
+ */
 class ReadAheadTest {
 
     private static final GroupConsumer C = new StreamGroup("orders", "g").consumer("c");
@@ -60,6 +67,50 @@ class ReadAheadTest {
         assertTrue(readAhead.hasEntries());
         assertEquals(List.of("2-0", "3-0", "4-0"), readAhead.take(redis).stream().map(StreamEntry::id).toList());
         assertFalse(readAhead.hasEntries());
+    }
+
+    private static List<String> ids(List<StreamEntry> entries) {
+        return entries.stream().map(StreamEntry::id).toList();
+    }
+
+    @Test
+    void aFullReadArrivingWhileTheReaderWaitsIsFollowedAtOnceWithTheAcksSharedMeanwhile() throws Exception {
+        InMemoryStreamCommands nine = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0");
+        acks.ackThenRead(nine, C, 3, 0); // 1-0..3-0 handed to the route
+        nine.readGate = new CountDownLatch(1);
+        ReadAhead readAhead = readAhead(io);
+        assertTrue(readAhead.start(nine)); // no acks yet: the route has not finished
+        acks.ack("1-0");
+        acks.ack("2-0");
+        acks.ack("3-0");
+        AtomicBoolean found = new AtomicBoolean();
+        Thread reader = new Thread(() -> found.set(readAhead.awaitEntries()));
+        reader.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING);
+
+        nine.readGate.countDown();
+        reader.join(5000);
+        assertTrue(found.get());
+        await().atMost(Duration.ofSeconds(5)).until(() -> acks.queuedAcks() == 0); // taken by the next read, unasked
+        readAhead.join();
+
+        assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(nine)));
+        assertEquals(List.of("7-0", "8-0", "9-0"), ids(readAhead.take(nine)));
+        assertEquals(List.of("1-0", "2-0", "3-0"), nine.acked, "the acks went with the read that followed");
+        assertFalse(readAhead.hasEntries());
+    }
+
+    @Test
+    void aReadArrivingWhileTheReaderIsBusyIsNotFollowed() {
+        InMemoryStreamCommands nine = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0");
+        ReadAhead readAhead = readAhead(io);
+        assertTrue(readAhead.start(nine));
+        await().atMost(Duration.ofSeconds(5)).until(readAhead::hasEntries);
+        readAhead.join();
+
+        assertEquals(List.of("1-0", "2-0", "3-0"), ids(readAhead.take(nine)));
+        assertFalse(readAhead.hasEntries(), "one read ahead while the route works: " + nine.pending);
+        assertEquals(3, nine.pending.size());
     }
 
     @Test
