@@ -65,6 +65,10 @@ final class GroupEntrySource {
         this.clock = books.clock();
     }
 
+    boolean isSetUp() {
+        return setUp;
+    }
+
     /** Creates the group (with {@code createGroup}) and this consumer, once, and again after the group was lost. */
     void setUp(StreamCommands redis, boolean createGroup, String startId) {
         if (setUp) {

@@ -222,7 +222,9 @@ public final class StreamReader implements Runnable {
     private void connect() {
         openClient();
         if (groupSource != null) {
-            groupSource.setUp(redis(), config.isCreateGroup(), config.getStartId());
+            if (!groupSource.isSetUp()) { // asked every round: the read ahead may still run
+                groupSource.setUp(redis(), config.isCreateGroup(), config.getStartId());
+            }
         } else {
             plainSource.start(client);
         }

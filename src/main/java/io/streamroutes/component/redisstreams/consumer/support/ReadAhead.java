@@ -1,5 +1,7 @@
 package io.streamroutes.component.redisstreams.consumer.support;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -12,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
+import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
@@ -22,11 +25,12 @@ import org.slf4j.LoggerFactory;
  * Reading ahead, a step apart from the reading loop: while the reading thread dispatches, an I/O thread (from Camel's
  * ExecutorServiceManager) sends the acks of finished entries and the next non-blocking XREADGROUP in one round trip, so
  * Redis serves the next read meanwhile. When a full read comes back while the reading thread already waits for it (the
- * route is faster than Redis), the I/O thread sends the next read at once, with the acks shared by then, so Redis does not
- * idle while the reply changes threads; otherwise it stops and the reading thread starts it again with its next batch.
- * Either way at most one read waits untaken while the route works. The reading thread {@link #join joins} before it
- * touches the connection itself, so the connection is used by one thread at a time, through the client's public API.
- * Where the connection cannot pipeline (Redis Cluster) there is no reading ahead.
+ * route is faster than Redis), the I/O thread keeps two reads on the connection, each with the acks shared by then, so
+ * Redis works on the next one while a reply is handed over; once a read comes back while the route works it sends no
+ * more, and the reading thread starts it again with its next batch. At most two reads wait untaken. The reading thread
+ * {@link #join joins} before it touches the connection itself, so the connection is used by one thread at a time and
+ * its replies stay in step, through the client's public API. Where the connection cannot pipeline (Redis Cluster) there
+ * is no reading ahead.
  */
 public final class ReadAhead {
 
@@ -101,34 +105,69 @@ public final class ReadAhead {
         return chain != null && running;
     }
 
-    /** On the I/O thread: reads, the next one at once while they come back full to a waiting reading thread. */
+    /** A read sent and not yet received: its acks (given back if it fails) and when it was sent. */
+    private record Sent(List<String> acks, boolean withAck, long at) {
+    }
+
+    /**
+     * On the I/O thread: receives the reads sent, oldest first. While they come back full to a waiting reading thread
+     * it keeps two on the connection, so Redis already works on the next one while a reply is handed over; otherwise
+     * it sends no more and returns once every read sent is received (the connection is then in step again).
+     */
     private void readAhead(StreamCommands redis, List<String> firstAcks) {
+        Deque<Sent> sent = new ArrayDeque<>(2);
         try {
-            List<String> batch = firstAcks;
-            while (true) {
-                long sentAt = clock.getAsLong();
+            if (!send(redis, sent, firstAcks)) {
+                return;
+            }
+            while (!sent.isEmpty()) {
+                Sent oldest = sent.poll();
                 RedisStreamsClient.AckedRead result;
                 try {
-                    result = redis.ackThenReadGroup(consumer, batch, count, 0, ">");
+                    result = redis.receiveAckedRead(oldest.withAck());
                 } catch (RuntimeException e) {
-                    acks.requeue(batch); // XACK is idempotent: sending them again is safe
-                    failure = e;
-                    return;
+                    acks.requeue(oldest.acks()); // XACK is idempotent: sending them again is safe
+                    if (failure == null) {
+                        failure = e;
+                    }
+                    if (RedisErrors.isConnectionFailure(e)) {
+                        sent.forEach(lost -> acks.requeue(lost.acks())); // their replies are lost with the connection
+                        return;
+                    }
+                    continue; // Redis answered with an error: the replies of the reads after it still come
                 }
                 acks.acked(result.acked());
-                boolean goOn = readerWaiting && ready.isEmpty() && result.entries().size() == count && !stopAsked;
+                boolean goOn = failure == null && readerWaiting && ready.isEmpty() && result.entries().size() == count
+                               && !stopAsked;
                 if (!result.entries().isEmpty()) {
-                    ready.add(new Read(sentAt, result.entries()));
+                    ready.add(new Read(oldest.at(), result.entries()));
                     wakeReader();
                 }
-                if (!goOn) {
-                    return;
+                while (goOn && sent.size() < 2) {
+                    if (!send(redis, sent, acks.takeSharedAcks())) {
+                        return;
+                    }
                 }
-                batch = acks.takeSharedAcks();
             }
         } finally {
             running = false;
             wakeReader();
+        }
+    }
+
+    /** False when the connection failed: the failure is kept, and the acks of every read not received go back. */
+    private boolean send(StreamCommands redis, Deque<Sent> sent, List<String> batch) {
+        long at = clock.getAsLong();
+        try {
+            sent.add(new Sent(batch, redis.sendAckThenReadGroup(consumer, batch, count), at));
+            return true;
+        } catch (RuntimeException e) {
+            acks.requeue(batch);
+            sent.forEach(lost -> acks.requeue(lost.acks()));
+            if (failure == null) {
+                failure = e;
+            }
+            return false;
         }
     }
 

@@ -98,6 +98,7 @@ class ReadAheadTest {
         assertEquals(List.of("7-0", "8-0", "9-0"), ids(readAhead.take(nine)));
         assertEquals(List.of("1-0", "2-0", "3-0"), nine.acked, "the acks went with the read that followed");
         assertFalse(readAhead.hasEntries());
+        assertEquals(2, nine.mostSentAtOnce, "two reads on the connection while they follow one another");
     }
 
     @Test
@@ -111,6 +112,7 @@ class ReadAheadTest {
         assertEquals(List.of("1-0", "2-0", "3-0"), ids(readAhead.take(nine)));
         assertFalse(readAhead.hasEntries(), "one read ahead while the route works: " + nine.pending);
         assertEquals(3, nine.pending.size());
+        assertEquals(1, nine.mostSentAtOnce);
     }
 
     @Test
