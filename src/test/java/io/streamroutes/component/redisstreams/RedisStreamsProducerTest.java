@@ -95,6 +95,21 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void aBatchIsTrimmedByMaxLenToo() {
+        for (int b = 0; b < 10; b++) {
+            List<Map<String, Object>> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                batch.add(Map.of("n", b * 100 + i));
+            }
+            template.sendBody("direct:trimmed", batch);
+        }
+        long length = jedis.xlen("media:trimmed");
+        assertTrue(length >= 100 && length < 1000, "XLEN after batches with MAXLEN ~ 100: " + length);
+        // trimming drops the oldest: the newest entry is the last one of the last batch
+        assertEquals("999", jedis.xrevrange("media:trimmed", (StreamEntryID) null, (StreamEntryID) null, 1).get(0).getFields().get("n"));
+    }
+
+    @Test
     void aBodyThatIsNotAMapIsAClearError() {
         CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:add", "hello"));
         assertTrue(e.getCause().getMessage().contains("needs a java.util.Map") && e.getCause().getMessage().contains("java.lang.String"),

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.args.Rawable;
+import redis.clients.jedis.args.RawableFactory;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import static io.streamroutes.component.redisstreams.client.StreamReplies.bytes;
@@ -37,6 +40,11 @@ public final class StreamWrites {
      * is converted as it is sent, so Redis queues the first XADDs while the rest are converted; an invalid element
      * ends the batch with {@code DISCARD} (nothing added) and its error. Redis Cluster: all converted first, then one
      * XADD after the other (a failure can leave the first ones added).
+     * <p>
+     * MULTI/EXEC rather than one Lua script adding the batch: the script's {@code redis.call} per XADD and its ARGV
+     * table make Redis work about 1.7 times as much per entry as plain pipelined XADDs, MULTI/EXEC 1.05 (Redis 7) to
+     * 1.2 (6.2) times. EXEC runs only once the whole batch is queued, so the client's conversion is on the critical
+     * path: keep this loop lean.
      */
     List<String> addAll(String key, long maxLen, Collection<?> batch, EntryFields fields)
             throws Exception {
@@ -53,7 +61,7 @@ public final class StreamWrites {
             return ids;
         }
         redis.clients.jedis.Connection socket = jedis.getConnection();
-        byte[][] head = xaddHead(key, maxLen);
+        List<Rawable> head = rawableHead(key, maxLen);
         socket.sendCommand(Protocol.Command.MULTI);
         int queued = 0;
         for (Object element : batch) {
@@ -65,7 +73,7 @@ public final class StreamWrites {
                 socket.getMany(queued + 2); // OK, the QUEUED replies and DISCARD's OK: the connection stays in step
                 throw invalid;
             }
-            socket.sendCommand(Protocol.Command.XADD, xaddArgs(head, entry));
+            socket.sendCommand(xaddCommand(head, entry));
             queued++;
         }
         socket.sendCommand(Protocol.Command.EXEC);
@@ -94,6 +102,27 @@ public final class StreamWrites {
         return maxLen > 0
                 ? new byte[][] {bytes(key), bytes("MAXLEN"), bytes("~"), bytes(Long.toString(maxLen)), bytes("*")}
                 : new byte[][] {bytes(key), bytes("*")};
+    }
+
+    /** The head as Jedis arguments, made once per batch and shared by its XADDs. */
+    private static List<Rawable> rawableHead(String key, long maxLen) {
+        List<Rawable> head = new ArrayList<>();
+        for (byte[] arg : xaddHead(key, maxLen)) {
+            head.add(RawableFactory.from(arg));
+        }
+        return head;
+    }
+
+    /** One XADD of a batch, built straight into Jedis' arguments: the batch's cost on the client is in this loop. */
+    private static CommandArguments xaddCommand(List<Rawable> head, List<byte[]> fieldsAndValues) {
+        CommandArguments command = new CommandArguments(Protocol.Command.XADD);
+        for (Rawable arg : head) {
+            command.add(arg);
+        }
+        for (byte[] arg : fieldsAndValues) {
+            command.add(RawableFactory.from(arg));
+        }
+        return command;
     }
 
     private static byte[][] xaddArgs(byte[][] head, List<byte[]> fieldsAndValues) {

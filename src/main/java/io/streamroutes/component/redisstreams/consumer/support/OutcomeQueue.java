@@ -42,6 +42,9 @@ public final class OutcomeQueue {
     private final RedisStreamsStatistics statistics;
     private final BiConsumer<String, Exception> reporter;
     private final Queue<String> acks = new ConcurrentLinkedQueue<>();
+    /** The owner's acks handed over a batch at a time ({@link #shareOwnAcks}), with how many ids they hold. */
+    private final Queue<List<String>> sharedOwnAcks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger sharedOwnAckCount = new AtomicInteger();
     /** Acks queued by the owner thread; touched by that thread only. */
     private final List<String> ownAcks = new ArrayList<>();
     /** The size of {@link #ownAcks}, published (ordered writes, no fence) for {@link #queued} asked on other threads. */
@@ -80,11 +83,11 @@ public final class OutcomeQueue {
 
     /** Asked by the reading thread. */
     public boolean isAckQueued(String id) {
-        return ownAcks.contains(id) || acks.contains(id);
+        return ownAcks.contains(id) || acks.contains(id) || sharedOwnAcks.stream().anyMatch(shared -> shared.contains(id));
     }
 
     public int queuedAcks() {
-        return ownAckCount.get() + acks.size();
+        return ownAckCount.get() + sharedOwnAckCount.get() + acks.size();
     }
 
     /** Acks and dead letters not yet written. */
@@ -119,6 +122,11 @@ public final class OutcomeQueue {
     }
 
     private List<String> addShared(List<String> batch) {
+        List<String> shared;
+        while (batch.size() < MAX_ACKS_PER_CALL && (shared = sharedOwnAcks.poll()) != null) {
+            batch.addAll(shared);
+            sharedOwnAckCount.addAndGet(-shared.size());
+        }
         String id;
         while (batch.size() < MAX_ACKS_PER_CALL && (id = acks.poll()) != null) {
             batch.add(id);
@@ -129,7 +137,9 @@ public final class OutcomeQueue {
     /** Called by the owner thread: its queued acks may go with a read ahead (sent by another thread) from now on. */
     public void shareOwnAcks() {
         if (!ownAcks.isEmpty()) {
-            acks.addAll(ownAcks);
+            List<String> shared = new ArrayList<>(ownAcks);
+            sharedOwnAckCount.addAndGet(shared.size());
+            sharedOwnAcks.add(shared);
             ownAcks.clear();
             ownAckCount.lazySet(0);
         }

@@ -67,12 +67,18 @@ public final class ReadAhead {
     }
 
     /**
-     * Starts reading ahead on the I/O thread with the queued acks, unless it runs already; false (nothing started) where
-     * that cannot be done. Until {@link #join()} the caller must not use {@code redis}.
+     * Starts reading ahead on the I/O thread with the queued acks, unless it runs already or a read waits untaken; false
+     * where that cannot be done (nothing runs). Until {@link #join()} the caller must not use {@code redis}.
      */
     public boolean start(StreamCommands redis) {
+        if (!ready.isEmpty()) {
+            return true; // one read waits untaken already
+        }
         if (chain != null) {
-            return true;
+            if (running || failure != null) {
+                return running; // a failure is thrown by the next join
+            }
+            stop(); // the last run ended by itself
         }
         if (io == null || !redis.canPipeline()) {
             return false;
@@ -90,9 +96,9 @@ public final class ReadAhead {
         return true;
     }
 
-    /** True while the I/O thread may be using the connection. */
+    /** True while the I/O thread reads ahead. */
     public boolean isRunning() {
-        return chain != null;
+        return chain != null && running;
     }
 
     /** On the I/O thread: reads, the next one at once while they come back full to a waiting reading thread. */
@@ -110,7 +116,7 @@ public final class ReadAhead {
                     return;
                 }
                 acks.acked(result.acked());
-                boolean goOn = readerWaiting && result.entries().size() == count && !stopAsked;
+                boolean goOn = readerWaiting && ready.isEmpty() && result.entries().size() == count && !stopAsked;
                 if (!result.entries().isEmpty()) {
                     ready.add(new Read(sentAt, result.entries()));
                     wakeReader();
@@ -169,7 +175,12 @@ public final class ReadAhead {
                 } catch (InterruptedException e) {
                     interrupted = true; // the connection is in use until the (non-blocking) read returns
                 } catch (ExecutionException e) {
-                    break; // cannot happen: the run catches what a read throws
+                    // an Error on the I/O thread (a read's RuntimeException is kept as the failure): the acks it had
+                    // taken are not requeued, their entries stay pending and come back, as after a crash
+                    if (failure == null) {
+                        failure = new IllegalStateException("Reading ahead failed", e.getCause());
+                    }
+                    break;
                 }
             }
         } finally {

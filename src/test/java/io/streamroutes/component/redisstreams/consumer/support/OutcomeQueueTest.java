@@ -166,6 +166,29 @@ class OutcomeQueueTest {
     }
 
     @Test
+    void acksSharedForAReadAheadAreCountedFoundAndTakenByEitherThread() throws Exception {
+        acks.ownedByCurrentThread();
+        acks.ack("1-0");
+        acks.ack("2-0");
+        acks.shareOwnAcks();
+        acks.ack("3-0");
+
+        assertEquals(3, acks.queuedAcks());
+        assertTrue(acks.isAckQueued("1-0"));
+        java.util.concurrent.atomic.AtomicReference<List<String>> taken = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread io = new Thread(() -> taken.set(acks.takeSharedAcks()));
+        io.start();
+        io.join();
+        assertEquals(List.of("1-0", "2-0"), taken.get(), "only what was shared: the rest is the reading thread's");
+        assertEquals(1, acks.queuedAcks());
+
+        acks.shareOwnAcks();
+        acks.ack("4-0");
+        assertEquals(List.of("4-0", "3-0"), acks.takeAcks(), "the reading thread takes its own and the shared ones");
+        assertEquals(0, acks.queuedAcks());
+    }
+
+    @Test
     void aFailureOnTheLastAllowedDeliveryIsDeadLetteredAndTheEntryLeavesThePendingList() {
         completion("2-0", 3).onFailure(failedExchange(new IllegalStateException("boom")));
         assertEquals(List.of(), redis.acked);

@@ -114,6 +114,20 @@ class ReadAheadTest {
     }
 
     @Test
+    void aRunThatEndedByItselfIsStartedAgainByTheNextFullBatch() {
+        InMemoryStreamCommands nine = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0");
+        ReadAhead readAhead = readAhead(io);
+        readAhead.start(nine);
+        await().atMost(Duration.ofSeconds(5)).until(readAhead::hasEntries);
+        assertEquals(List.of("1-0", "2-0", "3-0"), ids(readAhead.take(nine)));
+
+        assertTrue(readAhead.start(nine));
+        await().atMost(Duration.ofSeconds(5)).until(readAhead::hasEntries);
+        readAhead.join();
+        assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(nine)));
+    }
+
+    @Test
     void aFailedReadAheadGivesItsAcksBack() {
         acks.ack("1-0");
         redis.failNext = new JedisConnectionException("reset");
