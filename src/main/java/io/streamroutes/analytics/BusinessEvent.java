@@ -1,10 +1,7 @@
 package io.streamroutes.analytics;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.streamroutes.component.redisstreams.RedisStreamsNonRetryableException;
 
@@ -23,16 +20,20 @@ public record BusinessEvent(String entryId, String day, String type, String user
     public static final String ORDER_CREATED = "order_created";
     public static final String ORDER_PAID = "order_paid";
 
-    /** Whole cents, at most 12 digits, so that summing a day's revenue cannot overflow Redis' 64-bit counters. */
-    private static final Pattern AMOUNT = Pattern.compile("\\d{1,12}");
-    private static final Pattern ENTRY_ID = Pattern.compile("(\\d+)-(\\d+)");
+    private static final long DAY_MS = 86_400_000L;
+    /** The day of the last id looked at (no lock needed: a stale one is merely computed again). */
+    private static volatile LastDay lastDay;
+
+    private record LastDay(long epochDay, String day) {
+    }
 
     public boolean isIgnored() {
         return !ORDER_CREATED.equals(type) && !ORDER_PAID.equals(type);
     }
 
     /**
-     * Validates the entry's fields: an entry that can never be counted (no type, no order id or user id on an order
+     * Validates the entry's fields (the amount: whole cents, at most 12 digits, so that summing a day's revenue cannot
+     * overflow Redis' 64-bit counters): an entry that can never be counted (no type, no order id or user id on an order
      * event, an amount that is not whole non-negative cents) is a permanent error and goes to the dead-letter stream.
      */
     public static BusinessEvent parse(String entryId, Map<String, String> fields) {
@@ -54,7 +55,7 @@ public record BusinessEvent(String entryId, String day, String type, String user
         long amount = 0;
         String rawAmount = fields.get("amount");
         if (ORDER_PAID.equals(type) && rawAmount != null) {
-            if (!AMOUNT.matcher(rawAmount).matches()) {
+            if (rawAmount.length() > 12 || !digits(rawAmount, 0, rawAmount.length())) {
                 throw malformed(entryId, "amount must be whole cents (0 to 12 digits, no sign or decimals), got '"
                                          + (rawAmount.length() > 40 ? rawAmount.substring(0, 40) + "..." : rawAmount) + "'");
             }
@@ -65,11 +66,32 @@ public record BusinessEvent(String entryId, String day, String type, String user
 
     /** UTC day of a stream entry id's millisecond part. */
     public static String day(String entryId) {
-        var m = entryId == null ? null : ENTRY_ID.matcher(entryId);
-        if (m == null || !m.matches()) {
+        int dash = entryId == null ? -1 : entryId.indexOf('-');
+        if (dash < 0 || !digits(entryId, 0, dash) || !digits(entryId, dash + 1, entryId.length())) {
             throw new IllegalArgumentException("not a stream entry id: " + entryId);
         }
-        return LocalDate.ofInstant(Instant.ofEpochMilli(Long.parseLong(m.group(1))), ZoneOffset.UTC).toString();
+        long epochDay = Math.floorDiv(Long.parseLong(entryId, 0, dash, 10), DAY_MS);
+        // a stream's entries come in id order: most follow one of the same day
+        LastDay last = lastDay;
+        if (last == null || last.epochDay() != epochDay) {
+            last = new LastDay(epochDay, LocalDate.ofEpochDay(epochDay).toString());
+            lastDay = last;
+        }
+        return last.day();
+    }
+
+    /** Whether {@code s} has only ASCII digits from {@code from} to {@code to}, and at least one. */
+    private static boolean digits(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Orders stream entry ids numerically (millisecond time, then sequence). */

@@ -25,7 +25,8 @@ import org.apache.camel.util.TimeUtils;
  * {@code revenue_cents}, {@code users}, {@code ignored}), the set of that day's user ids
  * {@code report:users:{report:daily:<day>}} and the set of entry ids already counted
  * {@code report:processed:{report:daily:<day>}}. The hash tag puts both sets in the report's Redis Cluster slot, so
- * one Lua script call per day of a batch checks and records the entries' ids together with the counters: an entry delivered twice
+ * one Lua script call per day of a batch checks and records the entries' ids together with the counters (a second
+ * call, event by event, when some were counted before): an entry delivered twice
  * (redelivery, XAUTOCLAIM, a replay racing the live route) is counted exactly once, on a Cluster too. The two sets
  * expire {@code bookkeepingRetention} after the day ends ({@link BookkeepingExpiry}); the report hashes stay.
  * {@code report:days} lists the days.
@@ -37,6 +38,47 @@ public class DailyReports implements CamelContextAware {
     public static final String PROCESSED_PREFIX = "report:processed:";
     public static final String DAYS = "report:days";
     static final String DEFAULT_RETENTION = "7d";
+
+    /**
+     * KEYS: one day's report, users and processed sets (one slot). ARGV[1]: expiry of the sets (unix ms); then the
+     * events' orders created, orders paid, revenue cents and ignored events; how many entry ids follow; the entry ids
+     * (distinct); the distinct non-empty user ids. When none of the ids is in the processed set, counts them all at
+     * once from these totals and returns how many; otherwise changes nothing and returns -1 (the caller then counts
+     * event by event with {@link #RECORD_SCRIPT}). The common case (entries seen for the first time) thus costs Redis
+     * no work per event beyond the two set lookups and inserts.
+     */
+    static final LuaScript RECORD_NEW_SCRIPT = LuaScript.of("""
+            local n = tonumber(ARGV[6])
+            local last = 6 + n
+            -- in slices: Lua's unpack takes a few thousand values at most
+            for from = 7, last, 1000 do
+              local reply = redis.call('SMISMEMBER', KEYS[3], unpack(ARGV, from, math.min(from + 999, last)))
+              for j = 1, #reply do
+                if reply[j] == 1 then return -1 end
+              end
+            end
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              -- all fields at once, in a fixed order, as RECORD_SCRIPT creates them
+              redis.call('HSET', KEYS[1], 'orders_created', 0, 'orders_paid', 0, 'revenue_cents', 0, 'users', 0, 'ignored', 0)
+            end
+            local fields = { 'orders_created', 'orders_paid', 'revenue_cents', 'ignored' }
+            for i = 1, 4 do
+              if ARGV[i + 1] ~= '0' then redis.call('HINCRBY', KEYS[1], fields[i], ARGV[i + 1]) end
+            end
+            if #ARGV > last then
+              for from = last + 1, #ARGV, 1000 do
+                redis.call('SADD', KEYS[2], unpack(ARGV, from, math.min(from + 999, #ARGV)))
+              end
+              redis.call('PEXPIREAT', KEYS[2], ARGV[1])
+              redis.call('HSET', KEYS[1], 'users', redis.call('SCARD', KEYS[2]))
+            end
+            -- recorded last: should a command above fail, nothing marks the events as counted
+            for from = 7, last, 1000 do
+              redis.call('SADD', KEYS[3], unpack(ARGV, from, math.min(from + 999, last)))
+            end
+            redis.call('PEXPIREAT', KEYS[3], ARGV[1])
+            return n
+            """);
 
     /**
      * KEYS: one day's report, users and processed sets (one slot). ARGV[1]: expiry of the sets (unix ms); then four per
@@ -163,7 +205,8 @@ public class DailyReports implements CamelContextAware {
 
     /**
      * Counts each event unless its entry id was counted before, with one script call per UTC day among the events (a
-     * day's keys share one slot); returns how many were counted now.
+     * day's keys share one slot): the day's totals when none was counted before, else a second call event by event;
+     * returns how many were counted now.
      */
     long countOnce(RedisStreamsClient client, List<BusinessEvent> events) {
         Map<String, List<BusinessEvent>> byDay = new LinkedHashMap<>();
@@ -180,12 +223,13 @@ public class DailyReports implements CamelContextAware {
     private long countDay(RedisStreamsClient client, String day, List<BusinessEvent> events) {
         // indexed first (its own slot on a Cluster): a day in the index without a report yet is harmless
         client.exec(DAYS, "SADD", bytes(DAYS), bytes(day));
-        long expireAt = BookkeepingExpiry.expireAt(day, clock.getAsLong(), retentionMillis);
-        List<byte[]> keysAndArgs = new ArrayList<>(4 + 4 * events.size());
-        keysAndArgs.add(bytes(REPORT_PREFIX + day));
-        keysAndArgs.add(bytes(usersKey(day)));
-        keysAndArgs.add(bytes(processedKey(day)));
-        keysAndArgs.add(bytes(Long.toString(expireAt)));
+        byte[] expireAt = bytes(Long.toString(BookkeepingExpiry.expireAt(day, clock.getAsLong(), retentionMillis)));
+        long counted = ((Number) client.eval(RECORD_NEW_SCRIPT, 3, newEventsCall(day, expireAt, events))).longValue();
+        if (counted >= 0) {
+            return counted;
+        }
+        // some were counted before (redelivery, a replay racing the live route): event by event
+        List<byte[]> keysAndArgs = dayKeys(day, expireAt, 4 * events.size());
         for (BusinessEvent event : events) {
             keysAndArgs.add(bytes(event.entryId()));
             keysAndArgs.add(bytes(event.type()));
@@ -193,6 +237,29 @@ public class DailyReports implements CamelContextAware {
             keysAndArgs.add(bytes(Long.toString(event.amountCents())));
         }
         return ((Number) client.eval(RECORD_SCRIPT, 3, keysAndArgs)).longValue();
+    }
+
+    /** The keys and arguments of {@link #RECORD_NEW_SCRIPT}: the day's totals, its distinct entry ids and users. */
+    private static List<byte[]> newEventsCall(String day, byte[] expireAt, List<BusinessEvent> events) {
+        DayTotals totals = DayTotals.of(events);
+        List<byte[]> keysAndArgs = dayKeys(day, expireAt, 6 + totals.entryIds().size() + totals.userIds().size());
+        keysAndArgs.add(bytes(Long.toString(totals.created())));
+        keysAndArgs.add(bytes(Long.toString(totals.paid())));
+        keysAndArgs.add(bytes(Long.toString(totals.revenueCents())));
+        keysAndArgs.add(bytes(Long.toString(totals.ignored())));
+        keysAndArgs.add(bytes(Integer.toString(totals.entryIds().size())));
+        totals.entryIds().forEach(id -> keysAndArgs.add(bytes(id)));
+        totals.userIds().forEach(user -> keysAndArgs.add(bytes(user)));
+        return keysAndArgs;
+    }
+
+    private static List<byte[]> dayKeys(String day, byte[] expireAt, int moreArgs) {
+        List<byte[]> keysAndArgs = new ArrayList<>(4 + moreArgs);
+        keysAndArgs.add(bytes(REPORT_PREFIX + day));
+        keysAndArgs.add(bytes(usersKey(day)));
+        keysAndArgs.add(bytes(processedKey(day)));
+        keysAndArgs.add(expireAt);
+        return keysAndArgs;
     }
 
     /**

@@ -45,6 +45,10 @@ public class AnalyticsRoutes extends RouteBuilder {
              + "&minIdleTime={{analytics.min-idle-time-ms:300000}}"
              + "&claimInterval={{analytics.claim-interval-ms:30000}}"
              + "&maxDeliveries={{analytics.max-deliveries:10}}"
+             + "&concurrency={{analytics.concurrency:1}}"
+             + "&redeliveryDelay={{analytics.redelivery-delay:1s}}"
+             + "&backOffMultiplier={{analytics.backoff-multiplier:2}}"
+             + "&maximumRedeliveryDelay={{analytics.maximum-redelivery-delay:3m}}"
              + "&deadLetterStream=business:dead-letter"
              + "&deadLetterMaxLen={{analytics.dead-letter.max-len:10000}}")
                 .routeId("analytics-events")

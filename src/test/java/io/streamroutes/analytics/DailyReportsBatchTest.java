@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
@@ -165,14 +166,99 @@ class DailyReportsBatchTest {
 
     @Test
     void aDaysRevenueStaysExactPastWhatADoubleHolds() {
+        List<BusinessEvent> events = largePaymentsOfOneDay();
+        try (RedisStreamsClient client = reports.client()) {
+            assertEquals(9000, reports.countOnce(client, events));
+        }
+        assertEquals(expected(events), stored());
+    }
+
+    @Test
+    void countingNewEntriesFromTotalsLeavesTheSameDataAsCountingEventByEvent() {
+        List<BusinessEvent> events = events(3000, 5);
+        long now = System.currentTimeMillis();
+        reports.setClock(() -> now);
+        try (RedisStreamsClient client = reports.client()) {
+            assertEquals(events.size(), reports.countOnce(client, events));
+        }
+        Map<String, String> fromTotals = everything();
+
+        jedis.flushAll();
+        try (RedisStreamsClient client = reports.client()) {
+            assertEquals(events.size(), countEventByEvent(client, events, now));
+        }
+        assertEquals(everything(), fromTotals, "reports (byte for byte), users, counted ids, expiries, day index");
+    }
+
+    @Test
+    void aBatchWithSomeEntriesCountedBeforeCountsOnlyTheOthers() {
+        List<BusinessEvent> events = events(1500, 13);
+        try (RedisStreamsClient client = reports.client()) {
+            // every 7th entry counted before, e.g. by a replay racing the live route
+            List<BusinessEvent> before = new ArrayList<>();
+            for (int i = 0; i < events.size(); i += 7) {
+                before.add(events.get(i));
+            }
+            assertEquals(before.size(), reports.countOnce(client, before));
+            assertEquals(events.size() - before.size(), reports.countOnce(client, events));
+            assertEquals(0, reports.countOnce(client, events));
+        }
+        assertEquals(expected(events), stored());
+    }
+
+    @Test
+    void aDaysRevenueStaysExactPastWhatADoubleHoldsWhenCountedEventByEvent() {
+        List<BusinessEvent> events = largePaymentsOfOneDay();
+        try (RedisStreamsClient client = reports.client()) {
+            // one entry counted before: the 9000 are then counted event by event
+            assertEquals(1, reports.countOnce(client, events.subList(8999, 9000)));
+            assertEquals(8999, reports.countOnce(client, events));
+        }
+        assertEquals(expected(events), stored());
+    }
+
+    /** 9000 payments of nearly 10^12 cents on one day: their sum is past what a double holds exactly (2^53). */
+    private static List<BusinessEvent> largePaymentsOfOneDay() {
         List<BusinessEvent> events = new ArrayList<>();
         for (int i = 0; i < 9000; i++) {
             String id = START + "-" + i;
             events.add(new BusinessEvent(id, BusinessEvent.day(id), BusinessEvent.ORDER_PAID, "u" + i % 5, 999_999_999_999L - i));
         }
-        try (RedisStreamsClient client = reports.client()) {
-            assertEquals(9000, reports.countOnce(client, events));
+        return events;
+    }
+
+    /** What {@link DailyReports#RECORD_SCRIPT} alone leaves: one call per day with four arguments per event. */
+    private static long countEventByEvent(RedisStreamsClient client, List<BusinessEvent> events, long now) {
+        Map<String, List<BusinessEvent>> byDay = new TreeMap<>();
+        events.forEach(e -> byDay.computeIfAbsent(e.day(), d -> new ArrayList<>()).add(e));
+        long counted = 0;
+        for (Map.Entry<String, List<BusinessEvent>> day : byDay.entrySet()) {
+            client.exec(DailyReports.DAYS, "SADD", bytes(DailyReports.DAYS), bytes(day.getKey()));
+            List<String> keysAndArgs = new ArrayList<>(List.of(DailyReports.REPORT_PREFIX + day.getKey(),
+                    DailyReports.usersKey(day.getKey()), DailyReports.processedKey(day.getKey()), Long.toString(BookkeepingExpiry.expireAt(day.getKey(), now, DAY_MS * 7))));
+            for (BusinessEvent e : day.getValue()) {
+                keysAndArgs.addAll(List.of(e.entryId(), e.type(), e.userId(), Long.toString(e.amountCents())));
+            }
+            counted += (Long) client.eval(DailyReports.RECORD_SCRIPT, 3, keysAndArgs.toArray(String[]::new));
         }
-        assertEquals(expected(events), stored());
+        return counted;
+    }
+
+    /** Every key: reports as raw HGETALL, sets sorted, with each key's time to live in hours (the run takes seconds). */
+    private Map<String, String> everything() {
+        Map<String, String> result = new TreeMap<>();
+        raw().forEach((key, fields) -> result.put(key, fields.toString()));
+        for (String key : jedis.keys("*")) {
+            if (jedis.type(key).equals("set")) {
+                result.put(key, new TreeSet<>(jedis.smembers(key)).toString());
+            }
+            long ttl = jedis.pttl(key);
+            result.put(key + " expires", ttl < 0 ? Long.toString(ttl) : "in " + Math.round(ttl / 3_600_000.0) + " h");
+        }
+        return result;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
