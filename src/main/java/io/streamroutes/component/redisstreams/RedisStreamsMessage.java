@@ -50,14 +50,65 @@ public final class RedisStreamsMessage extends DefaultMessage {
 
     @Override
     protected void populateInitialHeaders(Map<String, Object> map) {
-        map.put(RedisStreamsConstants.STREAM_KEY, key);
-        map.put(RedisStreamsConstants.ENTRY_ID, entryId);
-        map.put(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
-        // the entry id's first part is the time Redis added the entry (ms since the epoch)
-        map.put(RedisStreamsConstants.MESSAGE_TIMESTAMP, StreamId.parse(entryId).millis());
-        if (group != null) {
-            map.put(RedisStreamsConstants.GROUP, group);
-            map.put(RedisStreamsConstants.CONSUMER, consumer);
+        for (String name : OWN_HEADERS) {
+            Object value = ownHeader(name);
+            if (value != null) {
+                map.put(name, value);
+            }
         }
+    }
+
+    private static final String[] OWN_HEADERS = {RedisStreamsConstants.STREAM_KEY, RedisStreamsConstants.ENTRY_ID,
+        RedisStreamsConstants.DELIVERY_COUNT, RedisStreamsConstants.MESSAGE_TIMESTAMP, RedisStreamsConstants.GROUP,
+        RedisStreamsConstants.CONSUMER};
+
+    /** One of this message's own headers (names are case-insensitive, as in Camel's header map), or null. */
+    private Object ownHeader(String name) {
+        if (RedisStreamsConstants.ENTRY_ID.equalsIgnoreCase(name)) {
+            return entryId;
+        } else if (RedisStreamsConstants.STREAM_KEY.equalsIgnoreCase(name)) {
+            return key;
+        } else if (RedisStreamsConstants.DELIVERY_COUNT.equalsIgnoreCase(name)) {
+            return deliveryCount;
+        } else if (RedisStreamsConstants.MESSAGE_TIMESTAMP.equalsIgnoreCase(name)) {
+            // the entry id's first part is the time Redis added the entry (ms since the epoch)
+            return StreamId.parse(entryId).millis();
+        } else if (group != null && RedisStreamsConstants.GROUP.equalsIgnoreCase(name)) {
+            return group;
+        } else if (group != null && RedisStreamsConstants.CONSUMER.equalsIgnoreCase(name)) {
+            return consumer;
+        }
+        return null;
+    }
+
+    // Until something changes the headers they are this message's own: a route reading one of them (e.g. the entry id
+    // of each entry of a batch) gets it without building Camel's case-insensitive header map.
+
+    @Override
+    public Object getHeader(String name) {
+        return hasPopulatedHeaders() ? super.getHeader(name) : ownHeader(name);
+    }
+
+    @Override
+    public Object getHeader(String name, Object defaultValue) {
+        if (hasPopulatedHeaders()) {
+            return super.getHeader(name, defaultValue);
+        }
+        Object value = ownHeader(name);
+        return value != null ? value : defaultValue;
+    }
+
+    @Override
+    public <T> T getHeader(String name, Class<T> type) {
+        if (!hasPopulatedHeaders()) {
+            Object value = ownHeader(name);
+            if (value == null) {
+                return null;
+            }
+            if (type.isInstance(value)) {
+                return type.cast(value);
+            }
+        }
+        return super.getHeader(name, type); // a conversion: as Camel does it
     }
 }
