@@ -93,7 +93,7 @@ public final class StreamReader implements Runnable {
         this.batchFill = BatchFill.of(config, clock);
         String label = "Stream '" + key + "' consumer '" + name + "'";
         ConsumerErrorReporter reporter = new ConsumerErrorReporter(consumer::getExceptionHandler, label);
-        this.acks = new OutcomeQueue(self.streamGroup(), deadLetterTarget(config), statistics, reporter);
+        this.acks = new OutcomeQueue(self.streamGroup(), deadLetterTarget(config), statistics, reporter, inFlight.capacity());
         this.admission = config.isLimitedPerKey() ? PerKeyAdmission.of(name, PerKeyGate.MAX_WAITING, clock) : PerKeyAdmission.off();
         Bookkeeping books = new Bookkeeping(inFlight, retries, acks, clock, admission);
         this.keys = config.isLimitedPerKey()

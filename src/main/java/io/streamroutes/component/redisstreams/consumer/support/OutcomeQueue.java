@@ -35,6 +35,9 @@ public final class OutcomeQueue {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeQueue.class);
     static final int MAX_ACKS_PER_CALL = 1000;
 
+    /** Ids one XACK carries at most: at least a reader's whole in-flight window, so acks never fall behind the reads. */
+    private final int acksPerCall;
+
     private final StreamGroup from;
     /** Null without a dead-letter stream. */
     private final DeadLetterTarget deadLetters;
@@ -56,6 +59,16 @@ public final class OutcomeQueue {
     /** @param reporter where a dead letter Redis refused is reported: the consumer's ExceptionHandler */
     public OutcomeQueue(StreamGroup from, DeadLetterTarget deadLetters, RedisStreamsStatistics statistics,
                       BiConsumer<String, Exception> reporter) {
+        this(from, deadLetters, statistics, reporter, MAX_ACKS_PER_CALL);
+    }
+
+    /**
+     * @param window the reader's in-flight window: a read's acks (one per entry of the window) go with the next read
+     *               together, also when the window holds more than {@value #MAX_ACKS_PER_CALL} entries
+     */
+    public OutcomeQueue(StreamGroup from, DeadLetterTarget deadLetters, RedisStreamsStatistics statistics,
+                        BiConsumer<String, Exception> reporter, int window) {
+        this.acksPerCall = Math.max(MAX_ACKS_PER_CALL, window);
         this.from = from;
         this.deadLetters = deadLetters;
         this.key = from.key();
@@ -96,16 +109,16 @@ public final class OutcomeQueue {
     }
 
     /**
-     * Up to one XACK's worth of queued acks, taken out of the queue: give them back with {@link #requeue} if not sent.
+     * Up to one XACK's worth of queued acks (a thousand, or the reader's window if larger), taken out of the queue: give them back with {@link #requeue} if not sent.
      * Called by the reading thread.
      */
     List<String> takeAcks() {
         List<String> batch;
-        if (ownAcks.size() <= MAX_ACKS_PER_CALL) {
+        if (ownAcks.size() <= acksPerCall) {
             batch = new ArrayList<>(ownAcks);
             ownAcks.clear();
         } else {
-            List<String> first = ownAcks.subList(0, MAX_ACKS_PER_CALL);
+            List<String> first = ownAcks.subList(0, acksPerCall);
             batch = new ArrayList<>(first);
             first.clear();
         }
@@ -123,12 +136,12 @@ public final class OutcomeQueue {
 
     private List<String> addShared(List<String> batch) {
         List<String> shared;
-        while (batch.size() < MAX_ACKS_PER_CALL && (shared = sharedOwnAcks.poll()) != null) {
+        while (batch.size() < acksPerCall && (shared = sharedOwnAcks.poll()) != null) {
             batch.addAll(shared);
             sharedOwnAckCount.addAndGet(-shared.size());
         }
         String id;
-        while (batch.size() < MAX_ACKS_PER_CALL && (id = acks.poll()) != null) {
+        while (batch.size() < acksPerCall && (id = acks.poll()) != null) {
             batch.add(id);
         }
         return batch;

@@ -166,6 +166,21 @@ class OutcomeQueueTest {
     }
 
     @Test
+    void aWindowLargerThanAThousandHasItsAcksSentTogether() {
+        OutcomeQueue large = new OutcomeQueue(ORDERS, null, statistics, (message, e) -> { }, 2500);
+        large.ownedByCurrentThread();
+        for (int i = 0; i < 2500; i++) {
+            large.ack(i + "-1");
+        }
+        assertEquals(2500, large.takeAcks().size(), "a batch of count=2500 is acked with the next read, not 1000 a read");
+        for (int i = 0; i < 2600; i++) {
+            large.ack(i + "-2");
+        }
+        assertEquals(2500, large.takeAcks().size());
+        assertEquals(100, large.queuedAcks());
+    }
+
+    @Test
     void acksSharedForAReadAheadAreCountedFoundAndTakenByEitherThread() throws Exception {
         acks.ownedByCurrentThread();
         acks.ack("1-0");
