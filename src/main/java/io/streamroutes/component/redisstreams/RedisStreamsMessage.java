@@ -11,9 +11,9 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * The in message of an exchange created for one stream entry: the body is the entry's field map, and the
- * {@link RedisStreamsConstants} headers are put into the header map only when something first looks at the headers
- * (as camel-jms does). Most routes never read all six, and Camel's case-insensitive header map makes each put cost
- * more than the rest of the hand-over.
+ * {@link RedisStreamsConstants} headers are put into the header map only when something asks for the map or changes a
+ * header (as camel-jms does); reading one of them by name is answered without it. Most routes never read all six, and
+ * Camel's case-insensitive header map makes each put cost more than the rest of the hand-over.
  */
 public final class RedisStreamsMessage extends DefaultMessage {
 
