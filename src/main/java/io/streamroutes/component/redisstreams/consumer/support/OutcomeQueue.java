@@ -109,7 +109,8 @@ public final class OutcomeQueue {
     }
 
     /**
-     * Up to one XACK's worth of queued acks (a thousand, or the reader's window if larger), taken out of the queue: give them back with {@link #requeue} if not sent.
+     * Up to one XACK's worth of queued acks (a thousand, or the reader's window if larger), taken out of the queue:
+     * give them back with {@link #requeue} if not sent.
      * Called by the reading thread.
      */
     List<String> takeAcks() {

@@ -109,13 +109,16 @@ public final class ReadAhead {
     private record Sent(List<String> acks, boolean withAck, long at) {
     }
 
+    /** Reads kept on the connection while they follow one another: Redis works on one while the other is handed over. */
+    private static final int READS_ON_CONNECTION = 2;
+
     /**
      * On the I/O thread: receives the reads sent, oldest first. While they come back full to a waiting reading thread
      * it keeps two on the connection, so Redis already works on the next one while a reply is handed over; otherwise
      * it sends no more and returns once every read sent is received (the connection is then in step again).
      */
     private void readAhead(StreamCommands redis, List<String> firstAcks) {
-        Deque<Sent> sent = new ArrayDeque<>(2);
+        Deque<Sent> sent = new ArrayDeque<>(READS_ON_CONNECTION);
         try {
             if (!send(redis, sent, firstAcks)) {
                 return;
@@ -127,13 +130,11 @@ public final class ReadAhead {
                     result = redis.receiveAckedRead(oldest.withAck());
                 } catch (RuntimeException e) {
                     acks.requeue(oldest.acks()); // XACK is idempotent: sending them again is safe
-                    if (failure == null) {
-                        failure = e;
-                    }
                     if (RedisErrors.isConnectionFailure(e)) {
-                        sent.forEach(lost -> acks.requeue(lost.acks())); // their replies are lost with the connection
+                        connectionLost(sent, e);
                         return;
                     }
+                    keepFirst(e);
                     continue; // Redis answered with an error: the replies of the reads after it still come
                 }
                 acks.acked(result.acked());
@@ -143,7 +144,7 @@ public final class ReadAhead {
                     ready.add(new Read(oldest.at(), result.entries()));
                     wakeReader();
                 }
-                while (goOn && sent.size() < 2) {
+                while (goOn && sent.size() < READS_ON_CONNECTION) {
                     if (!send(redis, sent, acks.takeSharedAcks())) {
                         return;
                     }
@@ -163,11 +164,22 @@ public final class ReadAhead {
             return true;
         } catch (RuntimeException e) {
             acks.requeue(batch);
-            sent.forEach(lost -> acks.requeue(lost.acks()));
-            if (failure == null) {
-                failure = e;
-            }
+            connectionLost(sent, e);
             return false;
+        }
+    }
+
+    /** The replies of the reads still sent are lost with the connection: their acks go back, to be sent again. */
+    private void connectionLost(Deque<Sent> sent, RuntimeException e) {
+        sent.forEach(lost -> acks.requeue(lost.acks()));
+        sent.clear();
+        keepFirst(e);
+    }
+
+    /** The failure the reading thread's next {@link #join} throws: the first of this run. */
+    private void keepFirst(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
         }
     }
 
