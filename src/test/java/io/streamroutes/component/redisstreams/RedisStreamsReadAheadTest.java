@@ -89,6 +89,29 @@ class RedisStreamsReadAheadTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void aBacklogWithSlowExchangesRunningIsReadAheadNoFurtherThanOneRead() throws Exception {
+        fill(40);
+        AtomicLong mostPending = new AtomicLong();
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + KEY + "?group=" + GROUP + "&consumer=worker-1&count=2&concurrency=5&block=100&claimInterval=0")
+                        .routeId(ROUTE).process(exchange -> {
+                            Thread.sleep(200); // a slow provider: the reading thread waits for the read ahead meanwhile
+                            processed.add(exchange.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
+                        });
+            }
+        });
+        await("all processed and acked").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    mostPending.accumulateAndGet(pendingCount(KEY, GROUP), Math::max);
+                    return processed.size() == 40 && pendingCount(KEY, GROUP) == 0;
+                });
+        assertTrue(mostPending.get() <= 5 + 2, "at most the window (5) plus one read (count=2) delivered and unacked: " + mostPending);
+    }
+
+    @Test
     void aConnectionLostWithAReadAheadOutstandingLosesAndRepeatsNothing() throws Exception {
         fill(15);
         Map<String, Integer> timesProcessed = new ConcurrentHashMap<>();

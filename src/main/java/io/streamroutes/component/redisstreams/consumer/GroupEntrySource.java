@@ -111,7 +111,8 @@ final class GroupEntrySource {
 
     /**
      * Reads new entries (those read ahead, or read now together with the queued acks) and hands them to the route.
-     * A full batch while the route keeps up ({@code keepingUp}) means a backlog: the next batch is read ahead meanwhile,
+     * A full batch while the route keeps up ({@code keepingUp}: none of this reader's entries runs) means a backlog: the
+     * next batch is read ahead meanwhile,
      * and the read ahead may still run when this returns: the caller {@link ReadAhead#join joins} it before it uses
      * {@code redis} itself.
      * Entries of a read that returns once the consumer is {@code draining} are given back instead. Returns how many
@@ -120,7 +121,7 @@ final class GroupEntrySource {
     int readAndDispatch(StreamCommands redis, int count, long blockMs, boolean keepingUp, BooleanSupplier draining,
                          EntryDispatcher dispatcher) {
         List<StreamEntry> entries;
-        if (readAhead.awaitEntries()) {
+        if (readAhead.awaitEntries(keepingUp)) {
             entries = readAhead.take(redis);
         } else {
             readAhead.join(); // it ended: the connection is free

@@ -1,7 +1,5 @@
 package io.streamroutes.component.redisstreams.consumer.support;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -14,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
-import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
@@ -24,13 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Reading ahead, a step apart from the reading loop: while the reading thread dispatches, an I/O thread (from Camel's
  * ExecutorServiceManager) sends the acks of finished entries and the next non-blocking XREADGROUP in one round trip, so
- * Redis serves the next read meanwhile. When a full read comes back while the reading thread already waits for it (the
- * route is faster than Redis), the I/O thread keeps two reads on the connection, each with the acks shared by then, so
- * Redis works on the next one while a reply is handed over; once a read comes back while the route works it sends no
- * more, and the reading thread starts it again with its next batch. At most two reads wait untaken. The reading thread
- * {@link #join joins} before it touches the connection itself, so the connection is used by one thread at a time and
- * its replies stay in step, through the client's public API. Where the connection cannot pipeline (Redis Cluster) there
- * is no reading ahead.
+ * Redis serves the next read meanwhile. When a full read comes back while the reading thread already waits for it with
+ * none of its entries running (the route is faster than Redis), the I/O thread sends the next read at once, with the
+ * acks shared by then, so Redis does not idle while the reply changes threads; otherwise it stops and the reading
+ * thread starts it again with its next full batch. Either way one read at a time, so at most one batch is delivered
+ * beyond the route's. The reading thread {@link #join joins} before it touches the connection itself, so the
+ * connection is used by one thread at a time, through the client's public API. Where the connection cannot pipeline
+ * (Redis Cluster) there is no reading ahead.
  */
 public final class ReadAhead {
 
@@ -54,8 +51,8 @@ public final class ReadAhead {
     private Future<?> chain;
     private volatile boolean running;
     private volatile boolean stopAsked;
-    /** The reading thread waits in {@link #awaitEntries} for the read in flight. */
-    private volatile boolean readerWaiting;
+    /** The reading thread waits in {@link #awaitEntries} for the read in flight, with none of its entries running. */
+    private volatile boolean readerWaitsIdle;
     /** Why the I/O thread's last read failed; thrown to the reading thread by the next {@link #join}. */
     private volatile RuntimeException failure;
 
@@ -105,81 +102,38 @@ public final class ReadAhead {
         return chain != null && running;
     }
 
-    /** A read sent and not yet received: its acks (given back if it fails) and when it was sent. */
-    private record Sent(List<String> acks, boolean withAck, long at) {
-    }
-
-    /** Reads kept on the connection while they follow one another: Redis works on one while the other is handed over. */
-    private static final int READS_ON_CONNECTION = 2;
-
     /**
-     * On the I/O thread: receives the reads sent, oldest first. While they come back full to a waiting reading thread
-     * it keeps two on the connection, so Redis already works on the next one while a reply is handed over; otherwise
-     * it sends no more and returns once every read sent is received (the connection is then in step again).
+     * On the I/O thread: reads, and reads again at once while a full read comes back to a reading thread that waits for
+     * it with nothing of its own running (the route is faster than Redis): Redis then does not idle while the reply
+     * changes threads, and one read at a time keeps at most one batch delivered beyond the route's.
      */
     private void readAhead(StreamCommands redis, List<String> firstAcks) {
-        Deque<Sent> sent = new ArrayDeque<>(READS_ON_CONNECTION);
         try {
-            if (!send(redis, sent, firstAcks)) {
-                return;
-            }
-            while (!sent.isEmpty()) {
-                Sent oldest = sent.poll();
+            List<String> batch = firstAcks;
+            while (true) {
+                long sentAt = clock.getAsLong();
                 RedisStreamsClient.AckedRead result;
                 try {
-                    result = redis.receiveAckedRead(oldest.withAck());
+                    result = redis.ackThenReadGroup(consumer, batch, count, 0, ">");
                 } catch (RuntimeException e) {
-                    acks.requeue(oldest.acks()); // XACK is idempotent: sending them again is safe
-                    if (RedisErrors.isConnectionFailure(e)) {
-                        connectionLost(sent, e);
-                        return;
-                    }
-                    keepFirst(e);
-                    continue; // Redis answered with an error: the replies of the reads after it still come
+                    acks.requeue(batch); // XACK is idempotent: sending them again is safe
+                    failure = e;
+                    return;
                 }
                 acks.acked(result.acked());
-                boolean goOn = failure == null && readerWaiting && ready.isEmpty() && result.entries().size() == count
-                               && !stopAsked;
+                boolean goOn = readerWaitsIdle && ready.isEmpty() && result.entries().size() == count && !stopAsked;
                 if (!result.entries().isEmpty()) {
-                    ready.add(new Read(oldest.at(), result.entries()));
+                    ready.add(new Read(sentAt, result.entries()));
                     wakeReader();
                 }
-                while (goOn && sent.size() < READS_ON_CONNECTION) {
-                    if (!send(redis, sent, acks.takeSharedAcks())) {
-                        return;
-                    }
+                if (!goOn) {
+                    return;
                 }
+                batch = acks.takeSharedAcks();
             }
         } finally {
             running = false;
             wakeReader();
-        }
-    }
-
-    /** False when the connection failed: the failure is kept, and the acks of every read not received go back. */
-    private boolean send(StreamCommands redis, Deque<Sent> sent, List<String> batch) {
-        long at = clock.getAsLong();
-        try {
-            sent.add(new Sent(batch, redis.sendAckThenReadGroup(consumer, batch, count), at));
-            return true;
-        } catch (RuntimeException e) {
-            acks.requeue(batch);
-            connectionLost(sent, e);
-            return false;
-        }
-    }
-
-    /** The replies of the reads still sent are lost with the connection: their acks go back, to be sent again. */
-    private void connectionLost(Deque<Sent> sent, RuntimeException e) {
-        sent.forEach(lost -> acks.requeue(lost.acks()));
-        sent.clear();
-        keepFirst(e);
-    }
-
-    /** The failure the reading thread's next {@link #join} throws: the first of this run. */
-    private void keepFirst(RuntimeException e) {
-        if (failure == null) {
-            failure = e;
         }
     }
 
@@ -242,13 +196,17 @@ public final class ReadAhead {
         }
     }
 
-    /** Entries read ahead are ready, or will be once the read in flight returns: waits for it. */
-    public boolean awaitEntries() {
+    /**
+     * Entries read ahead are ready, or will be once the read in flight returns: waits for it. {@code windowFree}: none
+     * of the reading thread's entries runs, so a full read coming back meanwhile may be followed at once; with entries
+     * still running it is not, or the entries delivered would outgrow the window plus one read.
+     */
+    public boolean awaitEntries(boolean windowFree) {
         if (!ready.isEmpty() || chain == null) {
             return !ready.isEmpty();
         }
         synchronized (readyOrEnded) {
-            readerWaiting = true;
+            readerWaitsIdle = windowFree;
             try {
                 while (ready.isEmpty() && running) {
                     readyOrEnded.wait();
@@ -256,7 +214,7 @@ public final class ReadAhead {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                readerWaiting = false;
+                readerWaitsIdle = false;
             }
         }
         return !ready.isEmpty();
