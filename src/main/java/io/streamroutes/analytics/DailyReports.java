@@ -40,6 +40,35 @@ public class DailyReports implements CamelContextAware {
     static final String DEFAULT_RETENTION = "7d";
 
     /**
+     * What both record scripts do once they know what to count. KEYS: one day's report, users and processed sets (one
+     * slot); ARGV[1]: expiry of the sets (unix ms).
+     */
+    private static final String RECORD_COMMON = """
+            -- in slices: Lua's unpack takes a few thousand values at most
+            local function add_all(key, values, from, to)
+              for i = from, to, 1000 do
+                redis.call('SADD', key, unpack(values, i, math.min(i + 999, to)))
+              end
+            end
+            local function create_report()
+              if redis.call('EXISTS', KEYS[1]) == 0 then
+                -- all fields at once, in a fixed order, whatever the first event of the day is
+                redis.call('HSET', KEYS[1], 'orders_created', 0, 'orders_paid', 0, 'revenue_cents', 0, 'users', 0, 'ignored', 0)
+              end
+            end
+            local function add_users(users, from, to)
+              add_all(KEYS[2], users, from, to)
+              redis.call('PEXPIREAT', KEYS[2], ARGV[1])
+              redis.call('HSET', KEYS[1], 'users', redis.call('SCARD', KEYS[2]))
+            end
+            -- called last: should a command before fail, nothing marks the events as counted
+            local function mark_counted(ids, from, to)
+              add_all(KEYS[3], ids, from, to)
+              redis.call('PEXPIREAT', KEYS[3], ARGV[1])
+            end
+            """;
+
+    /**
      * KEYS: one day's report, users and processed sets (one slot). ARGV[1]: expiry of the sets (unix ms); then the
      * events' orders created, orders paid, revenue cents and ignored events; how many entry ids follow; the entry ids
      * (distinct); the distinct non-empty user ids. When none of the ids is in the processed set, counts them all at
@@ -47,36 +76,24 @@ public class DailyReports implements CamelContextAware {
      * event by event with {@link #RECORD_SCRIPT}). The common case (entries seen for the first time) thus costs Redis
      * no work per event beyond the two set lookups and inserts.
      */
-    static final LuaScript RECORD_NEW_SCRIPT = LuaScript.of("""
+    static final LuaScript RECORD_NEW_SCRIPT = LuaScript.of(RECORD_COMMON + """
             local n = tonumber(ARGV[6])
             local last = 6 + n
-            -- in slices: Lua's unpack takes a few thousand values at most
             for from = 7, last, 1000 do
               local reply = redis.call('SMISMEMBER', KEYS[3], unpack(ARGV, from, math.min(from + 999, last)))
               for j = 1, #reply do
                 if reply[j] == 1 then return -1 end
               end
             end
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              -- all fields at once, in a fixed order, as RECORD_SCRIPT creates them
-              redis.call('HSET', KEYS[1], 'orders_created', 0, 'orders_paid', 0, 'revenue_cents', 0, 'users', 0, 'ignored', 0)
-            end
+            create_report()
             local fields = { 'orders_created', 'orders_paid', 'revenue_cents', 'ignored' }
             for i = 1, 4 do
               if ARGV[i + 1] ~= '0' then redis.call('HINCRBY', KEYS[1], fields[i], ARGV[i + 1]) end
             end
             if #ARGV > last then
-              for from = last + 1, #ARGV, 1000 do
-                redis.call('SADD', KEYS[2], unpack(ARGV, from, math.min(from + 999, #ARGV)))
-              end
-              redis.call('PEXPIREAT', KEYS[2], ARGV[1])
-              redis.call('HSET', KEYS[1], 'users', redis.call('SCARD', KEYS[2]))
+              add_users(ARGV, last + 1, #ARGV)
             end
-            -- recorded last: should a command above fail, nothing marks the events as counted
-            for from = 7, last, 1000 do
-              redis.call('SADD', KEYS[3], unpack(ARGV, from, math.min(from + 999, last)))
-            end
-            redis.call('PEXPIREAT', KEYS[3], ARGV[1])
+            mark_counted(ARGV, 7, last)
             return n
             """);
 
@@ -85,11 +102,10 @@ public class DailyReports implements CamelContextAware {
      * event: entry id, type, user id, amount. Counts each event whose id is not in the processed set (nor earlier in
      * the same call); returns how many it counted.
      */
-    static final LuaScript RECORD_SCRIPT = LuaScript.of("""
+    static final LuaScript RECORD_SCRIPT = LuaScript.of(RECORD_COMMON + """
             local n = (#ARGV - 1) / 4
             local ids = {}
             for i = 1, n do ids[i] = ARGV[4 * i - 2] end
-            -- in slices: Lua's unpack takes a few thousand values at most
             local known = {}
             for from = 1, n, 1000 do
               local reply = redis.call('SMISMEMBER', KEYS[3], unpack(ids, from, math.min(from + 999, n)))
@@ -98,10 +114,7 @@ public class DailyReports implements CamelContextAware {
             local created, paid, ignored, revenue = 0, 0, 0, 0
             local ready = false
             local function prepare()
-              if not ready and redis.call('EXISTS', KEYS[1]) == 0 then
-                -- all fields at once, in a fixed order, whatever the first event of the day is
-                redis.call('HSET', KEYS[1], 'orders_created', 0, 'orders_paid', 0, 'revenue_cents', 0, 'users', 0, 'ignored', 0)
-              end
+              if not ready then create_report() end
               ready = true
             end
             local counted, users, taken = {}, {}, {}
@@ -137,17 +150,9 @@ public class DailyReports implements CamelContextAware {
             if revenue > 0 then redis.call('HINCRBY', KEYS[1], 'revenue_cents', string.format('%.0f', revenue)) end
             if ignored > 0 then redis.call('HINCRBY', KEYS[1], 'ignored', ignored) end
             if #users > 0 then
-              for from = 1, #users, 1000 do
-                redis.call('SADD', KEYS[2], unpack(users, from, math.min(from + 999, #users)))
-              end
-              redis.call('PEXPIREAT', KEYS[2], ARGV[1])
-              redis.call('HSET', KEYS[1], 'users', redis.call('SCARD', KEYS[2]))
+              add_users(users, 1, #users)
             end
-            -- recorded last: should a command above fail, nothing marks the events as counted
-            for from = 1, #counted, 1000 do
-              redis.call('SADD', KEYS[3], unpack(counted, from, math.min(from + 999, #counted)))
-            end
-            redis.call('PEXPIREAT', KEYS[3], ARGV[1])
+            mark_counted(counted, 1, #counted)
             return #counted
             """);
 
