@@ -71,6 +71,16 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     @Override
+    public boolean sendAckThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count) {
+        return reads.sendAckThenReadGroup(consumer, ackIds, count);
+    }
+
+    @Override
+    public AckedRead receiveAckedRead(boolean withAck) {
+        return reads.receiveAckedRead(withAck);
+    }
+
+    @Override
     public boolean canPipeline() {
         return channel.singleNodeJedis() != null;
     }

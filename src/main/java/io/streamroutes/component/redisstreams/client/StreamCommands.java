@@ -27,6 +27,16 @@ public interface StreamCommands extends AutoCloseable {
     RedisStreamsClient.AckedRead ackThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count, long blockMs,
                                                   String id);
 
+    /**
+     * Sends XACK of {@code ackIds} (if any) and a non-blocking XREADGROUP COUNT n STREAMS key &gt; without waiting for
+     * the replies, which {@link #receiveAckedRead} takes, oldest first. Only where {@link #canPipeline()}. Returns
+     * whether an XACK was sent.
+     */
+    boolean sendAckThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count);
+
+    /** The replies of the oldest {@link #sendAckThenReadGroup} not yet received ({@code withAck}: as it returned). */
+    RedisStreamsClient.AckedRead receiveAckedRead(boolean withAck);
+
     /** True when {@link #ackThenReadGroup} goes in one round trip (standalone and Sentinel, not a Cluster). */
     boolean canPipeline();
 

@@ -60,6 +60,24 @@ final class StreamReads {
         });
     }
 
+    /** {@link #ackThenReadGroup} without BLOCK, sent only (Jedis writes it with the next reply it waits for). */
+    boolean sendAckThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count) {
+        return sendAckThenReadGroup(pipelined(), consumer.streamGroup(), ackIds, readGroupArgs(consumer, count, 0, ">"));
+    }
+
+    /** The replies of the oldest {@link #sendAckThenReadGroup} not yet received. */
+    RedisStreamsClient.AckedRead receiveAckedRead(boolean withAck) {
+        return receiveAckedRead(pipelined(), withAck);
+    }
+
+    private redis.clients.jedis.Connection pipelined() {
+        Jedis jedis = client.singleNodeJedis();
+        if (jedis == null) {
+            throw new UnsupportedOperationException("this connection cannot pipeline (Redis Cluster)");
+        }
+        return jedis.getConnection();
+    }
+
     /** XACK key group id...; returns how many were acked. */
     long ack(StreamGroup from, Collection<String> ids) {
         return (Long) client.exec(from.key(), "XACK", ackArgs(from, ids));

@@ -67,6 +67,29 @@ public final class InMemoryStreamCommands implements StreamCommands {
         return new RedisStreamsClient.AckedRead(ackedNow, read);
     }
 
+    private record Sent(GroupConsumer consumer, List<String> ackIds, int count) {
+    }
+
+    private final java.util.Deque<Sent> sent = new java.util.ArrayDeque<>();
+    /** The most reads sent and not yet received at one time. */
+    public volatile int mostSentAtOnce;
+
+    @Override
+    public synchronized boolean sendAckThenReadGroup(GroupConsumer consumer, Collection<String> ackIds, int count) {
+        sent.add(new Sent(consumer, List.copyOf(ackIds), count));
+        mostSentAtOnce = Math.max(mostSentAtOnce, sent.size());
+        return !ackIds.isEmpty();
+    }
+
+    @Override
+    public RedisStreamsClient.AckedRead receiveAckedRead(boolean withAck) {
+        Sent oldest;
+        synchronized (this) {
+            oldest = sent.poll();
+        }
+        return ackThenReadGroup(oldest.consumer(), oldest.ackIds(), oldest.count(), 0, ">");
+    }
+
     @Override
     public long ack(StreamGroup from, Collection<String> ids) {
         maybeFail();

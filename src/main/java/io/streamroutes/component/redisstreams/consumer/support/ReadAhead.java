@@ -1,5 +1,7 @@
 package io.streamroutes.component.redisstreams.consumer.support;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -12,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 import io.streamroutes.component.redisstreams.client.GroupConsumer;
+import io.streamroutes.component.redisstreams.client.RedisErrors;
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.StreamCommands;
 import io.streamroutes.component.redisstreams.client.StreamEntry;
@@ -22,12 +25,13 @@ import org.slf4j.LoggerFactory;
  * Reading ahead, a step apart from the reading loop: while the reading thread dispatches, an I/O thread (from Camel's
  * ExecutorServiceManager) sends the acks of finished entries and the next non-blocking XREADGROUP in one round trip, so
  * Redis serves the next read meanwhile. When a full read comes back while the reading thread already waits for it with
- * none of its entries running (the route is faster than Redis), the I/O thread sends the next read at once, with the
- * acks shared by then, so Redis does not idle while the reply changes threads; otherwise it stops and the reading
- * thread starts it again with its next full batch. Either way one read at a time, so at most one batch is delivered
- * beyond the route's. The reading thread {@link #join joins} before it touches the connection itself, so the
- * connection is used by one thread at a time, through the client's public API. Where the connection cannot pipeline
- * (Redis Cluster) there is no reading ahead.
+ * none of its entries running (the route is faster than Redis), the I/O thread follows: it sends the next read as soon
+ * as the reading thread waits so again, with the acks shared by then, and before it reads the reply in flight, so
+ * Redis works on one read while the other is parsed and handed over. Otherwise it stops, and the reading thread starts
+ * it again with its next full batch. A read goes out only while the reading thread runs nothing or with its batch,
+ * so at most one batch is delivered beyond the route's. The reading thread {@link #join joins} before it touches the
+ * connection itself, so the connection is used by one thread at a time and its replies stay in step, through the
+ * client's public API. Where the connection cannot pipeline (Redis Cluster) there is no reading ahead.
  */
 public final class ReadAhead {
 
@@ -46,12 +50,15 @@ public final class ReadAhead {
     private final LongSupplier clock;
     /** Reads come back in order; filled by the I/O thread, taken by the reading thread. */
     private final Queue<Read> ready = new ConcurrentLinkedQueue<>();
+    /** Guards the waits of both threads for each other. */
     private final Object readyOrEnded = new Object();
     /** The I/O thread's run of reads; set and cleared by the reading thread only. */
     private Future<?> chain;
     private volatile boolean running;
     private volatile boolean stopAsked;
-    /** The reading thread waits in {@link #awaitEntries} for the read in flight, with none of its entries running. */
+    /** The reading thread waits in {@link #awaitEntries} for the read in flight. */
+    private volatile boolean readerWaiting;
+    /** ... and none of its entries runs. */
     private volatile boolean readerWaitsIdle;
     /** Why the I/O thread's last read failed; thrown to the reading thread by the next {@link #join}. */
     private volatile RuntimeException failure;
@@ -102,42 +109,106 @@ public final class ReadAhead {
         return chain != null && running;
     }
 
+    /** A read sent and not yet received: its acks (given back if it fails), whether it carried an XACK, when it was sent. */
+    private record Sent(List<String> acks, boolean withAck, long at) {
+    }
+
     /**
-     * On the I/O thread: reads, and reads again at once while a full read comes back to a reading thread that waits for
-     * it with nothing of its own running (the route is faster than Redis): Redis then does not idle while the reply
-     * changes threads, and one read at a time keeps at most one batch delivered beyond the route's.
+     * On the I/O thread: receives the reads sent, oldest first. While they come back full to a reading thread that waits
+     * for them with none of its entries running (the route is faster than Redis), it sends the next read as soon as
+     * the reading thread waits so again, before it reads the reply in flight: Redis then works on that read while the
+     * reply is parsed and handed over. Otherwise it sends no more and returns once every read sent is received. Reads
+     * go out only while the reading thread runs nothing, so what is delivered is at most the route's batch plus one read.
      */
     private void readAhead(StreamCommands redis, List<String> firstAcks) {
+        Deque<Sent> sent = new ArrayDeque<>(2);
         try {
-            List<String> batch = firstAcks;
-            while (true) {
-                long sentAt = clock.getAsLong();
+            if (!send(redis, sent, firstAcks)) {
+                return;
+            }
+            boolean following = false;
+            while (!sent.isEmpty()) {
+                if (following && readerWaitsWithWindowFree() && !send(redis, sent, acks.takeSharedAcks())) {
+                    return;
+                }
+                Sent oldest = sent.poll();
                 RedisStreamsClient.AckedRead result;
                 try {
-                    result = redis.ackThenReadGroup(consumer, batch, count, 0, ">");
+                    result = redis.receiveAckedRead(oldest.withAck());
                 } catch (RuntimeException e) {
-                    acks.requeue(batch); // XACK is idempotent: sending them again is safe
-                    failure = e;
-                    return;
+                    acks.requeue(oldest.acks()); // XACK is idempotent: sending them again is safe
+                    if (RedisErrors.isConnectionFailure(e)) {
+                        connectionLost(sent, e);
+                        return;
+                    }
+                    keepFirst(e);
+                    following = false;
+                    continue; // Redis answered with an error: the reply of the read after it still comes
                 }
                 acks.acked(result.acked());
-                boolean goOn = readerWaitsIdle && ready.isEmpty() && result.entries().size() == count && !stopAsked;
+                following = failure == null && readerWaitsIdle && ready.isEmpty() && result.entries().size() == count
+                            && !stopAsked;
                 if (!result.entries().isEmpty()) {
-                    ready.add(new Read(sentAt, result.entries()));
-                    wakeReader();
+                    ready.add(new Read(oldest.at(), result.entries()));
+                    wakeWaiting();
                 }
-                if (!goOn) {
+                if (following && sent.isEmpty() && !send(redis, sent, acks.takeSharedAcks())) {
                     return;
                 }
-                batch = acks.takeSharedAcks();
             }
         } finally {
             running = false;
-            wakeReader();
+            wakeWaiting();
         }
     }
 
-    private void wakeReader() {
+    /**
+     * Waits until the reading thread waits for entries or stops the read-ahead; true when it waits with none of its
+     * entries running and has taken every read (the next read may go out: the route's entries are all acked by then).
+     */
+    private boolean readerWaitsWithWindowFree() {
+        synchronized (readyOrEnded) {
+            try {
+                while (!stopAsked && !(readerWaiting && ready.isEmpty())) {
+                    readyOrEnded.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return !stopAsked && readerWaitsIdle && ready.isEmpty();
+        }
+    }
+
+    /** False when the connection failed: the failure is kept, and the acks of every read not received go back. */
+    private boolean send(StreamCommands redis, Deque<Sent> sent, List<String> batch) {
+        long at = clock.getAsLong();
+        try {
+            sent.add(new Sent(batch, redis.sendAckThenReadGroup(consumer, batch, count), at));
+            return true;
+        } catch (RuntimeException e) {
+            acks.requeue(batch);
+            connectionLost(sent, e);
+            return false;
+        }
+    }
+
+    /** The replies of the reads still sent are lost with the connection: their acks go back, to be sent again. */
+    private void connectionLost(Deque<Sent> sent, RuntimeException e) {
+        sent.forEach(lost -> acks.requeue(lost.acks()));
+        sent.clear();
+        keepFirst(e);
+    }
+
+    /** The failure the reading thread's next {@link #join} throws: the first of this run. */
+    private void keepFirst(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    /** Wakes the reading thread waiting for entries, and the I/O thread waiting for the reading thread. */
+    private void wakeWaiting() {
         synchronized (readyOrEnded) {
             readyOrEnded.notifyAll();
         }
@@ -171,6 +242,7 @@ public final class ReadAhead {
             return;
         }
         stopAsked = true;
+        wakeWaiting();
         boolean interrupted = false;
         try {
             while (true) {
@@ -207,6 +279,8 @@ public final class ReadAhead {
         }
         synchronized (readyOrEnded) {
             readerWaitsIdle = windowFree;
+            readerWaiting = true;
+            readyOrEnded.notifyAll(); // the I/O thread may wait for this before it reads the reply in flight
             try {
                 while (ready.isEmpty() && running) {
                     readyOrEnded.wait();
@@ -214,6 +288,7 @@ public final class ReadAhead {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                readerWaiting = false;
                 readerWaitsIdle = false;
             }
         }

@@ -100,6 +100,68 @@ class ReadAheadTest {
         assertFalse(readAhead.hasEntries());
     }
 
+    /** The reading thread's wait for entries, on a thread of its own; the test waits until it waits. */
+    private static Thread waitingReader(ReadAhead readAhead, boolean windowFree, AtomicBoolean found) {
+        Thread reader = new Thread(() -> found.set(readAhead.awaitEntries(windowFree)));
+        reader.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING
+                                                         || reader.getState() == Thread.State.TERMINATED);
+        return reader;
+    }
+
+    @Test
+    void whileFollowingTheNextReadGoesOutBeforeTheReplyInFlightIsRead() throws Exception {
+        InMemoryStreamCommands twelve = new InMemoryStreamCommands()
+                .add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0", "10-0", "11-0", "12-0");
+        acks.ackThenRead(twelve, C, 3, 0); // 1-0..3-0 handed to the route
+        twelve.readGate = new CountDownLatch(1);
+        ReadAhead readAhead = readAhead(io);
+        assertTrue(readAhead.start(twelve));
+        acks.ack("1-0");
+        acks.ack("2-0");
+        acks.ack("3-0");
+        AtomicBoolean found = new AtomicBoolean();
+        Thread reader = waitingReader(readAhead, true, found);
+        twelve.readGate.countDown();
+        reader.join(5000);
+        assertTrue(found.get());
+        assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(twelve)));
+        assertEquals(1, twelve.mostSentAtOnce, "the next read went out at once, the one after waits for the reader");
+
+        acks.ack("4-0");
+        acks.ack("5-0");
+        acks.ack("6-0");
+        waitingReader(readAhead, true, found).join(5000);
+        assertTrue(found.get());
+        assertEquals(2, twelve.mostSentAtOnce, "the reader waits with its window free: the next read went out first");
+        assertEquals(List.of("7-0", "8-0", "9-0"), ids(readAhead.take(twelve)));
+        readAhead.join();
+
+        assertEquals(List.of("10-0", "11-0", "12-0"), ids(readAhead.take(twelve)));
+        assertEquals(List.of("1-0", "2-0", "3-0", "4-0", "5-0", "6-0"), twelve.acked);
+    }
+
+    @Test
+    void followingStopsOnceTheReaderWaitsWithEntriesRunning() throws Exception {
+        InMemoryStreamCommands twelve = new InMemoryStreamCommands()
+                .add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0", "10-0", "11-0", "12-0");
+        twelve.readGate = new CountDownLatch(1);
+        ReadAhead readAhead = readAhead(io);
+        assertTrue(readAhead.start(twelve));
+        AtomicBoolean found = new AtomicBoolean();
+        Thread reader = waitingReader(readAhead, true, found);
+        twelve.readGate.countDown();
+        reader.join(5000);
+        assertEquals(List.of("1-0", "2-0", "3-0"), ids(readAhead.take(twelve)));
+
+        waitingReader(readAhead, false, found).join(5000); // 1-0..3-0 still run
+        assertTrue(found.get());
+        assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(twelve)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !readAhead.isRunning());
+        assertEquals(1, twelve.mostSentAtOnce);
+        assertEquals(6, twelve.pending.size(), "the running batch plus one read: " + twelve.pending);
+    }
+
     @Test
     void aFullReadArrivingWhileTheReaderWaitsWithEntriesStillRunningIsNotFollowed() throws Exception {
         InMemoryStreamCommands nine = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0");
