@@ -76,21 +76,7 @@ class ReadAheadTest {
     @Test
     void aFullReadArrivingWhileTheReaderWaitsIsFollowedAtOnceWithTheAcksSharedMeanwhile() throws Exception {
         InMemoryStreamCommands nine = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0");
-        acks.ackThenRead(nine, C, 3, 0); // 1-0..3-0 handed to the route
-        nine.readGate = new CountDownLatch(1);
-        ReadAhead readAhead = readAhead(io);
-        assertTrue(readAhead.start(nine)); // no acks yet: the route has not finished
-        acks.ack("1-0");
-        acks.ack("2-0");
-        acks.ack("3-0");
-        AtomicBoolean found = new AtomicBoolean();
-        Thread reader = new Thread(() -> found.set(readAhead.awaitEntries(true)));
-        reader.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING);
-
-        nine.readGate.countDown();
-        reader.join(5000);
-        assertTrue(found.get());
+        ReadAhead readAhead = firstBatchDoneAndNextReadWaitedFor(nine);
         await().atMost(Duration.ofSeconds(5)).until(() -> acks.queuedAcks() == 0); // taken by the next read, unasked
         readAhead.join();
 
@@ -98,6 +84,33 @@ class ReadAheadTest {
         assertEquals(List.of("7-0", "8-0", "9-0"), ids(readAhead.take(nine)));
         assertEquals(List.of("1-0", "2-0", "3-0"), nine.acked, "the acks went with the read that followed");
         assertFalse(readAhead.hasEntries());
+    }
+
+    /**
+     * 1-0..3-0 handed to the route, which finishes them while the next three are read ahead; that read comes back to the
+     * reading thread waiting for it with its window free.
+     */
+    private ReadAhead firstBatchDoneAndNextReadWaitedFor(InMemoryStreamCommands redis) throws InterruptedException {
+        acks.ackThenRead(redis, C, 3, 0);
+        return readAheadWaitedFor(redis, true, () -> List.of("1-0", "2-0", "3-0").forEach(acks::ack));
+    }
+
+    /**
+     * Starts reading ahead, runs {@code meanwhile} while the read is held back, and returns once the read came back to
+     * the reading thread waiting for it ({@code windowFree}: with none of its entries running).
+     */
+    private ReadAhead readAheadWaitedFor(InMemoryStreamCommands redis, boolean windowFree, Runnable meanwhile)
+            throws InterruptedException {
+        redis.readGate = new CountDownLatch(1);
+        ReadAhead readAhead = readAhead(io);
+        assertTrue(readAhead.start(redis));
+        meanwhile.run();
+        AtomicBoolean found = new AtomicBoolean();
+        Thread reader = waitingReader(readAhead, windowFree, found);
+        redis.readGate.countDown();
+        reader.join(5000);
+        assertTrue(found.get());
+        return readAhead;
     }
 
     /** The reading thread's wait for entries, on a thread of its own; the test waits until it waits. */
@@ -113,24 +126,14 @@ class ReadAheadTest {
     void whileFollowingTheNextReadGoesOutBeforeTheReplyInFlightIsRead() throws Exception {
         InMemoryStreamCommands twelve = new InMemoryStreamCommands()
                 .add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0", "10-0", "11-0", "12-0");
-        acks.ackThenRead(twelve, C, 3, 0); // 1-0..3-0 handed to the route
-        twelve.readGate = new CountDownLatch(1);
-        ReadAhead readAhead = readAhead(io);
-        assertTrue(readAhead.start(twelve));
-        acks.ack("1-0");
-        acks.ack("2-0");
-        acks.ack("3-0");
-        AtomicBoolean found = new AtomicBoolean();
-        Thread reader = waitingReader(readAhead, true, found);
-        twelve.readGate.countDown();
-        reader.join(5000);
-        assertTrue(found.get());
+        ReadAhead readAhead = firstBatchDoneAndNextReadWaitedFor(twelve);
         assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(twelve)));
         assertEquals(1, twelve.mostSentAtOnce, "the next read went out at once, the one after waits for the reader");
 
         acks.ack("4-0");
         acks.ack("5-0");
         acks.ack("6-0");
+        AtomicBoolean found = new AtomicBoolean();
         waitingReader(readAhead, true, found).join(5000);
         assertTrue(found.get());
         assertEquals(2, twelve.mostSentAtOnce, "the reader waits with its window free: the next read went out first");
@@ -145,15 +148,10 @@ class ReadAheadTest {
     void followingStopsOnceTheReaderWaitsWithEntriesRunning() throws Exception {
         InMemoryStreamCommands twelve = new InMemoryStreamCommands()
                 .add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0", "10-0", "11-0", "12-0");
-        twelve.readGate = new CountDownLatch(1);
-        ReadAhead readAhead = readAhead(io);
-        assertTrue(readAhead.start(twelve));
-        AtomicBoolean found = new AtomicBoolean();
-        Thread reader = waitingReader(readAhead, true, found);
-        twelve.readGate.countDown();
-        reader.join(5000);
+        ReadAhead readAhead = readAheadWaitedFor(twelve, true, () -> { });
         assertEquals(List.of("1-0", "2-0", "3-0"), ids(readAhead.take(twelve)));
 
+        AtomicBoolean found = new AtomicBoolean();
         waitingReader(readAhead, false, found).join(5000); // 1-0..3-0 still run
         assertTrue(found.get());
         assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(twelve)));
@@ -166,17 +164,7 @@ class ReadAheadTest {
     void aFullReadArrivingWhileTheReaderWaitsWithEntriesStillRunningIsNotFollowed() throws Exception {
         InMemoryStreamCommands nine = new InMemoryStreamCommands().add("1-0", "2-0", "3-0", "4-0", "5-0", "6-0", "7-0", "8-0", "9-0");
         acks.ackThenRead(nine, C, 3, 0); // 1-0..3-0 handed to the route, still running
-        nine.readGate = new CountDownLatch(1);
-        ReadAhead readAhead = readAhead(io);
-        assertTrue(readAhead.start(nine));
-        AtomicBoolean found = new AtomicBoolean();
-        Thread reader = new Thread(() -> found.set(readAhead.awaitEntries(false)));
-        reader.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> reader.getState() == Thread.State.WAITING);
-
-        nine.readGate.countDown();
-        reader.join(5000);
-        assertTrue(found.get());
+        ReadAhead readAhead = readAheadWaitedFor(nine, false, () -> { });
         readAhead.join();
 
         assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(nine)));
