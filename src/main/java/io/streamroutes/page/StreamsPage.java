@@ -52,7 +52,8 @@ final class StreamsPage {
     record PageView(String token, boolean refresh, int refreshSeconds, String message, List<RowView> rows, List<SectionView> sections) {
     }
 
-    record RowView(String stream, String routeId, String group, String length, String lag, String pending, String oldestPending,
+    record RowView(String stream, String routeId, String group, String length, String lag, String pending, String keyWaiting,
+                   String oldestPending,
                    String groupConsumers, String consumerNames, String perSecond, long retryWaiting, String nextRetry, String scheduled,
                    String nextScheduled, boolean paused,
                    String routeStatus, boolean healthy, String pauseReason, String pausedFor, String problem, String lastError,
@@ -64,7 +65,8 @@ final class StreamsPage {
             String problem = f.redisError() != null ? f.redisError() : f.problem();
             String last = f.statistics().getLastError();
             return new RowView(f.stream(), f.routeId(), f.group() == null ? NONE : f.group(), number(f.length()), number(f.lag()),
-                    number(f.pending()), f.oldestPendingAgeMillis() < 0 ? NONE : age(f.oldestPendingAgeMillis()),
+                    number(f.pending()), f.keyWaiting() < 0 ? null : Integer.toString(f.keyWaiting()),
+                    f.oldestPendingAgeMillis() < 0 ? NONE : age(f.oldestPendingAgeMillis()),
                     f.groupConsumers() < 0 ? NONE : Integer.toString(f.groupConsumers()), String.join(", ", f.consumerNames()),
                     row.perSecond() < 0 ? NONE : String.format("%.1f", row.perSecond()), f.retryWaiting(),
                     f.nextRetryAtMillis() > 0 ? age(Math.max(0, f.nextRetryAtMillis() - now)) : null, number(f.scheduledCount()),

@@ -33,8 +33,11 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
     public record DeadLetterFigures(String stream, long length) {
     }
 
-    /** Entries waiting for a retry, the next one's due time, and a pause (epoch ms, 0 when none). */
-    public record JobControl(int retryWaiting, long nextRetryAtMillis, long pausedUntilMillis, String pauseReason) {
+    /**
+     * Entries waiting for a retry, the next one's due time, and a pause (epoch ms, 0 when none); entries waiting for a
+     * slot of their {@code concurrencyKey} (-1 without {@code maxConcurrencyPerKey}).
+     */
+    public record JobControl(int retryWaiting, long nextRetryAtMillis, long pausedUntilMillis, String pauseReason, int keyWaiting) {
     }
 
     public static ConsumerFigures of(RedisStreamsConsumer consumer) {
@@ -76,7 +79,7 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
                 new GroupFigures(length, lag, pending, oldest, consumers, redisError),
                 new DeadLetterFigures(deadLetters, deadLetterLength),
                 new JobControl(consumer.getRetryWaiting(), consumer.getNextRetryAtMillis(), consumer.getPausedUntilMillis(),
-                        consumer.getPauseReason()),
+                        consumer.getPauseReason(), config.isLimitedPerKey() ? consumer.getKeyWaiting() : -1),
                 scheduled);
     }
 
@@ -131,6 +134,11 @@ public record ConsumerFigures(Reading reading, RedisStreamsStatistics statistics
 
     public int retryWaiting() {
         return jobControl.retryWaiting();
+    }
+
+    /** Entries waiting for a slot of their {@code concurrencyKey}; -1 without {@code maxConcurrencyPerKey}. */
+    public int keyWaiting() {
+        return jobControl.keyWaiting();
     }
 
     public long nextRetryAtMillis() {

@@ -46,6 +46,9 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
                     f.statistics().getDelivered(), f.statistics().getAcked(), f.statistics().getFailed(),
                     f.statistics().getClaimed(), f.statistics().getDeadLettered()));
             sb.append(String.format("    Waiting for a retry: %d  Next retry: %s%n", f.retryWaiting(), instantOrNone(f.nextRetryAtMillis())));
+            if (f.keyWaiting() >= 0) {
+                sb.append(String.format("    Waiting for their key: %d%n", f.keyWaiting()));
+            }
             sb.append(String.format("    Scheduled: %d  Next due: %s%n", f.scheduledCount(), instantOrNone(f.nextScheduledAtMillis())));
             if (f.pauseReason() != null) {
                 sb.append(String.format("    Paused until %s: %s%n", instantOrNone(f.pausedUntilMillis()), f.pauseReason()));
@@ -85,6 +88,7 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
             jo.put("deadLettered", f.statistics().getDeadLettered());
             jo.put("retryWaiting", f.retryWaiting());
             jo.put("nextRetryAt", f.nextRetryAtMillis() > 0 ? java.time.Instant.ofEpochMilli(f.nextRetryAtMillis()).toString() : null);
+            jo.put("keyWaiting", f.keyWaiting() >= 0 ? f.keyWaiting() : null);
             jo.put("scheduled", f.scheduledCount());
             jo.put("nextScheduledAt", f.nextScheduledAtMillis() > 0 ? java.time.Instant.ofEpochMilli(f.nextScheduledAtMillis()).toString() : null);
             jo.put("pausedUntil", f.pausedUntilMillis() > 0 ? java.time.Instant.ofEpochMilli(f.pausedUntilMillis()).toString() : null);

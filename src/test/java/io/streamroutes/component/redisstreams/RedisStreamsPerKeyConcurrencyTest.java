@@ -15,6 +15,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.console.DevConsole;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
@@ -97,6 +98,15 @@ class RedisStreamsPerKeyConcurrencyTest extends RedisStreamsTestSupport {
         assertTrue((othersDone - start) / 1_000_000 < 3000, "the others took " + (othersDone - start) / 1_000_000 + " ms");
         RedisStreamsConsumer consumer = (RedisStreamsConsumer) context.getRoute("route-c1").getConsumer();
         assertTrue(new ManagedRedisStreamsConsumer(consumer).getKeyWaiting() > 0, "the backlog waits for its key, and shows");
+        assertTrue(ConsumerFigures.of(consumer).keyWaiting() > 0, "on the streams page");
+        RedisStreamsDevConsole console = new RedisStreamsDevConsole();
+        console.setCamelContext(context);
+        String text = (String) console.call(DevConsole.MediaType.TEXT);
+        assertTrue(text.contains("Waiting for their key: "), text);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = ((List<Map<String, Object>>) ((Map<String, Object>) console.call(DevConsole.MediaType.JSON))
+                .get("consumers")).get(0);
+        assertTrue(((Number) shown.get("keyWaiting")).intValue() > 0, "in the dev console: " + shown);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> backlog.stream().allMatch(doneAt::containsKey) && pendingCount(KEY, GROUP) == 0);
         assertEquals(0, consumer.getKeyWaiting());
