@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import freemarker.cache.FileTemplateLoader;
-import freemarker.cache.StringTemplateLoader;
 import freemarker.core.InvalidReferenceException;
 import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
@@ -133,18 +131,17 @@ public class NotificationTemplates {
      * The FreeMarker configuration of the templates: files read from {@code directory} (re-read at most every 2 s
      * after an edit), {@code .ftlh} files HTML-escaped by default, every fault thrown, nothing in a template able to
      * create Java objects. A directory that does not exist does not stop the application (the other routes run): it
-     * is reported once, and every mail is dead-lettered naming the missing file, as for any missing template.
+     * is reported once, and every mail is dead-lettered naming the missing file, as for any missing template, until
+     * the directory is created (then its templates are read within 2 s, without a restart).
      */
     public static Configuration freemarker(String directory) throws IOException {
         Configuration configuration = new Configuration(Configuration.VERSION_2_3_34);
         File files = new File(directory);
-        if (files.isDirectory()) {
-            configuration.setTemplateLoader(new FileTemplateLoader(files));
-        } else {
+        if (!files.isDirectory()) {
             LOG.warn("The e-mail template directory {} does not exist (notify.templates.dir): every e-mail is dead-lettered"
-                     + " as a missing template", files.getAbsolutePath());
-            configuration.setTemplateLoader(new StringTemplateLoader());
+                     + " as a missing template until it is created", files.getAbsolutePath());
         }
+        configuration.setTemplateLoader(new LateDirectoryTemplateLoader(files));
         configuration.setDefaultEncoding("UTF-8");
         configuration.setRecognizeStandardFileExtensions(true);
         configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
