@@ -176,7 +176,7 @@ public final class ReadAhead {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            return !stopAsked && readerWaitsIdle && ready.isEmpty();
+            return !stopAsked && readerWaitsIdle; // not stopped, so the loop left with every read taken
         }
     }
 

@@ -183,6 +183,7 @@ class ReadAheadTest {
         assertEquals(List.of("1-0", "2-0", "3-0"), ids(readAhead.take(nine)));
         assertFalse(readAhead.hasEntries(), "one read ahead while the route works: " + nine.pending);
         assertEquals(3, nine.pending.size());
+        assertEquals(1, nine.mostSentAtOnce);
     }
 
     @Test
