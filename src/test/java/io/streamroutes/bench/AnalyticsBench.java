@@ -13,15 +13,18 @@ import io.streamroutes.examples.AnalyticsRoutes;
 import org.apache.camel.CamelContext;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamGroupInfo;
 
 /**
  * The analytics scenario at Redis speed: the same business events (orders created and paid, other types, 31 UTC days)
- * read by a raw Jedis loop ({@code XREAD COUNT 1000}, the reference), rebuilt into the daily reports by
+ * read by a raw Jedis loop ({@code XREAD COUNT 1000}, the reference), read in a consumer group by a raw Jedis loop
+ * ({@code XREADGROUP COUNT 1000}, each page's {@code XACK} sent with the next read: what the group alone costs), rebuilt into the daily reports by
  * {@code --replay analytics}' {@link ReportReplay}, and counted by the live route {@code analytics-events} (the
  * application's {@link AnalyticsRoutes}, batching) from a backlog, in {@link AlternatingRounds}. Each run starts from
  * a fresh copy of the stream and no reports, and checks that every entry was read or counted.
@@ -29,9 +32,11 @@ import redis.clients.jedis.resps.StreamGroupInfo;
 final class AnalyticsBench {
 
     static final String RAW_READ = "raw-xread-1000";
+    static final String RAW_GROUP_READ = "raw-xreadgroup-1000";
     static final String REPLAY = "analytics-replay";
     static final String LIVE = "analytics-live";
     private static final String STREAM = "business:events";
+    private static final String GROUP = "analytics";
     private static final String SOURCE = "bench:business-source";
     private static final long DAY_MS = 86_400_000L;
     private static final long START_MS = 1_764_547_200_000L; // 2025-12-01T00:00Z
@@ -49,7 +54,7 @@ final class AnalyticsBench {
     }
 
     List<ContestantResult> measure() throws Exception {
-        List<String> ids = new ArrayList<>(List.of(RAW_READ, REPLAY, LIVE));
+        List<String> ids = new ArrayList<>(List.of(RAW_READ, RAW_GROUP_READ, REPLAY, LIVE));
         ids.removeIf(id -> !options.runs(id));
         if (ids.isEmpty()) {
             return List.of();
@@ -75,6 +80,7 @@ final class AnalyticsBench {
     private static String name(String id) {
         return switch (id) {
             case RAW_READ -> "raw Jedis XREAD COUNT 1000 (business events)";
+            case RAW_GROUP_READ -> "raw Jedis XREADGROUP COUNT 1000 + XACK";
             case REPLAY -> "analytics replay (--replay analytics)";
             default -> "analytics live route, backlog (batching)";
         };
@@ -96,8 +102,8 @@ final class AnalyticsBench {
 
     private RunFigures run(CamelContext context, String id, int entries, List<String> problems) throws Exception {
         copy(entries);
-        if (LIVE.equals(id)) {
-            admin.xgroupCreate(STREAM, "analytics", new StreamEntryID(0, 0), false);
+        if (LIVE.equals(id) || RAW_GROUP_READ.equals(id)) {
+            admin.xgroupCreate(STREAM, GROUP, new StreamEntryID(0, 0), false);
         }
         ResourceMeter meter = new ResourceMeter();
         meter.reset();
@@ -107,6 +113,7 @@ final class AnalyticsBench {
         cpu.beginCaller();
         switch (id) {
             case RAW_READ -> check(problems, id, rawRead(entries), entries);
+            case RAW_GROUP_READ -> check(problems, id, rawGroupRead(entries), entries);
             case REPLAY -> {
                 ReplaySummary summary = context.getRegistry().lookupByNameAndType("reportReplay", ReportReplay.class).replay();
                 check(problems, id, summary.counted(), entries);
@@ -144,6 +151,38 @@ final class AnalyticsBench {
                 cursor = page.get(page.size() - 1).getID();
             }
             return fields > 0 ? read : 0;
+        }
+    }
+
+    /**
+     * Reads the stream in the group in pages of 1000, touching each entry's fields, each page's XACK pipelined with the
+     * next XREADGROUP (one round trip per page); returns the entries read once the last page is acked.
+     */
+    private long rawGroupRead(int entries) {
+        try (Jedis jedis = redis.newJedis()) {
+            XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1000);
+            Map<String, StreamEntryID> undelivered = Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
+            StreamEntryID[] toAck = new StreamEntryID[0];
+            long read = 0;
+            long fields = 0;
+            while (true) {
+                Pipeline pipeline = jedis.pipelined();
+                if (toAck.length > 0) {
+                    pipeline.xack(STREAM, GROUP, toAck);
+                }
+                Response<List<Map.Entry<String, List<StreamEntry>>>> reply = pipeline.xreadGroup(GROUP, "raw", params, undelivered);
+                pipeline.sync();
+                List<StreamEntry> page = reply.get() == null || reply.get().isEmpty() ? List.of() : reply.get().get(0).getValue();
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (StreamEntry entry : page) {
+                    fields += entry.getFields().size();
+                }
+                read += page.size();
+                toAck = page.stream().map(StreamEntry::getID).toArray(StreamEntryID[]::new);
+            }
+            return fields > 0 && admin.xpending(STREAM, GROUP).getTotal() == 0 ? read : 0;
         }
     }
 

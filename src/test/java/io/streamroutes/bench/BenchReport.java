@@ -44,6 +44,9 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
     static final String MULTI_RATIO = "pipelined MULTI/EXEC XADD / pipelined XADD";
     static final String REDIS_MULTI_RATIO = "Redis CPU per entry: MULTI/EXEC XADD / pipelined XADD";
     static final String REDIS_BATCH_RATIO = "Redis CPU per entry: our batched producer / MULTI/EXEC";
+    static final String GROUP_READ_RATIO = "raw XREADGROUP + XACK / raw XREAD COUNT 1000";
+    static final String REDIS_GROUP_READ_RATIO = "Redis CPU per entry: raw XREADGROUP + XACK / raw XREAD";
+    static final String LIVE_GROUP_READ_RATIO = "analytics live drain (backlog) / raw XREADGROUP + XACK";
 
     /** A target for one ratio: at most {@code bound} (CPU), else at least {@code bound} (throughput). */
     record Goal(String ratio, boolean atMost, double bound) {
@@ -93,6 +96,9 @@ record BenchReport(Map<String, String> environment, BenchOptions options, List<C
                 .ifPresent(t -> ratios.put(BATCH_CPU_RATIO, o.cpuMicrosPerEntry() / t.cpuMicrosPerEntry())));
         ratio(ratios, REPLAY_RATIO, AnalyticsBench.REPLAY, AnalyticsBench.RAW_READ);
         ratio(ratios, LIVE_ANALYTICS_RATIO, AnalyticsBench.LIVE, AnalyticsBench.RAW_READ);
+        ratio(ratios, GROUP_READ_RATIO, AnalyticsBench.RAW_GROUP_READ, AnalyticsBench.RAW_READ);
+        redisCpuRatio(ratios, REDIS_GROUP_READ_RATIO, AnalyticsBench.RAW_GROUP_READ, AnalyticsBench.RAW_READ);
+        ratio(ratios, LIVE_GROUP_READ_RATIO, AnalyticsBench.LIVE, AnalyticsBench.RAW_GROUP_READ);
         redisCpuRatio(ratios, REDIS_DRAIN_RATIO, OUR_DRAIN, RAW_DRAIN);
         ratio(ratios, DRAIN_RATIO, OUR_DRAIN, RAW_DRAIN);
         ratio(ratios, "our drain (c=2) / raw loop", OUR_DRAIN_2, RAW_DRAIN);

@@ -26,7 +26,7 @@ class BenchmarkQuickTest {
 
         assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "route-batch", "camel-floor", "raw-lettuce",
                 "jedis-readahead", "lettuce-readahead", "raw-xadd", "route-producer", "pipelined-xadd", "pipelined-multi-xadd",
-                "route-producer-batch", "raw-xread-1000", "analytics-replay", "analytics-live", "io-standin-c100", "io-route-c10",
+                "route-producer-batch", "raw-xread-1000", "raw-xreadgroup-1000", "analytics-replay", "analytics-live", "io-standin-c100", "io-route-c10",
                 "io-loop-c10"),
                 report.results().stream().map(ContestantResult::id).toList());
         for (ContestantResult result : report.results()) {
@@ -45,7 +45,8 @@ class BenchmarkQuickTest {
             }
         }
         for (String ratio : List.of("io route (c=10) / io loop", BenchReport.FLOOR_SUM_CPU_RATIO, BenchReport.FLOOR_GOAL_CPU_RATIO,
-                BenchReport.BATCH_DRAIN_RATIO, BenchReport.BATCH_CPU_RATIO, BenchReport.REPLAY_RATIO, BenchReport.LIVE_ANALYTICS_RATIO, BenchReport.MULTI_RATIO,
+                BenchReport.BATCH_DRAIN_RATIO, BenchReport.BATCH_CPU_RATIO, BenchReport.REPLAY_RATIO, BenchReport.LIVE_ANALYTICS_RATIO, BenchReport.GROUP_READ_RATIO,
+                BenchReport.LIVE_GROUP_READ_RATIO, BenchReport.MULTI_RATIO,
                 BenchReport.BATCH_MULTI_RATIO, BenchReport.REDIS_MULTI_RATIO,
                 "CPU per entry: raw Lettuce loop / raw Jedis loop", "Lettuce read-ahead / Jedis read-ahead")) {
             assertTrue(report.ratios().containsKey(ratio), ratio + " missing from " + report.ratios());

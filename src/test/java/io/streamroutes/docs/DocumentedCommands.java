@@ -122,6 +122,8 @@ final class DocumentedCommands {
         add("./bench/run.sh --only raw-loop,route-c1,camel-floor --repetitions 3", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only pipelined-xadd,route-producer-batch,pipelined-multi-xadd --repetitions 3", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
+        add("./bench/run.sh --only raw-xread-1000,raw-xreadgroup-1000,analytics-live --repetitions 3", Kind.BENCHMARK_BY_HAND,
+                "bench/run.sh", "");
         add("./bench/run.sh --only raw-loop --entries 1000 --repetitions 1", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         // docs/reader-parts.md
         add("./bench/run.sh --only raw-loop,raw-lettuce,jedis-readahead,lettuce-readahead --repetitions 3", Kind.BENCHMARK_BY_HAND,
