@@ -7,9 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.streamroutes.analytics.ReportReplay;
+import io.streamroutes.component.redisstreams.client.ConcurrencyLeases;
 import io.streamroutes.component.redisstreams.client.DeadLetterMove;
+import io.streamroutes.component.redisstreams.client.StreamGroup;
 import io.streamroutes.ratelimit.SharedRateLimit;
 import io.streamroutes.testsupport.RedisProcesses;
 import io.streamroutes.testsupport.ScenarioApp;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,7 +84,7 @@ class RedisClusterTest {
             RedisStreamsComponent component = new RedisStreamsComponent();
             component.getConfiguration().setClusterNodes(clusterNodes());
             context.addComponent("redis-streams", component);
-            List<String> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> processed = new CopyOnWriteArrayList<>();
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -135,6 +141,65 @@ class RedisClusterTest {
             long nodesUsed = keysPerNode.stream().filter(n -> n > 0).count();
             assertTrue(nodesUsed > 1, "keys on more than one node: " + keysPerNode);
         }
+    }
+
+    /**
+     * maxConcurrencyPerKey holds across two processes on a Cluster: the group-wide counts and leases live in the
+     * stream's slot (the stream key has no hash tag), so the lease scripts run on the stream's node.
+     */
+    @Test
+    void aPerKeyLimitHoldsAcrossTwoProcessesOnTheCluster() throws Exception {
+        String stream = "integration:tasks";
+        StreamGroup group = new StreamGroup(stream, "integration-workers");
+        assertEquals(JedisClusterCRC16.getSlot(stream), JedisClusterCRC16.getSlot(ConcurrencyLeases.countsKey(group)));
+        assertEquals(JedisClusterCRC16.getSlot(stream), JedisClusterCRC16.getSlot(ConcurrencyLeases.leasesKey(group)));
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        Map<String, Integer> mostAtOnce = new ConcurrentHashMap<>();
+        AtomicInteger runningAll = new AtomicInteger();
+        AtomicInteger mostAtOnceAll = new AtomicInteger();
+        List<String> done = new CopyOnWriteArrayList<>();
+        try (JedisCluster jedis = jedisCluster(); CamelContext first = perKeyContext(stream, "p1");
+             CamelContext second = perKeyContext(stream, "p2")) {
+            jedis.del(stream);
+            jedis.xgroupCreate(stream, group.group(), new StreamEntryID(0, 0), true);
+            for (CamelContext context : List.of(first, second)) {
+                context.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("redis-streams:" + stream + "?group=" + group.group() + "&consumer=" + context.getName()
+                             + "&block=100&concurrency=3&maxConcurrencyPerKey=1&concurrencyKey=RAW(${body[user_id]})")
+                                .process(e -> {
+                                    String user = e.getIn().getBody(Map.class).get("user_id").toString();
+                                    int now = running.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
+                                    mostAtOnce.merge(user, now, Math::max);
+                                    mostAtOnceAll.accumulateAndGet(runningAll.incrementAndGet(), Math::max);
+                                    Thread.sleep(30);
+                                    runningAll.decrementAndGet();
+                                    running.get(user).decrementAndGet();
+                                    done.add(e.getIn().getHeader(RedisStreamsConstants.ENTRY_ID, String.class));
+                                });
+                    }
+                });
+                context.start();
+            }
+            for (int i = 0; i < 30; i++) {
+                jedis.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("user_id", "u" + i % 3, "amount", "1999"));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> done.size() >= 30
+                                                                        && jedis.xpending(stream, group.group()).getTotal() == 0);
+            assertEquals(30, new HashSet<>(done).size(), "every entry once");
+            assertEquals(Map.of("u0", 1, "u1", 1, "u2", 1), mostAtOnce, "one entry of a user at a time, over both processes");
+            assertTrue(mostAtOnceAll.get() > 1, "the users' entries ran side by side: " + mostAtOnceAll.get());
+        }
+    }
+
+    private static CamelContext perKeyContext(String stream, String name) {
+        CamelContext context = new DefaultCamelContext();
+        context.getCamelContextExtension().setName(name);
+        RedisStreamsComponent component = new RedisStreamsComponent();
+        component.getConfiguration().setClusterNodes(clusterNodes());
+        context.addComponent("redis-streams", component);
+        return context;
     }
 
     @Test

@@ -81,6 +81,11 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     @Override
+    public long receiveAck() {
+        return reads.receiveAck();
+    }
+
+    @Override
     public boolean canPipeline() {
         return channel.singleNodeJedis() != null;
     }

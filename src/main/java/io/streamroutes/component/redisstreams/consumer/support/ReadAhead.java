@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reading ahead, a step apart from the reading loop: while the reading thread dispatches, an I/O thread (from Camel's
- * ExecutorServiceManager) sends the acks of finished entries and the next non-blocking XREADGROUP in one round trip, so
- * Redis serves the next read meanwhile. When a full read comes back while the reading thread already waits for it with
+ * Reading ahead, a step apart from the reading loop: before the reading thread dispatches a batch, it sends the acks
+ * of finished entries and the next non-blocking XREADGROUP in one round trip and waits only for the acks' reply; an
+ * I/O thread (from Camel's ExecutorServiceManager) receives the read's, so Redis serves the next read while the route
+ * works. When a full read comes back while the reading thread already waits for it with
  * none of its entries running (the route is faster than Redis), the I/O thread follows: it sends the next read as soon
  * as the reading thread waits so again, with the acks shared by then, and before it reads the reply in flight, so
  * Redis works on one read while the other is parsed and handed over. Otherwise it stops, and the reading thread starts
@@ -75,8 +76,10 @@ public final class ReadAhead {
     }
 
     /**
-     * Starts reading ahead on the I/O thread with the queued acks, unless it runs already or a read waits untaken; false
-     * where that cannot be done (nothing runs). Until {@link #join()} the caller must not use {@code redis}.
+     * Reads ahead with the queued acks: sends them and the read on the calling thread, waits for the acks' reply, and
+     * has the I/O thread receive the read's (and follow), unless it runs already or a read waits untaken; false where
+     * that cannot be done (nothing runs, nothing was sent). A failure is thrown by the next {@link #join()}. Until
+     * {@link #join()} the caller must not use {@code redis}.
      */
     public boolean start(StreamCommands redis) {
         if (!ready.isEmpty()) {
@@ -88,20 +91,56 @@ public final class ReadAhead {
             }
             stop(); // the last run ended by itself
         }
-        if (io == null || !redis.canPipeline()) {
-            return false;
+        if (io == null || io.isShutdown() || !redis.canPipeline()) {
+            return false; // a stopping consumer: the acks go with the next write
         }
+        // the acks of the entries the route has finished are confirmed here, before the caller hands the route its next
+        // batch, so a crash repeats no more than one batch's entries; the read sent with them runs on meanwhile
         List<String> batch = acks.takeAcks();
+        Sent first = new Sent(List.of(), false, clock.getAsLong());
+        boolean withAck;
+        try {
+            withAck = redis.sendAckThenReadGroup(consumer, batch, count);
+        } catch (RuntimeException e) {
+            acks.requeue(batch);
+            keepFirst(e); // thrown by the next join
+            return true;
+        }
+        if (withAck) {
+            try {
+                acks.acked(redis.receiveAck());
+            } catch (RuntimeException e) {
+                acks.requeue(batch); // XACK is idempotent: sending them again is safe
+                keepFirst(e);
+                if (RedisErrors.isConnectionFailure(e)) {
+                    return true;
+                }
+                // Redis refused the XACK: the read's reply still comes, and is received as any other
+            }
+        }
         stopAsked = false;
         running = true;
         try {
-            chain = io.submit(() -> readAhead(redis, batch));
+            chain = io.submit(() -> readAhead(redis, first));
         } catch (RejectedExecutionException e) {
             running = false;
-            acks.requeue(batch); // the consumer is stopping: the acks go with the next write
-            return false;
+            receive(redis, first); // the pool stopped meanwhile: the reply is read here, so the connection stays in step
         }
         return true;
+    }
+
+    /** Receives the read {@link #start} sent, on the calling thread; a failure is thrown by the next join. */
+    private void receive(StreamCommands redis, Sent read) {
+        try {
+            RedisStreamsClient.AckedRead result = redis.receiveAckedRead(read.withAck());
+            acks.acked(result.acked());
+            if (!result.entries().isEmpty()) {
+                ready.add(new Read(read.at(), result.entries()));
+            }
+        } catch (RuntimeException e) {
+            acks.requeue(read.acks());
+            keepFirst(e);
+        }
     }
 
     /** True while the I/O thread reads ahead. */
@@ -120,12 +159,10 @@ public final class ReadAhead {
      * reply is parsed and handed over. Otherwise it sends no more and returns once every read sent is received. Reads
      * go out only while the reading thread runs nothing, so what is delivered is at most the route's batch plus one read.
      */
-    private void readAhead(StreamCommands redis, List<String> firstAcks) {
+    private void readAhead(StreamCommands redis, Sent first) {
         Deque<Sent> sent = new ArrayDeque<>(2);
+        sent.add(first);
         try {
-            if (!send(redis, sent, firstAcks)) {
-                return;
-            }
             boolean following = false;
             while (!sent.isEmpty()) {
                 if (following && readerWaitsWithWindowFree() && !send(redis, sent, acks.takeSharedAcks())) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +68,28 @@ class ReadAheadTest {
         assertTrue(readAhead.hasEntries());
         assertEquals(List.of("2-0", "3-0", "4-0"), readAhead.take(redis).stream().map(StreamEntry::id).toList());
         assertFalse(readAhead.hasEntries());
+    }
+
+    /**
+     * The acks of the batch the route finished are confirmed before start returns, not whenever the I/O thread runs:
+     * the caller then hands the route its next batch, and a crash must not find both batches processed and unacked.
+     */
+    @Test
+    void theAcksAreConfirmedBeforeStartReturnsEvenWhileTheIoThreadIsBusy() throws Exception {
+        acks.ackThenRead(redis, C, 1, 0); // 1-0 pending
+        acks.ack("1-0");
+        CountDownLatch ioBusy = new CountDownLatch(1);
+        io.submit(() -> ioBusy.await(10, TimeUnit.SECONDS));
+        ReadAhead readAhead = readAhead(io);
+
+        assertTrue(readAhead.start(redis));
+
+        assertEquals(List.of("1-0"), redis.acked, "acked by the calling thread");
+        assertFalse(readAhead.hasEntries(), "the read's reply is the I/O thread's");
+        ioBusy.countDown();
+        readAhead.join();
+        assertEquals(0, acks.queuedAcks());
+        assertEquals(List.of("2-0", "3-0", "4-0"), ids(readAhead.take(redis)));
     }
 
     private static List<String> ids(List<StreamEntry> entries) {
