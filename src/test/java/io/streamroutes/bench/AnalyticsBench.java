@@ -13,7 +13,6 @@ import io.streamroutes.examples.AnalyticsRoutes;
 import org.apache.camel.CamelContext;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -113,7 +112,7 @@ final class AnalyticsBench {
         cpu.beginCaller();
         switch (id) {
             case RAW_READ -> check(problems, id, rawRead(entries), entries);
-            case RAW_GROUP_READ -> check(problems, id, rawGroupRead(entries), entries);
+            case RAW_GROUP_READ -> check(problems, id, rawGroupRead(), entries);
             case REPLAY -> {
                 ReplaySummary summary = context.getRegistry().lookupByNameAndType("reportReplay", ReportReplay.class).replay();
                 check(problems, id, summary.counted(), entries);
@@ -158,29 +157,19 @@ final class AnalyticsBench {
      * Reads the stream in the group in pages of 1000, touching each entry's fields, each page's XACK pipelined with the
      * next XREADGROUP (one round trip per page); returns the entries read once the last page is acked.
      */
-    private long rawGroupRead(int entries) {
+    private long rawGroupRead() {
         try (Jedis jedis = redis.newJedis()) {
+            Pipeline pipeline = new Pipeline(jedis.getConnection());
             XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(1000);
-            Map<String, StreamEntryID> undelivered = Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
-            StreamEntryID[] toAck = new StreamEntryID[0];
+            List<StreamEntry> page = JedisAckReadCalls.ackThenReadGroup(pipeline, STREAM, GROUP, List.of(), params);
             long read = 0;
             long fields = 0;
-            while (true) {
-                Pipeline pipeline = jedis.pipelined();
-                if (toAck.length > 0) {
-                    pipeline.xack(STREAM, GROUP, toAck);
-                }
-                Response<List<Map.Entry<String, List<StreamEntry>>>> reply = pipeline.xreadGroup(GROUP, "raw", params, undelivered);
-                pipeline.sync();
-                List<StreamEntry> page = reply.get() == null || reply.get().isEmpty() ? List.of() : reply.get().get(0).getValue();
-                if (page.isEmpty()) {
-                    break;
-                }
+            while (!page.isEmpty()) {
                 for (StreamEntry entry : page) {
                     fields += entry.getFields().size();
                 }
                 read += page.size();
-                toAck = page.stream().map(StreamEntry::getID).toArray(StreamEntryID[]::new);
+                page = JedisAckReadCalls.ackThenReadGroup(pipeline, STREAM, GROUP, page, params);
             }
             return fields > 0 && admin.xpending(STREAM, GROUP).getTotal() == 0 ? read : 0;
         }

@@ -26,14 +26,12 @@ final class JedisAckReadCalls implements AckReadCalls<StreamEntry> {
     private final String key;
     private final Jedis jedis;
     private final Pipeline pipeline;
-    private final Map<String, StreamEntryID> from;
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "jedis-read-ahead"));
 
     JedisAckReadCalls(BenchRedis redis, String key) {
         this.key = key;
         this.jedis = redis.newJedis();
         this.pipeline = new Pipeline(jedis.getConnection());
-        this.from = Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY);
     }
 
     @Override
@@ -47,10 +45,17 @@ final class JedisAckReadCalls implements AckReadCalls<StreamEntry> {
     }
 
     private List<StreamEntry> call(List<StreamEntry> processed, XReadGroupParams params) {
+        return ackThenReadGroup(pipeline, key, BenchStreams.GROUP, processed, params);
+    }
+
+    /** XACK of {@code processed} (if any) and XREADGROUP as consumer "raw" of {@code group}, in one round trip. */
+    static List<StreamEntry> ackThenReadGroup(Pipeline pipeline, String key, String group, List<StreamEntry> processed,
+                                              XReadGroupParams params) {
         if (!processed.isEmpty()) {
-            pipeline.xack(key, BenchStreams.GROUP, processed.stream().map(StreamEntry::getID).toArray(StreamEntryID[]::new));
+            pipeline.xack(key, group, processed.stream().map(StreamEntry::getID).toArray(StreamEntryID[]::new));
         }
-        Response<List<Map.Entry<String, List<StreamEntry>>>> read = pipeline.xreadGroup(BenchStreams.GROUP, "raw", params, from);
+        Response<List<Map.Entry<String, List<StreamEntry>>>> read =
+                pipeline.xreadGroup(group, "raw", params, Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
         pipeline.sync();
         List<Map.Entry<String, List<StreamEntry>>> streams = read.get();
         return streams == null || streams.isEmpty() ? List.of() : streams.get(0).getValue();

@@ -123,24 +123,11 @@ public final class ReadAhead {
         try {
             chain = io.submit(() -> readAhead(redis, first));
         } catch (RejectedExecutionException e) {
-            running = false;
-            receive(redis, first); // the pool stopped meanwhile: the reply is read here, so the connection stays in step
+            // the pool stopped meanwhile: the reply is received here (the reading thread does not wait, so this run
+            // follows no further), and the connection stays in step
+            readAhead(redis, first);
         }
         return true;
-    }
-
-    /** Receives the read {@link #start} sent, on the calling thread; a failure is thrown by the next join. */
-    private void receive(StreamCommands redis, Sent read) {
-        try {
-            RedisStreamsClient.AckedRead result = redis.receiveAckedRead(read.withAck());
-            acks.acked(result.acked());
-            if (!result.entries().isEmpty()) {
-                ready.add(new Read(read.at(), result.entries()));
-            }
-        } catch (RuntimeException e) {
-            acks.requeue(read.acks());
-            keepFirst(e);
-        }
     }
 
     /** True while the I/O thread reads ahead. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -257,6 +259,36 @@ class ReadAheadTest {
 
         assertEquals(List.of("1-0", "2-0", "3-0"), redis.released);
         assertFalse(readAhead.hasEntries());
+    }
+
+    @Test
+    void aReadSentWhenThePoolRefusesTheIoTaskIsReceivedByTheCallingThread() throws Exception {
+        acks.ackThenRead(redis, C, 1, 0); // 1-0 pending
+        acks.ack("1-0");
+        // one thread, no queue: while its thread is busy the pool refuses, without being shut down
+        ThreadPoolExecutor full = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>());
+        CountDownLatch busy = new CountDownLatch(1);
+        full.execute(() -> {
+            try {
+                busy.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            ReadAhead readAhead = readAhead(full);
+
+            assertTrue(readAhead.start(redis));
+
+            assertFalse(readAhead.isRunning());
+            assertTrue(readAhead.awaitEntries(true), "received before start returned");
+            readAhead.join();
+            assertEquals(List.of("1-0"), redis.acked);
+            assertEquals(List.of("2-0", "3-0", "4-0"), ids(readAhead.take(redis)));
+        } finally {
+            busy.countDown();
+            full.shutdownNow();
+        }
     }
 
     @Test
