@@ -51,7 +51,7 @@ public final class Benchmark {
             new DrainBench(redis, streams, options, redisCpu).measure(drainersToRun).forEach(r -> results.add(progress(out, r)));
             List<Supplier<StreamWriter>> writers = List.of(() -> new RawXaddWriter(redis), () -> new RouteWriter(redis, 1),
                     () -> new PipelinedXaddWriter(redis, false), () -> new PipelinedXaddWriter(redis, true),
-                    () -> new RouteWriter(redis, RouteWriter.BATCH));
+                    () -> new RouteWriter(redis, RouteWriter.BATCH), () -> new RouteWriter(redis, RouteWriter.BATCH, false));
             List<Supplier<StreamWriter>> writersToRun = writers.stream().filter(w -> options.runs(w.get().id())).toList();
             new WriteBench(streams, options, redisCpu).measure(writersToRun).forEach(r -> results.add(progress(out, r)));
             new AnalyticsBench(redis, admin, options, redisCpu).measure().forEach(r -> results.add(progress(out, r)));

@@ -26,7 +26,7 @@ class BenchmarkQuickTest {
 
         assertEquals(List.of("raw-loop", "spring-container", "route-c1", "route-c2", "route-batch", "camel-floor", "raw-lettuce",
                 "jedis-readahead", "lettuce-readahead", "raw-xadd", "route-producer", "pipelined-xadd", "pipelined-multi-xadd",
-                "route-producer-batch", "raw-xread-1000", "raw-xreadgroup-1000", "analytics-replay", "analytics-live", "io-standin-c100", "io-route-c10",
+                "route-producer-batch", "route-producer-pipelined", "raw-xread-1000", "raw-xreadgroup-1000", "analytics-replay", "analytics-live", "io-standin-c100", "io-route-c10",
                 "io-loop-c10"),
                 report.results().stream().map(ContestantResult::id).toList());
         for (ContestantResult result : report.results()) {

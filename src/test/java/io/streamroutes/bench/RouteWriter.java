@@ -11,7 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * Our producer: {@code from("direct:bench").to("redis-streams:<key>")}, fed by a ProducerTemplate with one map per
- * send, or (batched) with a list of {@code batchSize} maps per send, which the component adds in one round trip.
+ * send, or (batched) with a list of {@code batchSize} maps per send, which the component adds in one round trip: as
+ * one transaction, or ({@code atomicBatch=false}) as pipelined XADDs.
  */
 final class RouteWriter implements StreamWriter {
 
@@ -21,24 +22,31 @@ final class RouteWriter implements StreamWriter {
 
     private final BenchRedis redis;
     private final int batchSize;
+    private final boolean atomicBatch;
     private final List<Map<String, String>> batch = new ArrayList<>();
     private CamelContext context;
     private ProducerTemplate template;
     private Endpoint input;
 
     RouteWriter(BenchRedis redis, int batchSize) {
+        this(redis, batchSize, true);
+    }
+
+    RouteWriter(BenchRedis redis, int batchSize, boolean atomicBatch) {
         this.redis = redis;
         this.batchSize = batchSize;
+        this.atomicBatch = atomicBatch;
     }
 
     @Override
     public String id() {
-        return batchSize == 1 ? "route-producer" : "route-producer-batch";
+        return batchSize == 1 ? "route-producer" : atomicBatch ? "route-producer-batch" : "route-producer-pipelined";
     }
 
     @Override
     public String name() {
-        return batchSize == 1 ? "our route to(redis-streams:)" : "our route, List body of " + batchSize;
+        return batchSize == 1 ? "our route to(redis-streams:)"
+                : "our route, List body of " + batchSize + (atomicBatch ? "" : ", atomicBatch=false");
     }
 
     @Override
@@ -52,7 +60,7 @@ final class RouteWriter implements StreamWriter {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(INPUT).to("redis-streams:" + key);
+                from(INPUT).to("redis-streams:" + key + (atomicBatch ? "" : "?atomicBatch=false"));
             }
         });
         context.start();

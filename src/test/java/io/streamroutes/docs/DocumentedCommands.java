@@ -120,7 +120,7 @@ final class DocumentedCommands {
         add("./bench/run.sh --media-photos 0", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only raw-loop,route-c1 --repetitions 5", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
         add("./bench/run.sh --only raw-loop,route-c1,camel-floor --repetitions 3", Kind.BENCHMARK_BY_HAND, "bench/run.sh", "");
-        add("./bench/run.sh --only pipelined-xadd,route-producer-batch,pipelined-multi-xadd --repetitions 3", Kind.BENCHMARK_BY_HAND,
+        add("./bench/run.sh --only pipelined-xadd,route-producer-batch,route-producer-pipelined,pipelined-multi-xadd --repetitions 3", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");
         add("./bench/run.sh --only raw-xread-1000,raw-xreadgroup-1000,analytics-live --repetitions 3", Kind.BENCHMARK_BY_HAND,
                 "bench/run.sh", "");

@@ -30,6 +30,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RedisStreamsComponent target = (RedisStreamsComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "atomicbatch":
+        case "atomicBatch": getOrCreateConfiguration(target).setAtomicBatch(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "backoffmultiplier":
@@ -117,6 +119,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "atomicbatch":
+        case "atomicBatch": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "backoffmultiplier":
@@ -205,6 +209,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RedisStreamsComponent target = (RedisStreamsComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "atomicbatch":
+        case "atomicBatch": return getOrCreateConfiguration(target).isAtomicBatch();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "backoffmultiplier":

@@ -23,6 +23,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         RedisStreamsEndpoint target = (RedisStreamsEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "atomicbatch":
+        case "atomicBatch": target.getConfiguration().setAtomicBatch(property(camelContext, boolean.class, value)); return true;
         case "backoffmultiplier":
         case "backOffMultiplier": target.getConfiguration().setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "batching": target.getConfiguration().setBatching(property(camelContext, boolean.class, value)); return true;
@@ -105,6 +107,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "atomicbatch":
+        case "atomicBatch": return boolean.class;
         case "backoffmultiplier":
         case "backOffMultiplier": return double.class;
         case "batching": return boolean.class;
@@ -188,6 +192,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         RedisStreamsEndpoint target = (RedisStreamsEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "atomicbatch":
+        case "atomicBatch": return target.getConfiguration().isAtomicBatch();
         case "backoffmultiplier":
         case "backOffMultiplier": return target.getConfiguration().getBackOffMultiplier();
         case "batching": return target.getConfiguration().isBatching();

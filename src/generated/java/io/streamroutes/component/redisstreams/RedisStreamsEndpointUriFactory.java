@@ -23,7 +23,8 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(45);
+        Set<String> props = new HashSet<>(46);
+        props.add("atomicBatch");
         props.add("backOffMultiplier");
         props.add("batching");
         props.add("batchingInterval");

@@ -151,6 +151,13 @@ public class RedisStreamsConfiguration implements Cloneable {
     // producer
     @UriParam(label = "producer", description = "Trim the stream to about this many entries on every XADD (approximate MAXLEN); 0 = no trimming.")
     private long maxLen;
+    @UriParam(label = "producer", defaultValue = "true",
+              description = "How a Collection body (a batch) is added on a standalone or Sentinel Redis. true: as one "
+                            + "MULTI/EXEC transaction, as a whole or not at all. false: as pipelined XADDs without a "
+                            + "transaction, which Redis runs as they arrive (faster for large batches), so a failure can "
+                            + "leave the first entries of the batch added. On a Redis Cluster the entries are always added "
+                            + "one after the other.")
+    private boolean atomicBatch = true;
 
     // bounded streams (consumer)
     @UriParam(label = "consumer", javaType = "java.time.Duration",
@@ -485,6 +492,14 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     public void setMaximumRedeliveryDelay(long maximumRedeliveryDelay) {
         this.maximumRedeliveryDelay = maximumRedeliveryDelay;
+    }
+
+    public boolean isAtomicBatch() {
+        return atomicBatch;
+    }
+
+    public void setAtomicBatch(boolean atomicBatch) {
+        this.atomicBatch = atomicBatch;
     }
 
     public long getMaxLen() {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.streamroutes.component.redisstreams.client.RedisStreamsClient;
 import io.streamroutes.component.redisstreams.client.ReplicaWait;
+import io.streamroutes.component.redisstreams.client.StreamWrites;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.DefaultProducer;
@@ -18,7 +19,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * Adds the body's fields as one entry (XADD), optionally trimming the stream (MAXLEN ~), and sets
  * {@link RedisStreamsConstants#ENTRY_ID} to the new id. A body that is a {@link Collection} of maps is added as a batch
- * in one round trip ({@link RedisStreamsClient#addAll}), with the ids in {@link RedisStreamsConstants#ENTRY_IDS}. With
+ * in one round trip, as a whole ({@link RedisStreamsClient#addAll}) or, with {@code atomicBatch=false}, pipelined
+ * ({@link RedisStreamsClient#addAllPipelined}), with the ids in {@link RedisStreamsConstants#ENTRY_IDS}. With
  * {@code waitReplicas} each write is followed by WAIT on the same connection ({@link ReplicaWait}); the exchange fails
  * when fewer replicas confirmed in time. When the exchange comes from a group consumer's entry, such a write is
  * remembered ({@link UnconfirmedWrites}) and the entry's retry confirms it with WAIT again instead of writing it again.
@@ -62,15 +64,29 @@ public class RedisStreamsProducer extends DefaultProducer {
         }
         UnconfirmedWrites.SourceEntry source = replicaWait.enabled() ? sourceEntry(exchange) : null;
         if (body instanceof Collection<?> batch) {
-            // each element is checked as it is sent; an invalid one discards the whole batch
-            List<String> ids = batch.isEmpty() ? List.of() : withClient(client -> confirmedWrite(client, source,
-                    c -> c.addAll(streamKey(), maxLen(), batch, (element, index) -> toFields(exchange, element, index))));
+            List<String> ids = batch.isEmpty() ? List.of() : withClient(client -> confirmedWrite(client, source, c -> addBatch(c, exchange, batch)));
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_IDS, ids);
         } else {
             List<byte[]> fields = toFields(exchange, body, -1);
             List<String> ids = withClient(client -> confirmedWrite(client, source, c -> List.of(c.add(streamKey(), maxLen(), fields))));
             exchange.getMessage().setHeader(RedisStreamsConstants.ENTRY_ID, ids.get(0));
         }
+    }
+
+    /**
+     * Atomic: each element is checked as it is sent, and an invalid one discards the whole transaction. Pipelined: all
+     * are checked before the first is sent, since what is sent is added.
+     */
+    private List<String> addBatch(RedisStreamsClient client, Exchange exchange, Collection<?> batch) throws Exception {
+        StreamWrites.EntryFields fields = (element, index) -> toFields(exchange, element, index);
+        if (getEndpoint().getConfiguration().isAtomicBatch()) {
+            return client.addAll(streamKey(), maxLen(), batch, fields);
+        }
+        int index = 0;
+        for (Object element : batch) {
+            checkedEntry(exchange, element, index++);
+        }
+        return client.addAllPipelined(streamKey(), maxLen(), batch, fields);
     }
 
     /**
@@ -159,7 +175,8 @@ public class RedisStreamsProducer extends DefaultProducer {
         return index < 0 ? "the body" : "element " + index + " of the batch";
     }
 
-    private static List<byte[]> toFields(Exchange exchange, Object body, int index) throws Exception {
+    /** The body (or element {@code index} of a batch) as an entry's map; throws when it is none. */
+    private static Map<?, ?> checkedEntry(Exchange exchange, Object body, int index) throws InvalidPayloadException {
         if (!(body instanceof Map<?, ?> map)) {
             throw new InvalidPayloadException(exchange, Map.class, exchange.getIn(),
                     new IllegalArgumentException("redis-streams producer needs a java.util.Map of field -> value (or a "
@@ -170,12 +187,19 @@ public class RedisStreamsProducer extends DefaultProducer {
             throw new IllegalArgumentException("redis-streams producer: " + describe(index) + " is an empty Map; a stream entry needs at "
                                                + "least one field");
         }
-        List<byte[]> fields = new ArrayList<>(map.size() * 2);
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new IllegalArgumentException("redis-streams producer: field " + e.getKey() + " of " + describe(index) + " has a null "
                                                    + (e.getKey() == null ? "name" : "value"));
             }
+        }
+        return map;
+    }
+
+    private static List<byte[]> toFields(Exchange exchange, Object body, int index) throws Exception {
+        Map<?, ?> map = checkedEntry(exchange, body, index);
+        List<byte[]> fields = new ArrayList<>(map.size() * 2);
+        for (Map.Entry<?, ?> e : map.entrySet()) {
             fields.add(e.getKey().toString().getBytes(StandardCharsets.UTF_8));
             Object value = e.getValue();
             fields.add(value instanceof byte[] raw

@@ -27,6 +27,7 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
             public void configure() {
                 from("direct:add").to("redis-streams:media:results");
                 from("direct:trimmed").to("redis-streams:media:trimmed?maxLen=100");
+                from("direct:pipelined").to("redis-streams:media:results?atomicBatch=false");
             }
         };
     }
@@ -141,6 +142,68 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
         Exchange empty = template.request("direct:add", e -> e.getIn().setBody(List.of()));
         assertEquals(List.of(), empty.getMessage().getHeader(RedisStreamsConstants.ENTRY_IDS));
         assertEquals(3, jedis.xlen("media:results"));
+    }
+
+    @Test
+    void aBatchIsOneTransactionUnlessAtomicBatchIsFalse() {
+        List<Map<String, Object>> batch = List.of(Map.of("n", 1), Map.of("n", 2, "action", "preview"), Map.of("n", 3));
+        jedis.configResetStat();
+        template.sendBody("direct:add", batch);
+        assertTrue(jedis.info("commandstats").contains("cmdstat_multi:calls=1,"), jedis.info("commandstats"));
+
+        jedis.configResetStat();
+        Exchange result = template.request("direct:pipelined", e -> e.getIn().setBody(batch));
+        String stats = jedis.info("commandstats");
+        assertFalse(stats.contains("cmdstat_multi:"), stats);
+        assertTrue(stats.contains("cmdstat_xadd:calls=3,"), stats);
+        var entries = jedis.xrange("media:results", (StreamEntryID) null, (StreamEntryID) null).subList(3, 6);
+        assertEquals(entries.stream().map(entry -> entry.getID().toString()).toList(),
+                result.getMessage().getHeader(RedisStreamsConstants.ENTRY_IDS, List.class));
+        assertEquals(List.of("1", "2", "3"), entries.stream().map(entry -> entry.getFields().get("n")).toList());
+        assertEquals("preview", entries.get(1).getFields().get("action"));
+    }
+
+    @Test
+    void aPipelinedBatchWithABadElementAddsNothing() {
+        Map<String, Object> withNull = new LinkedHashMap<>();
+        withNull.put("n", null);
+        List<Object> batch = List.of(Map.of("n", 1), Map.of("n", 2), withNull);
+        CamelExecutionException e = assertThrows(CamelExecutionException.class, () -> template.sendBody("direct:pipelined", batch));
+        assertTrue(e.getCause().getMessage().contains("field n of element 2 of the batch has a null value"), e.getCause().getMessage());
+        assertEquals(0, jedis.xlen("media:results"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPipelinedBatchKeepsTheConnectionInStepWhenRedisRefusesOrAnElementFails() throws Exception {
+        RedisStreamsConfiguration config = new RedisStreamsConfiguration();
+        config.setHost(redis.host());
+        config.setPort(redis.port());
+        var factory = RedisStreamsComponent.createFactory(config);
+        try (RedisStreamsClient client = new RedisStreamsClient(factory)) {
+            jedis.set("media:not-a-stream", "x");
+            List<List<byte[]>> batch = List.of(List.of("n".getBytes(), "1".getBytes()), List.of("n".getBytes(), "2".getBytes()));
+            StreamWrites.EntryFields asIs = (element, index) -> (List<byte[]>) element;
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> client.addAllPipelined("media:not-a-stream", 0, batch, asIs));
+            assertTrue(refused.getMessage().contains("WRONGTYPE"), refused.getMessage());
+            // an element that fails after the first was sent: that one is added, no transaction undoes it
+            IllegalStateException failed = assertThrows(IllegalStateException.class, () -> client.addAllPipelined("media:results", 0,
+                    batch, (element, index) -> {
+                        if (index == 1) {
+                            throw new IllegalStateException("element 1 failed");
+                        }
+                        return (List<byte[]>) element;
+                    }));
+            assertEquals("element 1 failed", failed.getMessage());
+            assertEquals(1, jedis.xlen("media:results"));
+            // every reply was read: the next command gets its own replies
+            List<String> ids = client.addAllPipelined("media:results", 0, batch, asIs);
+            assertEquals(jedis.xrange("media:results", (StreamEntryID) null, (StreamEntryID) null).stream().skip(1)
+                    .map(entry -> entry.getID().toString()).toList(), ids);
+            assertEquals("x", jedis.get("media:not-a-stream"));
+        } finally {
+            factory.destroy();
+        }
     }
 
     @Test

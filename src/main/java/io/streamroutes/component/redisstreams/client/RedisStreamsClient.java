@@ -157,6 +157,11 @@ public class RedisStreamsClient implements StreamCommands {
         return writes.addAll(key, maxLen, batch, fields);
     }
 
+    /** Adds several entries in order as pipelined XADDs, without a transaction ({@link StreamWrites#addAllPipelined}). */
+    public List<String> addAllPipelined(String key, long maxLen, Collection<?> batch, StreamWrites.EntryFields fields) throws Exception {
+        return writes.addAllPipelined(key, maxLen, batch, fields);
+    }
+
     /**
      * Waits for the replicas {@code wait} asks for to confirm the writes sent on this connection so far (WAIT; not on a
      * Redis Cluster, where the writes may have used another pooled connection than the WAIT would).

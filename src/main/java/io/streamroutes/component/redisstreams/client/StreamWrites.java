@@ -14,7 +14,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import static io.streamroutes.component.redisstreams.client.StreamReplies.bytes;
 import static io.streamroutes.component.redisstreams.client.StreamReplies.string;
 
-/** XADD, of one entry or of a batch added as a whole. */
+/** XADD, of one entry or of a batch, added as a whole or pipelined. */
 public final class StreamWrites {
 
     private final CommandChannel client;
@@ -51,14 +51,7 @@ public final class StreamWrites {
         Jedis jedis = client.singleNodeJedis();
         List<String> ids = new ArrayList<>(batch.size());
         if (jedis == null) {
-            List<List<byte[]>> entries = new ArrayList<>(batch.size());
-            for (Object element : batch) {
-                entries.add(fields.of(element, entries.size()));
-            }
-            for (List<byte[]> entry : entries) {
-                ids.add(add(key, maxLen, entry));
-            }
-            return ids;
+            return addOneAfterTheOther(key, maxLen, batch, fields, ids);
         }
         redis.clients.jedis.Connection socket = jedis.getConnection();
         List<Rawable> head = rawableHead(key, maxLen);
@@ -89,6 +82,54 @@ public final class StreamWrites {
                 throw execError; // failed when run (e.g. WRONGTYPE), which on one key fails every XADD alike
             }
             ids.add(string(reply));
+        }
+        return ids;
+    }
+
+    /**
+     * Adds the elements of a batch, in order, as pipelined XADDs without a transaction, and returns their ids. Redis
+     * runs each XADD as it arrives, while the next are converted and sent. An element found invalid after the first
+     * were sent ends the batch: the replies of those sent are read (they are added) and its error is thrown. So is
+     * the first error Redis replies, once every reply is read. Redis Cluster: as {@link #addAll}.
+     */
+    List<String> addAllPipelined(String key, long maxLen, Collection<?> batch, EntryFields fields) throws Exception {
+        Jedis jedis = client.singleNodeJedis();
+        List<String> ids = new ArrayList<>(batch.size());
+        if (jedis == null) {
+            return addOneAfterTheOther(key, maxLen, batch, fields, ids);
+        }
+        redis.clients.jedis.Connection socket = jedis.getConnection();
+        List<Rawable> head = rawableHead(key, maxLen);
+        int sent = 0;
+        for (Object element : batch) {
+            List<byte[]> entry;
+            try {
+                entry = fields.of(element, sent);
+            } catch (Exception invalid) {
+                socket.getMany(sent); // the connection stays in step
+                throw invalid;
+            }
+            socket.sendCommand(xaddCommand(head, entry));
+            sent++;
+        }
+        for (Object reply : socket.getMany(sent)) {
+            if (reply instanceof JedisDataException refused) {
+                throw refused;
+            }
+            ids.add(string(reply));
+        }
+        return ids;
+    }
+
+    /** All converted first, then one XADD after the other: a failure can leave the first ones added. */
+    private List<String> addOneAfterTheOther(String key, long maxLen, Collection<?> batch, EntryFields fields, List<String> ids)
+            throws Exception {
+        List<List<byte[]>> entries = new ArrayList<>(batch.size());
+        for (Object element : batch) {
+            entries.add(fields.of(element, entries.size()));
+        }
+        for (List<byte[]> entry : entries) {
+            ids.add(add(key, maxLen, entry));
         }
         return ids;
     }
