@@ -173,17 +173,31 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
         assertEquals(0, jedis.xlen("media:results"));
     }
 
-    @Test
+    @FunctionalInterface
+    private interface ClientCheck {
+        void run(RedisStreamsClient client, List<List<byte[]>> batch, StreamWrites.EntryFields asIs) throws Exception;
+    }
+
+    /** A client on its own connection factory, a batch of two entries, "media:not-a-stream" a string key. */
     @SuppressWarnings("unchecked")
-    void aPipelinedBatchKeepsTheConnectionInStepWhenRedisRefusesOrAnElementFails() throws Exception {
+    private void withClient(ClientCheck check) throws Exception {
         RedisStreamsConfiguration config = new RedisStreamsConfiguration();
         config.setHost(redis.host());
         config.setPort(redis.port());
         var factory = RedisStreamsComponent.createFactory(config);
         try (RedisStreamsClient client = new RedisStreamsClient(factory)) {
             jedis.set("media:not-a-stream", "x");
-            List<List<byte[]>> batch = List.of(List.of("n".getBytes(), "1".getBytes()), List.of("n".getBytes(), "2".getBytes()));
-            StreamWrites.EntryFields asIs = (element, index) -> (List<byte[]>) element;
+            check.run(client, List.of(List.of("n".getBytes(), "1".getBytes()), List.of("n".getBytes(), "2".getBytes())),
+                    (element, index) -> (List<byte[]>) element);
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPipelinedBatchKeepsTheConnectionInStepWhenRedisRefusesOrAnElementFails() throws Exception {
+        withClient((client, batch, asIs) -> {
             RuntimeException refused = assertThrows(RuntimeException.class, () -> client.addAllPipelined("media:not-a-stream", 0, batch, asIs));
             assertTrue(refused.getMessage().contains("WRONGTYPE"), refused.getMessage());
             // an element that fails after the first was sent: that one is added, no transaction undoes it
@@ -201,9 +215,7 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
             assertEquals(jedis.xrange("media:results", (StreamEntryID) null, (StreamEntryID) null).stream().skip(1)
                     .map(entry -> entry.getID().toString()).toList(), ids);
             assertEquals("x", jedis.get("media:not-a-stream"));
-        } finally {
-            factory.destroy();
-        }
+        });
     }
 
     @Test
@@ -217,14 +229,7 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
     @Test
     @SuppressWarnings("unchecked")
     void aBatchRedisRefusesAddsNothingAndTheConnectionStaysUsable() throws Exception {
-        RedisStreamsConfiguration config = new RedisStreamsConfiguration();
-        config.setHost(redis.host());
-        config.setPort(redis.port());
-        var factory = RedisStreamsComponent.createFactory(config);
-        try (RedisStreamsClient client = new RedisStreamsClient(factory)) {
-            jedis.set("media:not-a-stream", "x");
-            List<List<byte[]>> batch = List.of(List.of("n".getBytes(), "1".getBytes()), List.of("n".getBytes(), "2".getBytes()));
-            StreamWrites.EntryFields asIs = (element, index) -> (List<byte[]>) element;
+        withClient((client, batch, asIs) -> {
             RuntimeException refused = assertThrows(RuntimeException.class, () -> client.addAll("media:not-a-stream", 0, batch, asIs));
             assertTrue(refused.getMessage().contains("WRONGTYPE"), refused.getMessage());
             // an element found invalid after the first were sent: DISCARD, nothing added
@@ -243,8 +248,6 @@ class RedisStreamsProducerTest extends RedisStreamsTestSupport {
                     .map(entry -> entry.getID().toString()).toList(), ids);
             assertEquals(2, ids.size());
             assertEquals("x", jedis.get("media:not-a-stream"));
-        } finally {
-            factory.destroy();
-        }
+        });
     }
 }

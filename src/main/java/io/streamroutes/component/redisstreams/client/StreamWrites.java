@@ -46,44 +46,8 @@ public final class StreamWrites {
      * 1.2 (6.2) times. EXEC runs only once the whole batch is queued, so the client's conversion is on the critical
      * path: keep this loop lean.
      */
-    List<String> addAll(String key, long maxLen, Collection<?> batch, EntryFields fields)
-            throws Exception {
-        Jedis jedis = client.singleNodeJedis();
-        List<String> ids = new ArrayList<>(batch.size());
-        if (jedis == null) {
-            return addOneAfterTheOther(key, maxLen, batch, fields, ids);
-        }
-        redis.clients.jedis.Connection socket = jedis.getConnection();
-        List<Rawable> head = rawableHead(key, maxLen);
-        socket.sendCommand(Protocol.Command.MULTI);
-        int queued = 0;
-        for (Object element : batch) {
-            List<byte[]> entry;
-            try {
-                entry = fields.of(element, queued);
-            } catch (Exception invalid) {
-                socket.sendCommand(Protocol.Command.DISCARD);
-                socket.getMany(queued + 2); // OK, the QUEUED replies and DISCARD's OK: the connection stays in step
-                throw invalid;
-            }
-            socket.sendCommand(xaddCommand(head, entry));
-            queued++;
-        }
-        socket.sendCommand(Protocol.Command.EXEC);
-        // every reply is read, errors included, so that the connection stays in step
-        List<Object> replies = socket.getMany(queued + 2);
-        for (Object reply : replies) {
-            if (reply instanceof JedisDataException queueError) {
-                throw queueError; // refused while queuing: EXEC discarded the whole batch
-            }
-        }
-        for (Object reply : (List<?>) replies.get(replies.size() - 1)) {
-            if (reply instanceof JedisDataException execError) {
-                throw execError; // failed when run (e.g. WRONGTYPE), which on one key fails every XADD alike
-            }
-            ids.add(string(reply));
-        }
-        return ids;
+    List<String> addAll(String key, long maxLen, Collection<?> batch, EntryFields fields) throws Exception {
+        return addBatch(key, maxLen, batch, fields, true);
     }
 
     /**
@@ -93,26 +57,55 @@ public final class StreamWrites {
      * the first error Redis replies, once every reply is read. Redis Cluster: as {@link #addAll}.
      */
     List<String> addAllPipelined(String key, long maxLen, Collection<?> batch, EntryFields fields) throws Exception {
+        return addBatch(key, maxLen, batch, fields, false);
+    }
+
+    private List<String> addBatch(String key, long maxLen, Collection<?> batch, EntryFields fields, boolean atomic) throws Exception {
         Jedis jedis = client.singleNodeJedis();
-        List<String> ids = new ArrayList<>(batch.size());
         if (jedis == null) {
-            return addOneAfterTheOther(key, maxLen, batch, fields, ids);
+            return addOneAfterTheOther(key, maxLen, batch, fields);
         }
         redis.clients.jedis.Connection socket = jedis.getConnection();
         List<Rawable> head = rawableHead(key, maxLen);
+        if (atomic) {
+            socket.sendCommand(Protocol.Command.MULTI);
+        }
         int sent = 0;
         for (Object element : batch) {
             List<byte[]> entry;
             try {
                 entry = fields.of(element, sent);
             } catch (Exception invalid) {
-                socket.getMany(sent); // the connection stays in step
+                if (atomic) {
+                    socket.sendCommand(Protocol.Command.DISCARD);
+                    socket.getMany(sent + 2); // OK, the QUEUED replies and DISCARD's OK: the connection stays in step
+                } else {
+                    socket.getMany(sent); // those sent are added; the connection stays in step
+                }
                 throw invalid;
             }
             socket.sendCommand(xaddCommand(head, entry));
             sent++;
         }
-        for (Object reply : socket.getMany(sent)) {
+        if (!atomic) {
+            return ids(socket.getMany(sent));
+        }
+        socket.sendCommand(Protocol.Command.EXEC);
+        // every reply is read, errors included, so that the connection stays in step
+        List<Object> replies = socket.getMany(sent + 2);
+        for (Object reply : replies) {
+            if (reply instanceof JedisDataException queueError) {
+                throw queueError; // refused while queuing: EXEC discarded the whole batch
+            }
+        }
+        // an error when run (e.g. WRONGTYPE) fails every XADD of one key alike
+        return ids((List<?>) replies.get(replies.size() - 1));
+    }
+
+    /** The new ids, in order, from the XADDs' replies; the first error reply is thrown. */
+    private static List<String> ids(List<?> replies) {
+        List<String> ids = new ArrayList<>(replies.size());
+        for (Object reply : replies) {
             if (reply instanceof JedisDataException refused) {
                 throw refused;
             }
@@ -122,8 +115,8 @@ public final class StreamWrites {
     }
 
     /** All converted first, then one XADD after the other: a failure can leave the first ones added. */
-    private List<String> addOneAfterTheOther(String key, long maxLen, Collection<?> batch, EntryFields fields, List<String> ids)
-            throws Exception {
+    private List<String> addOneAfterTheOther(String key, long maxLen, Collection<?> batch, EntryFields fields) throws Exception {
+        List<String> ids = new ArrayList<>(batch.size());
         List<List<byte[]>> entries = new ArrayList<>(batch.size());
         for (Object element : batch) {
             entries.add(fields.of(element, entries.size()));
