@@ -8,16 +8,18 @@ import java.util.function.Supplier;
 import redis.clients.jedis.params.XAddParams;
 
 /**
- * Measures the consumer contestants in {@link AlternatingRounds}: each run drains a fresh copy of the source stream
- * (entries/s = entries / time from start until every entry is processed and nothing is pending; CPU and allocation
- * per entry over the same span, see {@link RunFigures}); then each contestant's latency phase at a fixed offered rate
- * on an empty stream. A contestant that reads no stream ({@link CamelFloorDrainer}) runs in the same rounds, without
+ * Measures the consumer contestants in {@link AlternatingRounds}: each run drains a fresh copy of the source stream,
+ * {@link Drainer#runScale} times the run's entries (entries/s = entries / time from start until every entry is
+ * processed and nothing is pending; CPU and allocation per entry over the same span, see {@link RunFigures}); then each
+ * contestant's latency phase at a fixed offered rate on an empty stream. A contestant that reads no stream ({@link CamelFloorDrainer}) runs in the same rounds, without
  * a stream, an XPENDING check or a latency phase.
  */
 final class DrainBench {
 
     /** Between two XPENDING checks once every entry was processed: the last ack is one round trip away. */
     private static final long PENDING_POLL_NANOS = 50_000;
+    /** Drain runs are this many times the run's entries, unless the contestant says otherwise ({@link Drainer#runScale}). */
+    static final int RUN_SCALE = 5;
     /** The kind of a contestant that reads no stream ({@link Drainer#readsStream()}): a reference, not a drain. */
     static final String FLOOR = "floor";
 
@@ -48,7 +50,8 @@ final class DrainBench {
     }
 
     /** One drain of a fresh copy. */
-    private RunFigures drain(Drainer drainer, int entries, List<String> problems) throws Exception {
+    private RunFigures drain(Drainer drainer, int runEntries, List<String> problems) throws Exception {
+        int entries = runEntries * drainer.runScale();
         String key = drainer.readsStream() ? streams.freshCopy(drainer.id(), entries) : streams.newKey(drainer.id());
         EntrySink sink = EntrySink.counting(entries);
         ResourceMeter meter = new ResourceMeter();

@@ -22,6 +22,15 @@ interface Drainer extends AutoCloseable {
         return true;
     }
 
+    /**
+     * How many times the run's entries it drains per run ({@link DrainBench#RUN_SCALE}): a run should last seconds, not
+     * the half second 200 000 entries take a fast drain, in which a moment of the host's load moves the CPU per entry by
+     * a quarter.
+     */
+    default int runScale() {
+        return DrainBench.RUN_SCALE;
+    }
+
     void start() throws Exception;
 
     @Override
