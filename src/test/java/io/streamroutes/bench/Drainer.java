@@ -25,7 +25,7 @@ interface Drainer extends AutoCloseable {
     /**
      * How many times the run's entries it drains per run ({@link DrainBench#RUN_SCALE}): a run should last seconds, not
      * the half second 200 000 entries take a fast drain, in which a moment of the host's load moves the CPU per entry by
-     * a quarter.
+     * up to a half.
      */
     default int runScale() {
         return DrainBench.RUN_SCALE;
