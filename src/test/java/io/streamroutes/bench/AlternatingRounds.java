@@ -18,6 +18,13 @@ final class AlternatingRounds {
     record Outcome(List<List<RunFigures>> runs, List<List<String>> problems) {
     }
 
+    /**
+     * How many times the run's entries a fast contestant (a drain, a pipelining producer) handles per run: a run should
+     * last seconds, not the few tenths of a second 200 000 entries take it, in which a moment of the host's load moves
+     * its CPU per entry by up to a half and its entries/s by a third.
+     */
+    static final int FAST_RUN_SCALE = 5;
+
     private AlternatingRounds() {
     }
 

@@ -42,7 +42,7 @@ public final class Benchmark {
                     CamelFloorDrainer::new);
             drainers = ClientComparison.plusDrainers(drainers, redis); // Lettuce against Jedis: raw and read-ahead loops
             if (drainers.stream().anyMatch(drainer -> options.runs(drainer.get().id()) && drainer.get().readsStream())) {
-                streams.fillSource(options.entries() * DrainBench.RUN_SCALE);
+                streams.fillSource(options.entries() * AlternatingRounds.FAST_RUN_SCALE);
             }
 
             List<ContestantResult> results = new ArrayList<>();

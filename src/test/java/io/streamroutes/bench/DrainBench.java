@@ -18,8 +18,6 @@ final class DrainBench {
 
     /** Between two XPENDING checks once every entry was processed: the last ack is one round trip away. */
     private static final long PENDING_POLL_NANOS = 50_000;
-    /** Drain runs are this many times the run's entries, unless the contestant says otherwise ({@link Drainer#runScale}). */
-    static final int RUN_SCALE = 5;
     /** The kind of a contestant that reads no stream ({@link Drainer#readsStream()}): a reference, not a drain. */
     static final String FLOOR = "floor";
 

@@ -22,13 +22,9 @@ interface Drainer extends AutoCloseable {
         return true;
     }
 
-    /**
-     * How many times the run's entries it drains per run ({@link DrainBench#RUN_SCALE}): a run should last seconds, not
-     * the half second 200 000 entries take a fast drain, in which a moment of the host's load moves the CPU per entry by
-     * up to a half.
-     */
+    /** How many times the run's entries it drains per run: {@link AlternatingRounds#FAST_RUN_SCALE} unless it is slow. */
     default int runScale() {
-        return DrainBench.RUN_SCALE;
+        return AlternatingRounds.FAST_RUN_SCALE;
     }
 
     void start() throws Exception;

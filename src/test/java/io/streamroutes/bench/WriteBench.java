@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * Measures the producer contestants in {@link AlternatingRounds}: each run writes {@code entries} entries (pipelining
- * producers {@link #PIPELINED_SCALE} times as many) to a new stream (entries/s until the last one is in Redis; CPU and
+ * producers {@link AlternatingRounds#FAST_RUN_SCALE} times as many) to a new stream (entries/s until the last one is in Redis; CPU and
  * allocation per entry over the same span); then, for synchronous producers, the duration of single sends at the fixed
  * offered rate.
  */
@@ -34,14 +34,8 @@ final class WriteBench {
         return results;
     }
 
-    /**
-     * How many times the run's entries a pipelining producer writes per run: at 200 000 a run of theirs lasts a few
-     * tenths of a second, short enough for a moment of the host's load to move its figure by a third.
-     */
-    static final int PIPELINED_SCALE = 5;
-
     private RunFigures write(StreamWriter writer, int runEntries, List<String> problems) throws Exception {
-        int entries = writer.synchronous() ? runEntries : runEntries * PIPELINED_SCALE;
+        int entries = writer.synchronous() ? runEntries : runEntries * AlternatingRounds.FAST_RUN_SCALE;
         String key = streams.newKey(writer.id());
         ResourceMeter meter = new ResourceMeter();
         try (writer) {

@@ -96,21 +96,16 @@ public final class ReadAhead {
         }
         // the acks of the entries the route has finished are confirmed here, before the caller hands the route its next
         // batch, so a crash repeats no more than one batch's entries; the read sent with them runs on meanwhile
-        List<String> batch = acks.takeAcks();
-        Sent first = new Sent(List.of(), false, clock.getAsLong());
-        boolean withAck;
-        try {
-            withAck = redis.sendAckThenReadGroup(consumer, batch, count);
-        } catch (RuntimeException e) {
-            acks.requeue(batch);
-            keepFirst(e); // thrown by the next join
-            return true;
+        Deque<Sent> sent = new ArrayDeque<>(1);
+        if (!send(redis, sent, acks.takeAcks())) {
+            return true; // the failure is thrown by the next join
         }
-        if (withAck) {
+        Sent withAcks = sent.poll();
+        if (withAcks.withAck()) {
             try {
                 acks.acked(redis.receiveAck());
             } catch (RuntimeException e) {
-                acks.requeue(batch); // XACK is idempotent: sending them again is safe
+                acks.requeue(withAcks.acks()); // XACK is idempotent: sending them again is safe
                 keepFirst(e);
                 if (RedisErrors.isConnectionFailure(e)) {
                     return true;
@@ -118,6 +113,7 @@ public final class ReadAhead {
                 // Redis refused the XACK: the read's reply still comes, and is received as any other
             }
         }
+        Sent first = new Sent(List.of(), false, withAcks.at()); // only the read's reply is left to receive
         stopAsked = false;
         running = true;
         try {
