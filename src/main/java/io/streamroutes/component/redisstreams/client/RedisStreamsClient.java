@@ -81,11 +81,6 @@ public class RedisStreamsClient implements StreamCommands {
     }
 
     @Override
-    public long receiveAck() {
-        return reads.receiveAck();
-    }
-
-    @Override
     public boolean canPipeline() {
         return channel.singleNodeJedis() != null;
     }

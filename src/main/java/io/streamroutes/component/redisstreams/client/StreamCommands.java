@@ -37,12 +37,6 @@ public interface StreamCommands extends AutoCloseable {
     /** The replies of the oldest {@link #sendAckThenReadGroup} not yet received ({@code withAck}: as it returned). */
     RedisStreamsClient.AckedRead receiveAckedRead(boolean withAck);
 
-    /**
-     * Writes what was sent and waits for the reply of the XACK of the oldest {@link #sendAckThenReadGroup} that sent
-     * one: how many entries it acked. That read's own reply is then taken by {@code receiveAckedRead(false)}.
-     */
-    long receiveAck();
-
     /** True when {@link #ackThenReadGroup} goes in one round trip (standalone and Sentinel, not a Cluster). */
     boolean canPipeline();
 

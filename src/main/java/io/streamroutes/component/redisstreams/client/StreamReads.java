@@ -70,11 +70,6 @@ final class StreamReads {
         return receiveAckedRead(pipelined(), withAck);
     }
 
-    /** The XACK reply of the oldest {@link #sendAckThenReadGroup} that sent one (Jedis writes what was sent first). */
-    long receiveAck() {
-        return (Long) pipelined().getOne();
-    }
-
     private redis.clients.jedis.Connection pipelined() {
         Jedis jedis = client.singleNodeJedis();
         if (jedis == null) {

@@ -82,19 +82,6 @@ public final class InMemoryStreamCommands implements StreamCommands {
     }
 
     @Override
-    public long receiveAck() {
-        Sent oldest;
-        synchronized (this) {
-            oldest = sent.poll();
-            sent.addFirst(new Sent(oldest.consumer(), List.of(), oldest.count())); // its read's reply is still to come
-        }
-        maybeFail();
-        long acked = ack(oldest.consumer().streamGroup(), oldest.ackIds());
-        ackCalls--; // sent in the same round trip as the read
-        return acked;
-    }
-
-    @Override
     public RedisStreamsClient.AckedRead receiveAckedRead(boolean withAck) {
         Sent oldest;
         synchronized (this) {

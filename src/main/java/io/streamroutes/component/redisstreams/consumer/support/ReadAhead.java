@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reading ahead, a step apart from the reading loop: before the reading thread dispatches a batch, it sends the acks
- * of finished entries and the next non-blocking XREADGROUP in one round trip and waits only for the acks' reply; an
- * I/O thread (from Camel's ExecutorServiceManager) receives the read's, so Redis serves the next read while the route
+ * Reading ahead, a step apart from the reading loop: before the reading thread dispatches a batch, it acks the
+ * finished entries (waiting for the reply) and sends the next non-blocking XREADGROUP without waiting; an I/O thread
+ * (from Camel's ExecutorServiceManager) receives the read's reply, so Redis serves the next read while the route
  * works. When a full read comes back while the reading thread already waits for it with
  * none of its entries running (the route is faster than Redis), the I/O thread follows: it sends the next read as soon
  * as the reading thread waits so again, with the acks shared by then, and before it reads the reply in flight, so
@@ -76,8 +76,8 @@ public final class ReadAhead {
     }
 
     /**
-     * Reads ahead with the queued acks: sends them and the read on the calling thread, waits for the acks' reply, and
-     * has the I/O thread receive the read's (and follow), unless it runs already or a read waits untaken; false where
+     * Reads ahead after the queued acks: acks them on the calling thread (waiting for the reply), sends the read, and
+     * has the I/O thread receive its reply (and follow), unless it runs already or a read waits untaken; false where
      * that cannot be done (nothing runs, nothing was sent). A failure is thrown by the next {@link #join()}. Until
      * {@link #join()} the caller must not use {@code redis}.
      */
@@ -95,25 +95,27 @@ public final class ReadAhead {
             return false; // a stopping consumer: the acks go with the next write
         }
         // the acks of the entries the route has finished are confirmed here, before the caller hands the route its next
-        // batch, so a crash repeats no more than one batch's entries; the read sent with them runs on meanwhile
-        Deque<Sent> sent = new ArrayDeque<>(1);
-        if (!send(redis, sent, acks.takeAcks())) {
-            return true; // the failure is thrown by the next join
-        }
-        Sent withAcks = sent.poll();
-        if (withAcks.withAck()) {
+        // batch, so a crash repeats no more than one batch's entries. They go alone: Redis writes a client's replies
+        // only once it has run every command that arrived with them, so an XACK sent with the read would be confirmed
+        // only after the read, and the route would wait for it instead of working while Redis reads
+        List<String> finished = acks.takeAcks();
+        if (!finished.isEmpty()) {
             try {
-                acks.acked(redis.receiveAck());
+                acks.acked(redis.ack(consumer.streamGroup(), finished));
             } catch (RuntimeException e) {
-                acks.requeue(withAcks.acks()); // XACK is idempotent: sending them again is safe
+                acks.requeue(finished); // XACK is idempotent: sending them again is safe
                 keepFirst(e);
                 if (RedisErrors.isConnectionFailure(e)) {
-                    return true;
+                    return true; // the failure is thrown by the next join
                 }
-                // Redis refused the XACK: the read's reply still comes, and is received as any other
+                // Redis refused the XACK: the read goes out all the same
             }
         }
-        Sent first = new Sent(List.of(), false, withAcks.at()); // only the read's reply is left to receive
+        Deque<Sent> sent = new ArrayDeque<>(1);
+        if (!send(redis, sent, List.of())) {
+            return true; // the failure is thrown by the next join
+        }
+        Sent first = sent.poll();
         stopAsked = false;
         running = true;
         try {
