@@ -181,7 +181,9 @@ class AnalyticsScenarioTest {
 
     @Test
     void replayWhileTheLiveRouteKeepsCountingCountsEveryEntryOnce() throws Exception {
-        int n = 3000;
+        // enough that the live route (batches of 1000) cannot count them all between the replay's clear and its first
+        // page: the replay must count some itself
+        int n = 30000;
         long revenue = 0;
         Pipeline p = jedis.pipelined();
         for (int i = 0; i < n; i++) {
@@ -197,7 +199,7 @@ class AnalyticsScenarioTest {
             p.xadd("business:events", new StreamEntryID(1700006399000L + i, 0), f);
         }
         p.sync();
-        // the live route is still working through the 3000 entries while this replay clears and recounts
+        // the live route is still working through the entries while this replay clears and recounts
         ReplaySummary summary = replay().replay();
         // every entry delivered to the live route again, racing a second replay
         jedis.xgroupSetID("business:events", "analytics", new StreamEntryID(0, 0));
