@@ -20,6 +20,7 @@ import io.streamroutes.component.redisstreams.client.StreamGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -227,6 +228,21 @@ class ReadAheadTest {
         await().atMost(Duration.ofSeconds(5)).until(readAhead::hasEntries);
         readAhead.join();
         assertEquals(List.of("4-0", "5-0", "6-0"), ids(readAhead.take(nine)));
+    }
+
+    /** Redis refusing the XACK (not a lost connection) does not hold the read back; the acks are sent again later. */
+    @Test
+    void aRefusedXackIsThrownByTheNextJoinAndTheReadStillGoesOut() {
+        acks.ackThenRead(redis, C, 1, 0); // 1-0 pending
+        acks.ack("1-0");
+        redis.failNext = new JedisDataException("ERR refused");
+        ReadAhead readAhead = readAhead(io);
+
+        assertTrue(readAhead.start(redis));
+
+        assertThrows(JedisDataException.class, readAhead::join);
+        assertEquals(1, acks.queuedAcks(), "given back, to be sent again");
+        assertEquals(List.of("2-0", "3-0", "4-0"), ids(readAhead.take(redis)));
     }
 
     @Test
