@@ -24,9 +24,10 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * The analytics scenario at Redis speed: the same business events (orders created and paid, other types, 31 UTC days)
  * read by a raw Jedis loop ({@code XREAD COUNT 1000}, the reference), read in a consumer group by a raw Jedis loop
  * ({@code XREADGROUP COUNT 1000}, each page's {@code XACK} sent with the next read: what the group alone costs),
- * rebuilt into the daily reports by {@code --replay analytics}' {@link ReportReplay}, and counted by the live route {@code analytics-events} (the
- * application's {@link AnalyticsRoutes}, batching) from a backlog, in {@link AlternatingRounds}. Each run starts from
- * a fresh copy of the stream and no reports, and checks that every entry was read or counted.
+ * rebuilt into the daily reports by {@code --replay analytics}' {@link ReportReplay}, and counted by the live route
+ * {@code analytics-events} (the application's {@link AnalyticsRoutes}, batching) from a backlog, in
+ * {@link AlternatingRounds}. Each run starts from a fresh copy of the stream and no reports, and checks that every
+ * entry was read or counted.
  */
 final class AnalyticsBench {
 

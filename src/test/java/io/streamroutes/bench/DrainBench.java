@@ -11,8 +11,8 @@ import redis.clients.jedis.params.XAddParams;
  * Measures the consumer contestants in {@link AlternatingRounds}: each run drains a fresh copy of the source stream,
  * {@link Drainer#runScale} times the run's entries (entries/s = entries / time from start until every entry is
  * processed and nothing is pending; CPU and allocation per entry over the same span, see {@link RunFigures}); then each
- * contestant's latency phase at a fixed offered rate on an empty stream. A contestant that reads no stream ({@link CamelFloorDrainer}) runs in the same rounds, without
- * a stream, an XPENDING check or a latency phase.
+ * contestant's latency phase at a fixed offered rate on an empty stream. A contestant that reads no stream
+ * ({@link CamelFloorDrainer}) runs in the same rounds, without a stream, an XPENDING check or a latency phase.
  */
 final class DrainBench {
 

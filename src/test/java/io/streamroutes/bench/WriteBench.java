@@ -6,9 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * Measures the producer contestants in {@link AlternatingRounds}: each run writes {@code entries} entries (pipelining
- * producers {@link AlternatingRounds#FAST_RUN_SCALE} times as many) to a new stream (entries/s until the last one is in Redis; CPU and
- * allocation per entry over the same span); then, for synchronous producers, the duration of single sends at the fixed
- * offered rate.
+ * producers {@link AlternatingRounds#FAST_RUN_SCALE} times as many) to a new stream (entries/s until the last one is in
+ * Redis; CPU and allocation per entry over the same span); then, for synchronous producers, the duration of single
+ * sends at the fixed offered rate.
  */
 final class WriteBench {
 

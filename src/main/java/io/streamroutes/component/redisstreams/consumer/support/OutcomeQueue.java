@@ -173,6 +173,24 @@ public final class OutcomeQueue {
         statistics.acked(count);
     }
 
+    /**
+     * One XACK of queued acks, waiting for the reply; false when none was queued. If it fails they stay queued (XACK is
+     * idempotent: sending them again is safe) and the failure is thrown.
+     */
+    boolean ackQueued(StreamCommands redis) {
+        List<String> batch = takeAcks();
+        if (batch.isEmpty()) {
+            return false;
+        }
+        try {
+            acked(redis.ack(from, batch));
+        } catch (RuntimeException e) {
+            requeue(batch);
+            throw e;
+        }
+        return true;
+    }
+
     /** The queued acks and the next read of the group, in one round trip. */
     public List<StreamEntry> ackThenRead(StreamCommands redis, GroupConsumer consumer, int count, long blockMs) {
         List<String> batch = takeAcks();
@@ -192,14 +210,8 @@ public final class OutcomeQueue {
      */
     public void write(StreamCommands redis, boolean acksRideOnNextRead) {
         if (!acksRideOnNextRead) {
-            List<String> batch;
-            while (!(batch = takeAcks()).isEmpty()) {
-                try {
-                    acked(redis.ack(from, batch));
-                } catch (RuntimeException e) {
-                    requeue(batch);
-                    throw e;
-                }
+            while (ackQueued(redis)) {
+                // one XACK's worth at a time, until none is queued
             }
         }
         DeadLetterEntry deadLetter;

@@ -98,18 +98,14 @@ public final class ReadAhead {
         // batch, so a crash repeats no more than one batch's entries. They go alone: Redis writes a client's replies
         // only once it has run every command that arrived with them, so an XACK sent with the read would be confirmed
         // only after the read, and the route would wait for it instead of working while Redis reads
-        List<String> finished = acks.takeAcks();
-        if (!finished.isEmpty()) {
-            try {
-                acks.acked(redis.ack(consumer.streamGroup(), finished));
-            } catch (RuntimeException e) {
-                acks.requeue(finished); // XACK is idempotent: sending them again is safe
-                keepFirst(e);
-                if (RedisErrors.isConnectionFailure(e)) {
-                    return true; // the failure is thrown by the next join
-                }
-                // Redis refused the XACK: the read goes out all the same
+        try {
+            acks.ackQueued(redis);
+        } catch (RuntimeException e) {
+            keepFirst(e); // the acks stay queued
+            if (RedisErrors.isConnectionFailure(e)) {
+                return true; // the failure is thrown by the next join
             }
+            // Redis refused the XACK: the read goes out all the same
         }
         Deque<Sent> sent = new ArrayDeque<>(1);
         if (!send(redis, sent, List.of())) {
