@@ -8,13 +8,20 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import redis.embedded.RedisServer;
 
 /**
  * A real Redis server (the 6.2 binary shipped by the embedded-redis Maven artifact) on a free loopback port, for the
  * demo and the tests. It can be stopped and started again on the same port, with its data kept when AOF is on.
+ * <p>
+ * Each server has a fresh data directory of its own, deleted by {@link #close()}: the process runs in its binary's
+ * directory, so without one a replica's full sync would write {@code dump.rdb} there (e.g. {@code /usr/bin}) and every
+ * later server started from that binary would load it, replication id included, and keep a replication backlog that
+ * every write is copied into.
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -22,11 +29,13 @@ public final class EmbeddedRedis implements AutoCloseable {
     public static final String SERVER_BINARY_PROPERTY = "redis.server";
 
     private final int port;
+    private final Path dir;
     private final List<String> settings;
     private RedisServer server;
 
-    private EmbeddedRedis(int port, List<String> settings) {
+    private EmbeddedRedis(int port, Path dir, List<String> settings) {
         this.port = port;
+        this.dir = dir;
         this.settings = settings;
     }
 
@@ -37,25 +46,30 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** A server; with {@code aof}, every write is fsynced to an append-only file so a restart loses nothing. */
     public static EmbeddedRedis start(boolean aof, String... extraSettings) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("embedded-redis");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> settings = new ArrayList<>();
         settings.add("bind 127.0.0.1");
+        settings.add("dir " + dir);
         settings.add("save \"\"");
         if (aof) {
-            try {
-                Path dir = Files.createTempDirectory("embedded-redis");
-                dir.toFile().deleteOnExit();
-                settings.add("dir " + dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
             settings.add("appendonly yes");
             settings.add("appendfsync always");
         } else {
             settings.add("appendonly no");
         }
         settings.addAll(List.of(extraSettings));
-        EmbeddedRedis redis = new EmbeddedRedis(freePort(), settings);
-        redis.startServer();
+        EmbeddedRedis redis = new EmbeddedRedis(freePort(), dir, settings);
+        try {
+            redis.startServer();
+        } catch (RuntimeException e) {
+            redis.deleteDirectory();
+            throw e;
+        }
         return redis;
     }
 
@@ -97,9 +111,22 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its data directory. */
     @Override
     public void close() {
-        stopServer();
+        try {
+            stopServer();
+        } finally {
+            deleteDirectory();
+        }
+    }
+
+    private void deleteDirectory() {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind harms nothing
+        }
     }
 
     private void waitUntil(boolean listening) {
