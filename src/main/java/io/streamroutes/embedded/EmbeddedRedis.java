@@ -8,10 +8,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
+import org.apache.camel.util.FileUtil;
 import redis.embedded.RedisServer;
 
 /**
@@ -67,7 +66,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         try {
             redis.startServer();
         } catch (RuntimeException e) {
-            redis.deleteDirectory();
+            FileUtil.removeDir(dir.toFile());
             throw e;
         }
         return redis;
@@ -117,15 +116,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         try {
             stopServer();
         } finally {
-            deleteDirectory();
-        }
-    }
-
-    private void deleteDirectory() {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind harms nothing
+            FileUtil.removeDir(dir.toFile());
         }
     }
 

@@ -41,7 +41,8 @@ class EmbeddedRedisTest {
         Path dir;
         try (EmbeddedRedis redis = EmbeddedRedis.start(); Jedis jedis = new Jedis(redis.host(), redis.port())) {
             assertFalse(jedis.exists("stray"));
-            assertTrue(jedis.info("replication").contains("repl_backlog_active:0"), jedis.info("replication"));
+            String replication = jedis.info("replication");
+            assertTrue(replication.contains("repl_backlog_active:0"), replication);
             dir = Paths.get(jedis.configGet("dir").get("dir"));
             assertNotEquals(bin.toRealPath(), dir.toRealPath());
             jedis.set("own", "1");

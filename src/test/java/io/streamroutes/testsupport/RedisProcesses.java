@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.streamroutes.component.redisstreams.RedisStreamsComponent;
 import io.streamroutes.embedded.EmbeddedRedis;
+import org.apache.camel.util.FileUtil;
 
 import static org.awaitility.Awaitility.await;
 
@@ -168,11 +169,7 @@ public final class RedisProcesses implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp directory is harmless
-        }
+        FileUtil.removeDir(dir.toFile());
     }
 
     private void stopAll() {
